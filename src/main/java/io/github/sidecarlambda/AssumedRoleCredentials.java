@@ -1,0 +1,257 @@
+package io.github.sidecarlambda;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.Duration;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.SsmClientBuilder;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.StsClientBuilder;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
+import software.amazon.awssdk.services.sts.model.StsException;
+import software.amazon.awssdk.utils.IoUtils;
+
+/**
+ * The temporary credentials of one tenant (role + External ID key + platform identity), shared by every endpoint of
+ * the CamelContext that needs them. Caching, prefetch and single-flight refresh are the AWS SDK's
+ * {@link StsAssumeRoleCredentialsProvider}; its {@code refreshRequest} supplier reads the External ID, so Parameter
+ * Store and STS are called once per credential lifetime, never per message. On top of it this class adds what the
+ * seed needs:
+ * <ul>
+ * <li>rotation: when STS denies AssumeRole the External ID is re-read, bypassing its cache, and if it changed the
+ * call is retried once, so a customer can rotate without a restart;</li>
+ * <li>a short fail-fast window after a confirmed denial, so a misconfigured tenant does not cost an STS call per
+ * message;</li>
+ * <li>{@link #invalidate(long)}: when AWS says credentials the SDK still thinks valid have expired (clock skew, early
+ * revocation), the provider is replaced and the next caller assumes the role again;</li>
+ * <li>typed exceptions ({@link AssumeRoleDeniedException}, {@link CredentialsUnavailableException},
+ * {@link ExternalIdUnavailableException}) that never contain a secret.</li>
+ * </ul>
+ * Owns its STS and SSM clients, and the default credential chain when no platform provider was given; {@link #close()}
+ * releases them.
+ */
+final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssumedRoleCredentials.class);
+
+    /** After a denial that re-reading the External ID did not cure, fail fast for this long without calling AWS. */
+    static final Duration DENIAL_FAIL_FAST = Duration.ofSeconds(2);
+
+    private final TenantKey key;
+    private final Clock clock;
+    private final AwsCredentialsProvider ownedBase;
+    private final StsClient sts;
+    private final SsmClient ssm;
+    private final ExternalIdSource externalIds;
+
+    private final Object lock = new Object();
+    private volatile Generation current;
+    private volatile Denial lastDenial;
+
+    private record Generation(long number, StsAssumeRoleCredentialsProvider provider) {
+    }
+
+    private record Denial(SidecarLambdaException error, Instant until) {
+    }
+
+    AssumedRoleCredentials(TenantKey key, Clock clock) {
+        this.key = key;
+        this.clock = clock;
+        AwsCredentialsProvider base = key.baseCredentials();
+        this.ownedBase = base == null ? DefaultCredentialsProvider.builder().build() : null;
+        AwsCredentialsProvider platform = base != null ? base : ownedBase;
+
+        StsClientBuilder stsBuilder = StsClient.builder()
+                .region(Region.of(key.stsRegion()))
+                .credentialsProvider(platform)
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (key.stsEndpoint() != null) {
+            stsBuilder.endpointOverride(key.stsEndpoint());
+        }
+        this.sts = stsBuilder.build();
+        SsmClientBuilder ssmBuilder = SsmClient.builder()
+                .region(Region.of(key.parameterStoreRegion()))
+                .credentialsProvider(platform)
+                .httpClientBuilder(UrlConnectionHttpClient.builder());
+        if (key.ssmEndpoint() != null) {
+            ssmBuilder.endpointOverride(key.ssmEndpoint());
+        }
+        this.ssm = ssmBuilder.build();
+        this.externalIds = new ExternalIdSource(ssm, key.parameterName(), key.externalIdCacheTtl(), clock);
+        this.current = new Generation(0, newProvider());
+    }
+
+    private StsAssumeRoleCredentialsProvider newProvider() {
+        return StsAssumeRoleCredentialsProvider.builder()
+                .stsClient(sts)
+                .refreshRequest(this::assumeRoleRequest)
+                .staleTime(key.staleTime())
+                .prefetchTime(key.prefetchTime())
+                .asyncCredentialUpdateEnabled(key.asyncRefresh())
+                .build();
+    }
+
+    /** Called by the SDK provider on every refresh: the natural place to read the (cached) External ID. */
+    private AssumeRoleRequest assumeRoleRequest() {
+        return AssumeRoleRequest.builder()
+                .roleArn(key.roleArn().toString())
+                .roleSessionName(key.roleSessionName())
+                .durationSeconds((int) key.sessionDuration().toSeconds())
+                .externalId(externalIds.get().reveal())
+                .build();
+    }
+
+    @Override
+    public AwsCredentials resolveCredentials() {
+        Denial denial = lastDenial;
+        if (denial != null && clock.instant().isBefore(denial.until())) {
+            throw denial.error();
+        }
+        StsAssumeRoleCredentialsProvider provider = current.provider();
+        long seenVersion = externalIds.version();
+        try {
+            return provider.resolveCredentials();
+        } catch (RuntimeException e) {
+            if (isAccessDenied(e) && externalIds.reloadAfterDenial(seenVersion)) {
+                LOG.info("AssumeRole on {} was denied and the External ID in {} has changed: retrying once",
+                        key.roleArn(), key.parameterName());
+                try {
+                    AwsCredentials credentials = provider.resolveCredentials();
+                    lastDenial = null;
+                    return credentials;
+                } catch (RuntimeException retry) {
+                    throw remember(translate(retry));
+                }
+            }
+            throw remember(translate(e));
+        }
+    }
+
+    private SidecarLambdaException remember(SidecarLambdaException error) {
+        if (error instanceof AssumeRoleDeniedException) {
+            lastDenial = new Denial(error, clock.instant().plus(DENIAL_FAIL_FAST));
+        }
+        return error;
+    }
+
+    /** The generation of the provider now in use; pass it to {@link #invalidate(long)}. */
+    long generation() {
+        return current.number();
+    }
+
+    /**
+     * Replaces the provider if it is still the given generation: AWS rejected its credentials as expired although
+     * the SDK's clock said they were valid. Concurrent callers that saw the same generation replace it only once.
+     */
+    void invalidate(long generation) {
+        StsAssumeRoleCredentialsProvider old = null;
+        synchronized (lock) {
+            Generation g = current;
+            if (g.number() == generation) {
+                current = new Generation(generation + 1, newProvider());
+                old = g.provider();
+            }
+        }
+        if (old != null) {
+            LOG.info("Credentials for {} were rejected as expired by AWS; assuming the role again", key.roleArn());
+            old.close();
+        }
+    }
+
+    private static boolean isAccessDenied(Throwable e) {
+        StsException sts = cause(e, StsException.class);
+        return sts != null && sts.awsErrorDetails() != null && "AccessDenied".equals(sts.awsErrorDetails().errorCode());
+    }
+
+    private SidecarLambdaException translate(RuntimeException e) {
+        SidecarLambdaException own = cause(e, SidecarLambdaException.class);
+        if (own != null) {
+            return own;
+        }
+        String role = key.roleArn().toString();
+        AwsServiceException aws = cause(e, AwsServiceException.class);
+        if (aws != null) {
+            String code = aws.awsErrorDetails() != null ? aws.awsErrorDetails().errorCode() : null;
+            String awsMessage = aws.awsErrorDetails() != null ? aws.awsErrorDetails().errorMessage() : aws.getMessage();
+            if ("AccessDenied".equals(code)) {
+                return new AssumeRoleDeniedException(role, key.parameterName().value(), awsMessage, e);
+            }
+            if ("ValidationError".equals(code) && awsMessage != null && awsMessage.contains("chaining")) {
+                return new SidecarLambdaConfigurationException("sessionDuration",
+                        "the platform identity is itself an assumed role, and AWS limits role chaining to 1 hour: set "
+                                                                  + "sessionDuration to at most 3600 s; was "
+                                                                  + key.sessionDuration().toSeconds() + " s",
+                        e);
+            }
+            if ("ValidationError".equals(code) && awsMessage != null && awsMessage.contains("DurationSeconds")) {
+                return new SidecarLambdaConfigurationException("sessionDuration",
+                        "STS rejected " + key.sessionDuration().toSeconds()
+                                                                  + " s: it exceeds the role's maximum session duration "
+                                                                  + "(raise it on the role or lower sessionDuration). AWS said: "
+                                                                  + awsMessage,
+                        e);
+            }
+            boolean retryable = "Throttling".equals(code) || aws.statusCode() >= 500 || aws.isThrottlingException();
+            String hint = switch (code == null ? "" : code) {
+                case "RegionDisabledException" -> " (STS is not activated in region " + key.stsRegion()
+                                                  + " of the customer's account; activate it or set another region)";
+                case "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken" ->
+                    " (the platform identity's own credentials were rejected: check the default credential chain "
+                                                                                        + "or baseCredentialsProvider)";
+                default -> "";
+            };
+            return new CredentialsUnavailableException(role, code, retryable,
+                    "Could not assume " + role + ": STS answered " + code + " (HTTP " + aws.statusCode() + ")" + hint
+                                                                              + ": " + awsMessage,
+                    e);
+        }
+        SdkClientException client = cause(e, SdkClientException.class);
+        return new CredentialsUnavailableException(role, null, true,
+                "Could not assume " + role + ": no answer from STS ("
+                                                                     + (client != null ? client.getMessage() : e.getClass().getSimpleName())
+                                                                     + ")",
+                e);
+    }
+
+    static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    TenantKey key() {
+        return key;
+    }
+
+    @Override
+    public void close() {
+        current.provider().close();
+        IoUtils.closeQuietly(sts, null);
+        IoUtils.closeQuietly(ssm, null);
+        if (ownedBase instanceof AutoCloseable closeable) {
+            IoUtils.closeQuietly(closeable, null);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "AssumedRoleCredentials(" + key + ")";
+    }
+}

@@ -1,0 +1,121 @@
+package io.github.sidecarlambda;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ssm.model.GetParameterResponse;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+import software.amazon.awssdk.services.ssm.model.SsmException;
+
+/**
+ * Reads a customer's External ID from Parameter Store ({@code GetParameter} with decryption) and keeps it for a time
+ * to live. Only called when credentials are (re)fetched, never per message. Thread-safe; reads are single-flight.
+ */
+final class ExternalIdSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExternalIdSource.class);
+
+    private final SsmClient ssm;
+    private final ParameterName name;
+    private final Duration ttl;
+    private final Clock clock;
+
+    private ExternalId cached;
+    private Instant readAt;
+    private long version;
+    private boolean warnedPlainString;
+
+    ExternalIdSource(SsmClient ssm, ParameterName name, Duration ttl, Clock clock) {
+        this.ssm = ssm;
+        this.name = name;
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** The External ID, from the cache while it is younger than the time to live. */
+    synchronized ExternalId get() {
+        if (cached != null && clock.instant().isBefore(readAt.plus(ttl))) {
+            return cached;
+        }
+        return read();
+    }
+
+    /** Increases each time a read returns a value different from the one cached before. */
+    synchronized long version() {
+        return version;
+    }
+
+    /**
+     * Called after STS denied AssumeRole: re-reads the parameter, bypassing the cache, unless another caller already
+     * did since {@code seenVersion}.
+     *
+     * @return whether the External ID now differs from the one the caller used, so one retry is worth it
+     */
+    synchronized boolean reloadAfterDenial(long seenVersion) {
+        if (version != seenVersion) {
+            return true;
+        }
+        read();
+        return version != seenVersion;
+    }
+
+    private ExternalId read() {
+        GetParameterResponse response;
+        try {
+            response = ssm.getParameter(r -> r.name(name.value()).withDecryption(true));
+        } catch (ParameterNotFoundException e) {
+            throw new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.NOT_FOUND,
+                    "External ID parameter " + name + " was not found in Parameter Store (check externalIdKey, "
+                                                                                                    + "parameterStoreRegion and the operator account)",
+                    e);
+        } catch (SsmException e) {
+            String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
+            ExternalIdUnavailableException.Reason reason = "AccessDeniedException".equals(code) || e.statusCode() == 403
+                    ? ExternalIdUnavailableException.Reason.ACCESS_DENIED
+                    : "ThrottlingException".equals(code) ? ExternalIdUnavailableException.Reason.THROTTLED
+                    : ExternalIdUnavailableException.Reason.UNAVAILABLE;
+            String hint = reason == ExternalIdUnavailableException.Reason.ACCESS_DENIED
+                    ? " (the platform identity needs ssm:GetParameter on the parameter, and kms:Decrypt on its key)"
+                    : "";
+            throw new ExternalIdUnavailableException(name.value(), reason,
+                    "External ID parameter " + name + " could not be read: " + code + " (HTTP " + e.statusCode() + ")"
+                                                                           + hint,
+                    e);
+        } catch (SdkException e) {
+            throw new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.UNAVAILABLE,
+                    "External ID parameter " + name + " could not be read: " + e.getClass().getSimpleName(), e);
+        }
+        String raw = response.parameter().value();
+        ExternalId value = ExternalId.ofOrNull(raw);
+        if (value == null) {
+            throw new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.INVALID_VALUE,
+                    "External ID parameter " + name + " does not hold a valid External ID: STS requires 2-1224 "
+                                                                                                        + "characters of [A-Za-z0-9_+=,.@:/-]; the stored value (not shown) has "
+                                                                                                        + (raw == null ? 0 : raw.length()) + " characters",
+                    null);
+        }
+        if (response.parameter().type() != ParameterType.SECURE_STRING && !warnedPlainString) {
+            warnedPlainString = true;
+            LOG.warn("External ID parameter {} is stored as {}, not SecureString: store it encrypted", name,
+                    response.parameter().typeAsString());
+        }
+        if (cached != null && !cached.equals(value)) {
+            version++;
+            LOG.info("External ID parameter {} has a new value (version {})", name, response.parameter().version());
+        }
+        cached = value;
+        readAt = clock.instant();
+        return value;
+    }
+
+    @Override
+    public String toString() {
+        return "ExternalIdSource(" + name + ")";
+    }
+}

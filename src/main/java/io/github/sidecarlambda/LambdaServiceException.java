@@ -1,0 +1,49 @@
+package io.github.sidecarlambda;
+
+/**
+ * Lambda (the service, not the function) refused or failed the invocation: {@code AccessDeniedException},
+ * {@code ResourceNotFoundException}, {@code TooManyRequestsException}, {@code ServiceException}, a timeout, ...
+ */
+public class LambdaServiceException extends SidecarLambdaException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String function;
+    private final String awsErrorCode;
+    private final int statusCode;
+    private final String requestId;
+    private final boolean retryable;
+
+    public LambdaServiceException(String function, String awsErrorCode, int statusCode, String requestId,
+                                  boolean retryable, String message, Throwable cause) {
+        super(message, cause);
+        this.function = function;
+        this.awsErrorCode = awsErrorCode;
+        this.statusCode = statusCode;
+        this.requestId = requestId;
+        this.retryable = retryable;
+    }
+
+    public String getFunction() {
+        return function;
+    }
+
+    /** The Lambda error code, e.g. {@code TooManyRequestsException}; null when no response was received. */
+    public String getAwsErrorCode() {
+        return awsErrorCode;
+    }
+
+    /** The HTTP status code, or 0 when no response was received. */
+    public int getStatusCode() {
+        return statusCode;
+    }
+
+    public String getRequestId() {
+        return requestId;
+    }
+
+    @Override
+    public boolean isRetryable() {
+        return retryable;
+    }
+}

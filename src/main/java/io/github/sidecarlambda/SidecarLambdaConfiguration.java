@@ -1,0 +1,431 @@
+package io.github.sidecarlambda;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriParams;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+/**
+ * The options of a {@code sidecar-lambda} endpoint. The component holds one instance as defaults and each endpoint
+ * gets a copy. No option takes an access key, a secret key or the External ID itself: the External ID is only ever
+ * read from Parameter Store.
+ */
+@UriParams
+public class SidecarLambdaConfiguration implements Cloneable {
+
+    public static final String DEFAULT_ROLE_NAME_PREFIX = "Boomi_sidecar_connector";
+    public static final String DEFAULT_ROLE_SESSION_NAME = "camel-sidecar-lambda";
+    public static final long DEFAULT_SESSION_DURATION = 3_600_000L;
+    public static final long DEFAULT_EXTERNAL_ID_CACHE_TTL = 900_000L;
+    public static final long DEFAULT_STALE_TIME = 60_000L;
+    public static final long DEFAULT_PREFETCH_TIME = 300_000L;
+    /** A function may run 900 s; leave room for the round trip. */
+    public static final long DEFAULT_API_CALL_TIMEOUT = 930_000L;
+    public static final int DEFAULT_MAX_CONCURRENCY = 50;
+
+    static final long MIN_SESSION_SECONDS = 900;
+    static final long MAX_SESSION_SECONDS = 43_200;
+    static final int MAX_QUALIFIER_LENGTH = 128;
+    static final int MAX_CLIENT_CONTEXT_BYTES = 3583;
+    private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
+    private static final Pattern QUALIFIER = Pattern.compile("\\$LATEST|[a-zA-Z0-9_-]+");
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+
+    @UriParam(label = "security",
+              description = "The ARN of the customer's IAM role to assume, e.g. arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme. Required.")
+    @Metadata(required = true)
+    private String roleArn;
+    @UriParam(label = "security",
+              description = "The name of the SSM Parameter Store parameter (SecureString) that holds the customer's External ID, as <customer>/<environment>/<key>, e.g. acme/prod/trustKey. A hierarchical name is sent with a leading slash. Required.")
+    @Metadata(required = true)
+    private String externalIdKey;
+    @UriParam(label = "security", defaultValue = DEFAULT_ROLE_NAME_PREFIX,
+              description = "The prefix the role name must start with (compared case-insensitively, as IAM role names are). Empty disables the check.")
+    private String roleNamePrefix = DEFAULT_ROLE_NAME_PREFIX;
+    @UriParam(label = "security", defaultValue = "true",
+              description = "Whether externalIdKey must follow the hierarchy <customer>/<environment>/<key> (at least three levels).")
+    private boolean requireKeyHierarchy = true;
+
+    @UriParam(label = "common",
+              description = "The region of the function and of the STS endpoint used to assume the role. Default: the region of a full function ARN, else the AWS SDK region chain (AWS_REGION, aws.region, profile).")
+    private String region;
+    @UriParam(label = "security",
+              description = "The region of the Parameter Store that holds the External IDs (the operator's). Default: the AWS SDK region chain.")
+    private String parameterStoreRegion;
+    @UriParam(label = "producer", description = "The version or alias of the function to invoke.")
+    private String qualifier;
+    @UriParam(label = "producer", defaultValue = "RequestResponse", enums = "RequestResponse,Event,DryRun",
+              description = "RequestResponse (synchronous, 200), Event (asynchronous, 202, no response payload) or DryRun (permission check only, 204).")
+    private InvocationType invocationType = InvocationType.RequestResponse;
+    @UriParam(label = "producer", defaultValue = "None", enums = "None,Tail",
+              description = "Tail returns the last 4 KB of the function's log in the CamelSidecarLambdaLogResult header.")
+    private LogType logType = LogType.None;
+    @UriParam(label = "producer",
+              description = "Client context passed to the function: a JSON object, sent base64-encoded (at most 3583 bytes encoded).")
+    private String clientContext;
+
+    @UriParam(label = "security", defaultValue = DEFAULT_ROLE_SESSION_NAME,
+              description = "The role session name used when assuming the role (2-64 characters of [A-Za-z0-9_+=,.@-]); it appears in the customer's CloudTrail.")
+    private String roleSessionName = DEFAULT_ROLE_SESSION_NAME;
+    @UriParam(label = "security", defaultValue = "3600000", javaType = "java.time.Duration",
+              description = "How long the assumed-role credentials last, 900 s to 43200 s (and at most 3600 s when the platform identity is itself an assumed role, and at most the role's maximum session duration). In milliseconds or as a duration such as 1h.")
+    private long sessionDuration = DEFAULT_SESSION_DURATION;
+    @UriParam(label = "security", defaultValue = "900000", javaType = "java.time.Duration",
+              description = "How long an External ID read from Parameter Store is reused. After a denial it is re-read at once regardless.")
+    private long externalIdCacheTtl = DEFAULT_EXTERNAL_ID_CACHE_TTL;
+    @UriParam(label = "security", defaultValue = "60000", javaType = "java.time.Duration",
+              description = "Credentials this close to expiry are stale: callers block until they are refreshed (AWS SDK staleTime).")
+    private long staleTime = DEFAULT_STALE_TIME;
+    @UriParam(label = "security", defaultValue = "300000", javaType = "java.time.Duration",
+              description = "Credentials this close to expiry are refreshed ahead of time, by one caller or in the background (AWS SDK prefetchTime). Must be greater than staleTime.")
+    private long prefetchTime = DEFAULT_PREFETCH_TIME;
+    @UriParam(label = "security", defaultValue = "true",
+              description = "Whether credentials are prefetched on a background thread, so no exchange waits for STS once the first credentials are cached.")
+    private boolean asyncCredentialRefresh = true;
+
+    @UriParam(label = "producer", defaultValue = "true",
+              description = "Whether a function error (X-Amz-Function-Error) fails the exchange with FunctionErrorException. When false the error payload becomes the body and the CamelSidecarLambdaFunctionError header is set.")
+    private boolean throwOnFunctionError = true;
+    @UriParam(label = "producer", defaultValue = "930000", javaType = "java.time.Duration",
+              description = "How long one Invoke may take, retries included; also the socket read timeout. The default leaves room for a function that runs the maximum 900 s.")
+    private long apiCallTimeout = DEFAULT_API_CALL_TIMEOUT;
+    @UriParam(label = "producer", defaultValue = "50",
+              description = "The maximum number of concurrent HTTP connections to Lambda for this endpoint.")
+    private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+
+    @UriParam(label = "advanced",
+              description = "The STS endpoint to use instead of the SDK's (e.g. http://127.0.0.1:4566). When unset, AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL / aws.endpointUrlSts apply as usual.")
+    private String stsEndpointOverride;
+    @UriParam(label = "advanced",
+              description = "The SSM endpoint to use instead of the SDK's. When unset, AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL / aws.endpointUrlSsm apply as usual.")
+    private String ssmEndpointOverride;
+    @UriParam(label = "advanced",
+              description = "The Lambda endpoint to use instead of the SDK's. When unset, AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL / aws.endpointUrlLambda apply as usual.")
+    private String lambdaEndpointOverride;
+    @UriParam(label = "security",
+              description = "The platform identity that assumes the customer's role and reads Parameter Store: a reference to an AwsCredentialsProvider bean. Default: the AWS SDK default credential chain.")
+    private AwsCredentialsProvider baseCredentialsProvider;
+
+    /** The validated form of the options, computed once when the endpoint is created. */
+    record Validated(FunctionName function, RoleArn roleArn, ParameterName parameterName, String region,
+                     String clientContextBase64, URI stsEndpoint, URI ssmEndpoint, URI lambdaEndpoint) {
+    }
+
+    /**
+     * Checks every option against the rules of AWS and of the seed, before any AWS call.
+     *
+     * @throws SidecarLambdaConfigurationException naming the option, the rule and the rejected value
+     */
+    Validated validate(String function) {
+        FunctionName fn = FunctionName.parse(function);
+        RoleArn role = RoleArn.parse(roleArn).requireNamePrefix(roleNamePrefix);
+        ParameterName parameter = ParameterName.parse("externalIdKey", externalIdKey, requireKeyHierarchy);
+        if (region != null && !REGION.matcher(region).matches()) {
+            throw new SidecarLambdaConfigurationException("region", "must be an AWS region code like us-east-1; was '"
+                                                                    + region + "'");
+        }
+        if (fn.region() != null && region != null && !fn.region().equals(region)) {
+            throw new SidecarLambdaConfigurationException("region", "the function ARN is in region " + fn.region()
+                                                                    + " but region is '" + region + "'; remove one");
+        }
+        if (parameterStoreRegion != null && !REGION.matcher(parameterStoreRegion).matches()) {
+            throw new SidecarLambdaConfigurationException("parameterStoreRegion",
+                    "must be an AWS region code like us-east-1; was '" + parameterStoreRegion + "'");
+        }
+        checkQualifier("qualifier", qualifier);
+        if (qualifier != null && fn.qualifier() != null) {
+            throw new SidecarLambdaConfigurationException("qualifier", "the function '" + fn + "' already names qualifier '"
+                                                                       + fn.qualifier() + "'; set one or the other, was '"
+                                                                       + qualifier + "'");
+        }
+        if (invocationType == null) {
+            throw new SidecarLambdaConfigurationException("invocationType", "must be RequestResponse, Event or DryRun");
+        }
+        if (logType == null) {
+            throw new SidecarLambdaConfigurationException("logType", "must be None or Tail");
+        }
+        String context = encodeClientContext("clientContext", clientContext);
+        if (roleSessionName == null || !SESSION_NAME.matcher(roleSessionName).matches()) {
+            throw new SidecarLambdaConfigurationException("roleSessionName",
+                    "must be 2-64 characters of [A-Za-z0-9_+=,.@-]; was '" + roleSessionName + "'");
+        }
+        long seconds = sessionDuration / 1000;
+        if (sessionDuration % 1000 != 0 || seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
+            throw new SidecarLambdaConfigurationException("sessionDuration",
+                    "must be a whole number of seconds from 900 s (15m) to 43200 s (12h); was " + sessionDuration + " ms");
+        }
+        if (externalIdCacheTtl < 0) {
+            throw new SidecarLambdaConfigurationException("externalIdCacheTtl", "must not be negative; was "
+                                                                                + externalIdCacheTtl + " ms");
+        }
+        if (staleTime < 0) {
+            throw new SidecarLambdaConfigurationException("staleTime", "must not be negative; was " + staleTime + " ms");
+        }
+        if (prefetchTime <= staleTime) {
+            throw new SidecarLambdaConfigurationException("prefetchTime", "must be greater than staleTime (" + staleTime
+                                                                          + " ms); was " + prefetchTime + " ms");
+        }
+        if (prefetchTime >= sessionDuration) {
+            throw new SidecarLambdaConfigurationException("prefetchTime", "must be shorter than sessionDuration ("
+                                                                          + sessionDuration + " ms); was " + prefetchTime
+                                                                          + " ms");
+        }
+        if (apiCallTimeout <= 0) {
+            throw new SidecarLambdaConfigurationException("apiCallTimeout", "must be positive; was " + apiCallTimeout
+                                                                            + " ms");
+        }
+        if (maxConcurrency < 1) {
+            throw new SidecarLambdaConfigurationException("maxConcurrency", "must be at least 1; was " + maxConcurrency);
+        }
+        return new Validated(fn, role, parameter, region != null ? region : fn.region(), context,
+                endpoint("stsEndpointOverride", stsEndpointOverride),
+                endpoint("ssmEndpointOverride", ssmEndpointOverride),
+                endpoint("lambdaEndpointOverride", lambdaEndpointOverride));
+    }
+
+    static void checkQualifier(String option, String value) {
+        if (value != null && (value.length() > MAX_QUALIFIER_LENGTH || !QUALIFIER.matcher(value).matches())) {
+            throw new SidecarLambdaConfigurationException(option,
+                    "a qualifier is $LATEST, a version or an alias: 1-128 characters of [A-Za-z0-9_-]; was '" + value + "'");
+        }
+    }
+
+    /** Validates a client context JSON object and returns it base64-encoded, as Lambda wants it; null stays null. */
+    static String encodeClientContext(String option, String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            if (!JsonNode.parser().parse(json).isObject()) {
+                throw new SidecarLambdaConfigurationException(option, "must be a JSON object; was '" + json + "'");
+            }
+        } catch (RuntimeException e) {
+            if (e instanceof SidecarLambdaConfigurationException c) {
+                throw c;
+            }
+            throw new SidecarLambdaConfigurationException(option, "must be a JSON object; was '" + json + "'", e);
+        }
+        String encoded = Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
+        if (encoded.length() > MAX_CLIENT_CONTEXT_BYTES) {
+            throw new SidecarLambdaConfigurationException(option, "must be at most " + MAX_CLIENT_CONTEXT_BYTES
+                                                                  + " bytes once base64-encoded; was " + encoded.length());
+        }
+        return encoded;
+    }
+
+    private static URI endpoint(String option, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new SidecarLambdaConfigurationException(option, "must be an absolute http(s) URI; was '" + value + "'");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new SidecarLambdaConfigurationException(option, "must be an absolute http(s) URI; was '" + value + "'", e);
+        }
+    }
+
+    public SidecarLambdaConfiguration copy() {
+        try {
+            return (SidecarLambdaConfiguration) clone();
+        } catch (CloneNotSupportedException e) {
+            throw new RuntimeCamelException(e);
+        }
+    }
+
+    // getters and setters
+
+    public String getRoleArn() {
+        return roleArn;
+    }
+
+    public void setRoleArn(String roleArn) {
+        this.roleArn = roleArn;
+    }
+
+    public String getExternalIdKey() {
+        return externalIdKey;
+    }
+
+    public void setExternalIdKey(String externalIdKey) {
+        this.externalIdKey = externalIdKey;
+    }
+
+    public String getRoleNamePrefix() {
+        return roleNamePrefix;
+    }
+
+    public void setRoleNamePrefix(String roleNamePrefix) {
+        this.roleNamePrefix = roleNamePrefix;
+    }
+
+    public boolean isRequireKeyHierarchy() {
+        return requireKeyHierarchy;
+    }
+
+    public void setRequireKeyHierarchy(boolean requireKeyHierarchy) {
+        this.requireKeyHierarchy = requireKeyHierarchy;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
+    public String getParameterStoreRegion() {
+        return parameterStoreRegion;
+    }
+
+    public void setParameterStoreRegion(String parameterStoreRegion) {
+        this.parameterStoreRegion = parameterStoreRegion;
+    }
+
+    public String getQualifier() {
+        return qualifier;
+    }
+
+    public void setQualifier(String qualifier) {
+        this.qualifier = qualifier;
+    }
+
+    public InvocationType getInvocationType() {
+        return invocationType;
+    }
+
+    public void setInvocationType(InvocationType invocationType) {
+        this.invocationType = invocationType;
+    }
+
+    public LogType getLogType() {
+        return logType;
+    }
+
+    public void setLogType(LogType logType) {
+        this.logType = logType;
+    }
+
+    public String getClientContext() {
+        return clientContext;
+    }
+
+    public void setClientContext(String clientContext) {
+        this.clientContext = clientContext;
+    }
+
+    public String getRoleSessionName() {
+        return roleSessionName;
+    }
+
+    public void setRoleSessionName(String roleSessionName) {
+        this.roleSessionName = roleSessionName;
+    }
+
+    public long getSessionDuration() {
+        return sessionDuration;
+    }
+
+    public void setSessionDuration(long sessionDuration) {
+        this.sessionDuration = sessionDuration;
+    }
+
+    public long getExternalIdCacheTtl() {
+        return externalIdCacheTtl;
+    }
+
+    public void setExternalIdCacheTtl(long externalIdCacheTtl) {
+        this.externalIdCacheTtl = externalIdCacheTtl;
+    }
+
+    public long getStaleTime() {
+        return staleTime;
+    }
+
+    public void setStaleTime(long staleTime) {
+        this.staleTime = staleTime;
+    }
+
+    public long getPrefetchTime() {
+        return prefetchTime;
+    }
+
+    public void setPrefetchTime(long prefetchTime) {
+        this.prefetchTime = prefetchTime;
+    }
+
+    public boolean isAsyncCredentialRefresh() {
+        return asyncCredentialRefresh;
+    }
+
+    public void setAsyncCredentialRefresh(boolean asyncCredentialRefresh) {
+        this.asyncCredentialRefresh = asyncCredentialRefresh;
+    }
+
+    public boolean isThrowOnFunctionError() {
+        return throwOnFunctionError;
+    }
+
+    public void setThrowOnFunctionError(boolean throwOnFunctionError) {
+        this.throwOnFunctionError = throwOnFunctionError;
+    }
+
+    public long getApiCallTimeout() {
+        return apiCallTimeout;
+    }
+
+    public void setApiCallTimeout(long apiCallTimeout) {
+        this.apiCallTimeout = apiCallTimeout;
+    }
+
+    public int getMaxConcurrency() {
+        return maxConcurrency;
+    }
+
+    public void setMaxConcurrency(int maxConcurrency) {
+        this.maxConcurrency = maxConcurrency;
+    }
+
+    public String getStsEndpointOverride() {
+        return stsEndpointOverride;
+    }
+
+    public void setStsEndpointOverride(String stsEndpointOverride) {
+        this.stsEndpointOverride = stsEndpointOverride;
+    }
+
+    public String getSsmEndpointOverride() {
+        return ssmEndpointOverride;
+    }
+
+    public void setSsmEndpointOverride(String ssmEndpointOverride) {
+        this.ssmEndpointOverride = ssmEndpointOverride;
+    }
+
+    public String getLambdaEndpointOverride() {
+        return lambdaEndpointOverride;
+    }
+
+    public void setLambdaEndpointOverride(String lambdaEndpointOverride) {
+        this.lambdaEndpointOverride = lambdaEndpointOverride;
+    }
+
+    public AwsCredentialsProvider getBaseCredentialsProvider() {
+        return baseCredentialsProvider;
+    }
+
+    public void setBaseCredentialsProvider(AwsCredentialsProvider baseCredentialsProvider) {
+        this.baseCredentialsProvider = baseCredentialsProvider;
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.sidecarlambda;
+
+import org.apache.camel.spi.Metadata;
+
+/** Message headers read and written by the {@code sidecar-lambda} producer. */
+public final class SidecarLambdaConstants {
+
+    // --- in: per-message overrides (none of them can change the role, the External ID key or the function)
+
+    @Metadata(label = "producer", description = "Overrides the qualifier (version or alias) for this message.",
+              javaType = "String")
+    public static final String QUALIFIER = "CamelSidecarLambdaQualifier";
+
+    @Metadata(label = "producer",
+              description = "Overrides the invocation type for this message: RequestResponse, Event or DryRun.",
+              javaType = "String", enums = "RequestResponse,Event,DryRun")
+    public static final String INVOCATION_TYPE = "CamelSidecarLambdaInvocationType";
+
+    @Metadata(label = "producer",
+              description = "Overrides the client context for this message: a JSON object, sent base64-encoded (at most 3583 bytes encoded).",
+              javaType = "String")
+    public static final String CLIENT_CONTEXT = "CamelSidecarLambdaClientContext";
+
+    // --- out
+
+    @Metadata(label = "producer",
+              description = "The HTTP status code of the invocation: 200 RequestResponse, 202 Event, 204 DryRun.",
+              javaType = "Integer")
+    public static final String STATUS_CODE = "CamelSidecarLambdaStatusCode";
+
+    @Metadata(label = "producer", description = "The version of the function that ran (X-Amz-Executed-Version).",
+              javaType = "String")
+    public static final String EXECUTED_VERSION = "CamelSidecarLambdaExecutedVersion";
+
+    @Metadata(label = "producer",
+              description = "Set when the function failed (X-Amz-Function-Error): Unhandled or Handled. With throwOnFunctionError=true the exchange also fails with FunctionErrorException.",
+              javaType = "String")
+    public static final String FUNCTION_ERROR = "CamelSidecarLambdaFunctionError";
+
+    @Metadata(label = "producer",
+              description = "The last 4 KB of the function's log, decoded from base64, when logType=Tail.",
+              javaType = "String")
+    public static final String LOG_RESULT = "CamelSidecarLambdaLogResult";
+
+    @Metadata(label = "producer", description = "The AWS request id of the Invoke call.", javaType = "String")
+    public static final String REQUEST_ID = "CamelSidecarLambdaRequestId";
+
+    private SidecarLambdaConstants() {
+    }
+}

@@ -1,0 +1,268 @@
+package io.github.sidecarlambda;
+
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+/**
+ * Invokes the function through the non-blocking {@link software.amazon.awssdk.services.lambda.LambdaAsyncClient}: no
+ * thread waits while the function runs. Follows Camel's AsyncProcessor discipline: a failure before anything is sent
+ * completes synchronously; otherwise {@code process} returns false and the SDK's completion calls back.
+ */
+public class SidecarLambdaProducer extends DefaultAsyncProducer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SidecarLambdaProducer.class);
+
+    private final SidecarLambdaEndpoint endpoint;
+    private WritableHealthCheckRepository healthRepository;
+    private SidecarLambdaProducerHealthCheck healthCheck;
+
+    public SidecarLambdaProducer(SidecarLambdaEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    public SidecarLambdaEndpoint getEndpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        InvokeRequest request;
+        try {
+            request = request(exchange);
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+        invoke(exchange, request, callback, true);
+        return false;
+    }
+
+    private void invoke(Exchange exchange, InvokeRequest request, AsyncCallback callback, boolean mayRetryExpired) {
+        AssumedRoleCredentials credentials = endpoint.credentials();
+        long generation = credentials.generation();
+        CompletableFuture<InvokeResponse> future;
+        try {
+            future = endpoint.lambda().invoke(request);
+        } catch (RuntimeException e) {
+            future = CompletableFuture.failedFuture(e);
+        }
+        future.whenComplete((response, error) -> {
+            if (error != null && mayRetryExpired && isExpiredToken(error)) {
+                // AWS says the credentials expired although the SDK's clock says they are valid: assume the role
+                // again (once for all concurrent callers) and retry this message once.
+                credentials.invalidate(generation);
+                invoke(exchange, request, callback, false);
+                return;
+            }
+            try {
+                if (error != null) {
+                    exchange.setException(translate(error, request));
+                } else {
+                    onResponse(exchange, request, response);
+                }
+            } catch (Exception e) {
+                exchange.setException(e);
+            } finally {
+                callback.done(false);
+            }
+        });
+    }
+
+    InvokeRequest request(Exchange exchange) throws Exception {
+        SidecarLambdaConfiguration config = endpoint.getConfiguration();
+        SidecarLambdaConfiguration.Validated validated = endpoint.validated();
+        Message in = exchange.getMessage();
+
+        InvocationType type = config.getInvocationType();
+        Object typeHeader = in.getHeader(SidecarLambdaConstants.INVOCATION_TYPE);
+        if (typeHeader != null) {
+            type = invocationType(typeHeader);
+        }
+        String qualifier = config.getQualifier();
+        String qualifierHeader = in.getHeader(SidecarLambdaConstants.QUALIFIER, String.class);
+        if (qualifierHeader != null) {
+            SidecarLambdaConfiguration.checkQualifier(SidecarLambdaConstants.QUALIFIER, qualifierHeader);
+            if (validated.function().qualifier() != null) {
+                throw new SidecarLambdaConfigurationException(SidecarLambdaConstants.QUALIFIER,
+                        "the function '" + validated.function() + "' already names a qualifier; was '" + qualifierHeader
+                                                                                                + "'");
+            }
+            qualifier = qualifierHeader;
+        }
+        String clientContext = validated.clientContextBase64();
+        String contextHeader = in.getHeader(SidecarLambdaConstants.CLIENT_CONTEXT, String.class);
+        if (contextHeader != null) {
+            clientContext = SidecarLambdaConfiguration.encodeClientContext(SidecarLambdaConstants.CLIENT_CONTEXT,
+                    contextHeader);
+        }
+
+        byte[] payload = payload(exchange);
+        if (payload.length > type.maxPayloadBytes()) {
+            throw new PayloadTooLargeException(validated.function().value(), type, payload.length, type.maxPayloadBytes());
+        }
+        return InvokeRequest.builder()
+                .functionName(validated.function().value())
+                .qualifier(qualifier)
+                .invocationType(type.name())
+                .logType(config.getLogType().name())
+                .clientContext(clientContext)
+                .payload(SdkBytes.fromByteArrayUnsafe(payload))
+                .build();
+    }
+
+    private static InvocationType invocationType(Object header) {
+        if (header instanceof InvocationType t) {
+            return t;
+        }
+        String value = header.toString();
+        for (InvocationType t : InvocationType.values()) {
+            if (t.name().equals(value)) {
+                return t;
+            }
+        }
+        throw new SidecarLambdaConfigurationException(SidecarLambdaConstants.INVOCATION_TYPE,
+                "must be RequestResponse, Event or DryRun; was '" + value + "'");
+    }
+
+    /** The body as bytes: byte[] as is, text as UTF-8 (never the platform charset), streams read fully. */
+    private static byte[] payload(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        if (body instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (body instanceof CharSequence text) {
+            return text.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        if (body instanceof InputStream stream) {
+            try (stream) {
+                return stream.readAllBytes();
+            }
+        }
+        if (body instanceof ByteBuffer buffer) {
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            return bytes;
+        }
+        String text = exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);
+        if (text != null) {
+            return text.getBytes(StandardCharsets.UTF_8);
+        }
+        return exchange.getMessage().getMandatoryBody(byte[].class);
+    }
+
+    private void onResponse(Exchange exchange, InvokeRequest request, InvokeResponse response) {
+        Message out = exchange.getMessage();
+        out.setHeader(SidecarLambdaConstants.STATUS_CODE, response.statusCode());
+        out.setHeader(SidecarLambdaConstants.EXECUTED_VERSION, response.executedVersion());
+        out.setHeader(SidecarLambdaConstants.REQUEST_ID, response.responseMetadata().requestId());
+        if (response.logResult() != null) {
+            out.setHeader(SidecarLambdaConstants.LOG_RESULT,
+                    new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8));
+        }
+        SdkBytes payload = response.payload();
+        String body = payload != null && payload.asByteArrayUnsafe().length > 0 ? payload.asUtf8String() : null;
+        out.setBody(body);
+        String functionError = response.functionError();
+        if (functionError != null) {
+            out.setHeader(SidecarLambdaConstants.FUNCTION_ERROR, functionError);
+            if (endpoint.getConfiguration().isThrowOnFunctionError()) {
+                String errorType = null;
+                String errorMessage = null;
+                try {
+                    JsonNode json = body != null ? JsonNode.parser().parse(body) : null;
+                    if (json != null && json.isObject()) {
+                        errorType = text(json, "errorType");
+                        errorMessage = text(json, "errorMessage");
+                    }
+                } catch (RuntimeException notJson) {
+                    LOG.debug("Function error payload of {} is not JSON", request.functionName());
+                }
+                exchange.setException(new FunctionErrorException(request.functionName(), functionError, errorType,
+                        errorMessage, body, response.executedVersion()));
+            }
+        }
+    }
+
+    private static String text(JsonNode json, String field) {
+        return json.field(field).filter(JsonNode::isString).map(JsonNode::asString).orElse(null);
+    }
+
+    private static boolean isExpiredToken(Throwable error) {
+        AwsServiceException aws = AssumedRoleCredentials.cause(error, AwsServiceException.class);
+        return aws != null && aws.awsErrorDetails() != null
+                && "ExpiredTokenException".equals(aws.awsErrorDetails().errorCode());
+    }
+
+    private static Exception translate(Throwable error, InvokeRequest request) {
+        SidecarLambdaException own = AssumedRoleCredentials.cause(error, SidecarLambdaException.class);
+        if (own != null) {
+            return own;
+        }
+        String function = request.functionName() + (request.qualifier() != null ? " (qualifier " + request.qualifier() + ")" : "");
+        AwsServiceException aws = AssumedRoleCredentials.cause(error, AwsServiceException.class);
+        if (aws != null) {
+            String code = aws.awsErrorDetails() != null ? aws.awsErrorDetails().errorCode() : null;
+            String message = aws.awsErrorDetails() != null ? aws.awsErrorDetails().errorMessage() : aws.getMessage();
+            boolean retryable = aws.statusCode() == 429 || aws.statusCode() >= 500 || aws.isThrottlingException();
+            String hint = switch (code == null ? "" : code) {
+                case "AccessDeniedException" ->
+                    " (the customer's role needs lambda:InvokeFunction on the exact function ARN invoked, qualifier included)";
+                case "ResourceNotFoundException" -> " (check the function name, qualifier and region)";
+                default -> "";
+            };
+            return new LambdaServiceException(request.functionName(), code, aws.statusCode(), aws.requestId(), retryable,
+                    "Lambda refused to invoke " + function + ": " + code + " (HTTP " + aws.statusCode() + ")" + hint
+                                                                                                              + ": " + message,
+                    aws);
+        }
+        SdkException sdk = AssumedRoleCredentials.cause(error, SdkException.class);
+        Throwable cause = sdk != null ? sdk : error;
+        return new LambdaServiceException(request.functionName(), null, 0, null, true,
+                "No response from Lambda for " + function + ": " + cause.getMessage(), cause);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        healthRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
+                WritableHealthCheckRepository.class);
+        if (healthRepository != null) {
+            healthCheck = new SidecarLambdaProducerHealthCheck(endpoint, endpoint.getId());
+            healthCheck.setEnabled(endpoint.getComponent().isHealthCheckProducerEnabled());
+            healthRepository.addHealthCheck(healthCheck);
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (healthRepository != null && healthCheck != null) {
+            healthRepository.removeHealthCheck(healthCheck);
+            healthCheck = null;
+        }
+        super.doStop();
+    }
+}
