@@ -19,10 +19,28 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
     @Metadata(description = "Default options for every endpoint of this component.")
     private SidecarLambdaConfiguration configuration = new SidecarLambdaConfiguration();
 
+    /** Parameter names that would put a secret into a URI; each is refused (and masked wherever Camel logs a URI). */
+    private static final java.util.Set<String> FORBIDDEN = java.util.Set.of("externalid", "accesskey", "accesskeyid",
+            "secretkey", "secretaccesskey", "sessiontoken");
+
+    static {
+        // Camel masks URI parameters whose names contain its sensitive keywords; "externalId" is not one of them
+        org.apache.camel.util.URISupport.addSanitizeKeywords("externalid");
+    }
+
     private final AssumedRoleCredentialsRegistry credentials = new AssumedRoleCredentialsRegistry(Clock.systemUTC());
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        for (String name : java.util.List.copyOf(parameters.keySet())) {
+            if (FORBIDDEN.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                parameters.remove(name); // so no later message can echo its value
+                throw new SidecarLambdaConfigurationException(name,
+                        "secrets are never accepted in an endpoint URI: the External ID is read from Parameter Store "
+                                                                    + "(set externalIdKey), and the platform identity comes from the AWS SDK "
+                                                                    + "credential chain or baseCredentialsProvider (value not shown)");
+            }
+        }
         SidecarLambdaEndpoint endpoint = new SidecarLambdaEndpoint(uri, this, configuration.copy());
         endpoint.setFunction(remaining);
         setProperties(endpoint, parameters);

@@ -1,0 +1,91 @@
+package io.github.sidecarlambda;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Parameter Store and STS are called once per credential lifetime per tenant, never per message. */
+class CachingTest extends SidecarLambdaTestSupport {
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:seed").to(acme());
+                from("direct:seedTail").to(acme() + "&logType=Tail");
+            }
+        };
+    }
+
+    @Test
+    void fiveHundredExchangesCostOneGetParameterAndOneAssumeRole() {
+        for (int i = 0; i < 500; i++) {
+            Exchange result = template.request("direct:seed", e -> e.getMessage().setBody("{\"n\":1}"));
+            assertThat(result.getException()).isNull();
+        }
+        assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(500);
+        assertThat(emulator.count("ssm", "GetParameter")).isEqualTo(1);
+        assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
+    }
+
+    @Test
+    void twoHundredParallelExchangesOnAColdStartStillCostOneOfEach() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(200);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<Exchange>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return template.request("direct:seed", e -> e.getMessage().setBody("{\"n\":2}"));
+                }, callers));
+            }
+            start.countDown();
+            for (CompletableFuture<Exchange> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS).getException()).isNull();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(200);
+        assertThat(emulator.count("ssm", "GetParameter")).isEqualTo(1);
+        assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
+    }
+
+    @Test
+    void endpointsOfTheSameTenantShareCredentials() {
+        template.requestBody("direct:seed", "{}");
+        template.requestBody("direct:seedTail", "{}");
+
+        assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(2);
+        assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
+        assertThat(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).credentialsRegistry().size())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void credentialsAreClosedWhenTheirLastEndpointStops() throws Exception {
+        template.requestBody("direct:seed", "{}");
+        SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
+        assertThat(component.credentialsRegistry().size()).isEqualTo(1);
+
+        context.stop();
+
+        assertThat(component.credentialsRegistry().size()).isZero();
+    }
+}

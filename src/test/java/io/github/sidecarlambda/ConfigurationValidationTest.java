@@ -1,0 +1,150 @@
+package io.github.sidecarlambda;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Bad options are rejected when the endpoint is created, before any AWS call, with a message that names the option,
+ * the rule and the rejected value.
+ */
+class ConfigurationValidationTest extends SidecarLambdaTestSupport {
+
+    private static final String ROLE = TestScenario.ACME_ROLE;
+    private static final String KEY = TestScenario.ACME_KEY;
+
+    private SidecarLambdaConfigurationException rejected(String uri) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.getEndpoint(uri));
+        assertThat(thrown).isNotNull();
+        SidecarLambdaConfigurationException error = AssumedRoleCredentials.cause(thrown,
+                SidecarLambdaConfigurationException.class);
+        assertThat(error).as("cause of %s", thrown).isNotNull();
+        assertThat(emulator.calls()).as("AWS calls before the error").isEmpty();
+        return error;
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "roleArn=arn:aws:iam::64176967354:role/Boomi_sidecar_connector_acme | roleArn | 12-digit account",
+            "roleArn=arn:aws:iam::641769673540:user/Boomi_sidecar_connector_acme | roleArn | :role/",
+            "roleArn=arn:aws-eu:iam::641769673540:role/Boomi_sidecar_connector_acme | roleArn | aws-us-gov",
+            "roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme!x | roleArn | 1-64 characters",
+            "roleArn=arn:aws:iam::641769673540:role/tibco_sidecar_connector_acme | roleArn | prefix 'Boomi_sidecar_connector'",
+            "roleSessionName=a | roleSessionName | 2-64 characters",
+            "roleSessionName=has space | roleSessionName | 2-64 characters",
+            "sessionDuration=600000 | sessionDuration | 900 s",
+            "sessionDuration=13h | sessionDuration | 43200 s",
+            "region=US_EAST_1 | region | like us-east-1",
+            "parameterStoreRegion=mars | parameterStoreRegion | like us-east-1",
+            "qualifier=bad:qualifier | qualifier | 1-128 characters",
+            "invocationType=Async | invocationType | Async",
+            "clientContext=not-json | clientContext | JSON object",
+            "prefetchTime=30s | prefetchTime | greater than staleTime",
+            "maxConcurrency=0 | maxConcurrency | at least 1",
+            "lambdaEndpointOverride=ftp://x | lambdaEndpointOverride | http(s) URI",
+    })
+    void rejectsABadOptionNamingItTheRuleAndTheValue(String option, String name, String rule) {
+        String uri = "sidecar-lambda:SideCarJsonResponse?roleArn=" + ROLE + "&externalIdKey=" + KEY + "&" + option;
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.getEndpoint(uri));
+        assertThat(thrown).hasMessageContaining(name).hasMessageContaining(rule);
+        assertThat(emulator.calls()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "acme/prodtrustKey | <customer>/<environment>/<key>",
+            "trustKey | <customer>/<environment>/<key>",
+            "acme//trustKey | empty level",
+            "acme/prod/trustKey/ | empty level",
+            "aws/prod/trustKey | 'aws' or 'ssm'",
+            "/ssm-acme/prod/trustKey | 'aws' or 'ssm'",
+            "acme/prod/trust Key | a-z A-Z 0-9",
+            "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p | at most 15 levels",
+    })
+    void rejectsAnExternalIdKeyOutsideTheSeedsHierarchyOrSsmRules(String key, String rule) {
+        SidecarLambdaConfigurationException error = rejected(
+                "sidecar-lambda:SideCarJsonResponse?roleArn=" + ROLE + "&externalIdKey=" + key);
+        assertThat(error.getOption()).isEqualTo("externalIdKey");
+        assertThat(error.getMessage()).contains(rule);
+    }
+
+    @Test
+    void roleNamePrefixMismatchIsRejectedBeforeAnyAwsCallEvenWhenARouteStarts() {
+        String uri = "sidecar-lambda:SideCarJsonResponse?roleArn=arn:aws:iam::641769673540:role/tibco_sidecar_connector_acme"
+                     + "&externalIdKey=" + KEY;
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:tibco").to(uri);
+            }
+        }));
+        SidecarLambdaConfigurationException error = AssumedRoleCredentials.cause(thrown,
+                SidecarLambdaConfigurationException.class);
+        assertThat(error).as("cause of %s", thrown).isNotNull();
+        assertThat(error.getOption()).isEqualTo("roleArn");
+        assertThat(error.getMessage()).contains("tibco_sidecar_connector_acme").contains("Boomi_sidecar_connector")
+                .contains("case-insensitively");
+        assertThat(emulator.calls()).isEmpty();
+    }
+
+    @Test
+    void roleNamePrefixIsCaseInsensitiveAndCanBeChangedOrDisabled() {
+        assertThat(context.getEndpoint("sidecar-lambda:f?roleArn=arn:aws:iam::641769673540:role/BOOMI_SIDECAR_CONNECTOR_x&externalIdKey="
+                                       + KEY)).isNotNull();
+        assertThat(context.getEndpoint("sidecar-lambda:f?roleArn=arn:aws:iam::641769673540:role/tibco_sidecar_connector_x&externalIdKey="
+                                       + KEY + "&roleNamePrefix=tibco_sidecar_connector")).isNotNull();
+        assertThat(context.getEndpoint("sidecar-lambda:f?roleArn=arn:aws:iam::641769673540:role/anything&externalIdKey="
+                                       + KEY + "&roleNamePrefix=")).isNotNull();
+        assertThat(emulator.calls()).isEmpty();
+    }
+
+    @Test
+    void requiredOptionsAreNamedWhenMissing() {
+        assertThat(rejected("sidecar-lambda:f?externalIdKey=" + KEY).getOption()).isEqualTo("roleArn");
+        assertThat(rejected("sidecar-lambda:f?roleArn=" + ROLE).getOption()).isEqualTo("externalIdKey");
+    }
+
+    @Test
+    void functionNamesFollowLambdasPattern() {
+        assertThat(rejected("sidecar-lambda:bad name!?roleArn=" + ROLE + "&externalIdKey=" + KEY).getOption())
+                .isEqualTo("function");
+        SidecarLambdaConfigurationException conflict = rejected(
+                "sidecar-lambda:arn:aws:lambda:eu-west-1:641769673540:function:F?roleArn=" + ROLE + "&externalIdKey=" + KEY
+                                                                + "&region=us-east-1");
+        assertThat(conflict.getOption()).isEqualTo("region");
+        assertThat(conflict.getMessage()).contains("eu-west-1").contains("us-east-1");
+        SidecarLambdaConfigurationException twoQualifiers = rejected(
+                "sidecar-lambda:F:live?roleArn=" + ROLE + "&externalIdKey=" + KEY + "&qualifier=1");
+        assertThat(twoQualifiers.getOption()).isEqualTo("qualifier");
+    }
+
+    @Test
+    void aHierarchicalKeyIsSentFullyQualifiedAndAFlatOneCanBeAllowed() {
+        SidecarLambdaEndpoint endpoint = (SidecarLambdaEndpoint) context.getEndpoint(
+                "sidecar-lambda:f?roleArn=" + ROLE + "&externalIdKey=acme/prod/trustKey");
+        assertThat(endpoint.validated().parameterName().value()).isEqualTo("/acme/prod/trustKey");
+        SidecarLambdaEndpoint flat = (SidecarLambdaEndpoint) context.getEndpoint(
+                "sidecar-lambda:f?roleArn=" + ROLE + "&externalIdKey=trustKey&requireKeyHierarchy=false");
+        assertThat(flat.validated().parameterName().value()).isEqualTo("trustKey");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "externalId", "ExternalID", "accessKey", "secretKey", "sessionToken" })
+    void aSecretInTheUriIsRefusedWithoutEchoingIt(String name) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.getEndpoint(
+                "sidecar-lambda:f?roleArn=" + ROLE + "&externalIdKey=" + KEY + "&" + name + "=secret-value-123"));
+        SidecarLambdaConfigurationException error = AssumedRoleCredentials.cause(thrown,
+                SidecarLambdaConfigurationException.class);
+        assertThat(error).as("cause of %s", thrown).isNotNull();
+        assertThat(error.getOption()).isEqualTo(name);
+        assertThat(error.getMessage()).contains("externalIdKey");
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            assertThat(t.getMessage()).doesNotContain("secret-value-123");
+        }
+        assertThat(emulator.calls()).isEmpty();
+    }
+}

@@ -1,0 +1,108 @@
+package io.github.sidecarlambda;
+
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.management.MBeanAttributeInfo;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+import io.github.sidecarlambda.emulator.SeedScenario;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.TestExecutionConfiguration;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * No External ID, secret key or session token in exception messages, toString(), endpoint URIs or JMX. (The TRACE
+ * log of the whole suite is checked after every test by {@link SidecarLambdaTestSupport}.)
+ */
+class SecretHygieneTest extends SidecarLambdaTestSupport {
+
+    @Override
+    public void configureTest(TestExecutionConfiguration testExecutionConfiguration) {
+        super.configureTest(testExecutionConfiguration);
+        testExecutionConfiguration.withEnableJMX();
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:ok").to(acme() + "&logType=Tail");
+                from("direct:fail").to(globex("Fail"));
+                from("direct:denied").to("sidecar-lambda:SideCarJsonResponse?roleArn=" + TestScenario.ACME_ROLE
+                                         + "&externalIdKey=" + TestScenario.ACME_WRONG_KEY);
+            }
+        };
+    }
+
+    @Test
+    void secretsAppearNowhereAUserOrOperatorCanSee() throws Exception {
+        Exchange ok = template.request("direct:ok", e -> e.getMessage().setBody("{}"));
+        Exchange fail = template.request("direct:fail", e -> e.getMessage().setBody("{}"));
+        Exchange denied = template.request("direct:denied", e -> e.getMessage().setBody("{}"));
+        assertThat(ok.getException()).isNull();
+        assertThat(fail.getException()).isInstanceOf(FunctionErrorException.class);
+        assertThat(denied.getException()).isInstanceOf(AssumeRoleDeniedException.class);
+
+        List<String> visible = new ArrayList<>();
+        for (Exchange e : List.of(ok, fail, denied)) {
+            visible.add(e.getMessage().getHeaders().toString());
+            visible.add(String.valueOf(e.getMessage().getBody()));
+            for (Throwable t = e.getException(); t != null; t = t.getCause()) {
+                visible.add(t.toString());
+                for (StackTraceElement element : t.getStackTrace()) {
+                    visible.add(element.toString());
+                }
+            }
+        }
+        for (Endpoint endpoint : context.getEndpoints()) {
+            visible.add(endpoint.getEndpointUri());
+            visible.add(endpoint.toString());
+            if (endpoint instanceof SidecarLambdaEndpoint sidecar) {
+                visible.add(String.valueOf(sidecar.credentials()));
+                visible.add(String.valueOf(sidecar.getConfiguration()));
+                addSecrets(sidecar.credentials().resolveCredentials());
+            }
+        }
+        visible.add(ExternalId.ofOrNull(SeedScenario.EXTERNAL_ID).toString());
+        visible.addAll(jmxAttributes());
+
+        assertThat(visible).hasSizeGreaterThan(20);
+        // the secrets are known: the platform's and the acme tenant's keys and tokens, every External ID
+        assertThat(SECRETS).hasSizeGreaterThanOrEqualTo(7);
+        for (String text : visible) {
+            assertNoSecretIn(text);
+        }
+    }
+
+    private List<String> jmxAttributes() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        List<String> values = new ArrayList<>();
+        int endpoints = 0;
+        for (ObjectName name : server.queryNames(new ObjectName("org.apache.camel:*"), null)) {
+            if ("endpoints".equals(name.getKeyProperty("type")) && name.toString().contains("sidecar-lambda")) {
+                endpoints++;
+            }
+            values.add(name.toString());
+            for (MBeanAttributeInfo attribute : server.getMBeanInfo(name).getAttributes()) {
+                if (!attribute.isReadable()) {
+                    continue;
+                }
+                try {
+                    values.add(name + " " + attribute.getName() + "=" + server.getAttribute(name, attribute.getName()));
+                } catch (Exception | LinkageError unreadable) {
+                    // some attributes need a running component; they hold nothing of ours
+                }
+            }
+        }
+        assertThat(endpoints).as("sidecar-lambda endpoints in JMX").isEqualTo(3);
+        return values;
+    }
+}

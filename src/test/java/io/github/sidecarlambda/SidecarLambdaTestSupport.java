@@ -1,0 +1,128 @@
+package io.github.sidecarlambda;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.SeedScenario;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Routes against the embedded AWS emulator in the {@link TestScenario}. The component's defaults point every client at
+ * the emulator and use the platform role's credentials ({@code java_proxy}), as the operator's environment would.
+ * <p>
+ * After every test, every secret seen so far (External IDs, the platform's and every tenant's secret key and session
+ * token) is looked for in the TRACE log the suite writes ({@code target/test-trace.log}, see log4j2-test.xml): the
+ * whole suite doubles as the secret-hygiene test.
+ */
+abstract class SidecarLambdaTestSupport extends CamelTestSupport {
+
+    static final Path TRACE_LOG = Path.of("target/test-trace.log");
+    static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
+    static AwsEmulator emulator;
+    static AwsCredentialsProvider platform;
+
+    @BeforeAll
+    static void startEmulator() {
+        emulator = TestScenario.builder().start();
+        platform = emulator.credentialsFor(SeedScenario.PLATFORM_ROLE_ARN);
+        SECRETS.add(SeedScenario.EXTERNAL_ID);
+        SECRETS.add(TestScenario.GLOBEX_EXTERNAL_ID);
+        SECRETS.add(TestScenario.ACME_WRONG_EXTERNAL_ID);
+        addSecrets(platform.resolveCredentials());
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        if (emulator != null) {
+            emulator.close();
+        }
+    }
+
+    @Override
+    protected void doPreSetup() throws Exception {
+        emulator.resetCounters();
+        emulator.faults().clear();
+    }
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
+        configure(component.getConfiguration());
+        return context;
+    }
+
+    /** The operator's environment: region, the emulator's endpoints, the platform identity. */
+    static void configure(SidecarLambdaConfiguration config) {
+        config.setRegion(SeedScenario.REGION);
+        config.setParameterStoreRegion(SeedScenario.REGION);
+        config.setStsEndpointOverride(emulator.endpoint().toString());
+        config.setSsmEndpointOverride(emulator.endpoint().toString());
+        config.setLambdaEndpointOverride(emulator.endpoint().toString());
+        config.setBaseCredentialsProvider(platform);
+    }
+
+    static void addSecrets(AwsCredentials credentials) {
+        SECRETS.add(credentials.secretAccessKey());
+        if (credentials instanceof AwsSessionCredentials session) {
+            SECRETS.add(session.sessionToken());
+        }
+    }
+
+    @AfterEach
+    void noSecretInTraceLog() throws IOException {
+        if (context != null) {
+            for (Endpoint endpoint : context.getEndpoints()) {
+                if (endpoint instanceof SidecarLambdaEndpoint sidecar && sidecar.credentials() != null) {
+                    try {
+                        addSecrets(sidecar.credentials().resolveCredentials());
+                    } catch (RuntimeException deniedTenant) {
+                        // a tenant this test made fail has no credentials to leak
+                    }
+                }
+            }
+        }
+        assertNoSecretIn(TRACE_LOG);
+    }
+
+    static void assertNoSecretIn(Path file) throws IOException {
+        assertThat(file).exists();
+        String log = Files.readString(file, StandardCharsets.UTF_8);
+        assertThat(log).as("TRACE log of the suite").isNotEmpty();
+        for (String secret : SECRETS) {
+            assertThat(log.contains(secret)).as("a secret (%d chars) appears in %s", secret.length(), file).isFalse();
+        }
+    }
+
+    static void assertNoSecretIn(String text) {
+        for (String secret : SECRETS) {
+            assertThat(text.contains(secret)).as("a secret (%d chars) appears in: %s", secret.length(), text).isFalse();
+        }
+    }
+
+    static String acme() {
+        return "sidecar-lambda:" + SeedScenario.FUNCTION_NAME + "?roleArn=" + TestScenario.ACME_ROLE + "&externalIdKey="
+               + TestScenario.ACME_KEY;
+    }
+
+    static String globex(String function) {
+        return "sidecar-lambda:" + function + "?roleArn=" + TestScenario.GLOBEX_ROLE + "&externalIdKey="
+               + TestScenario.GLOBEX_KEY;
+    }
+}

@@ -1,0 +1,68 @@
+package io.github.sidecarlambda;
+
+import java.nio.charset.StandardCharsets;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.FunctionSpec;
+import io.github.sidecarlambda.emulator.SeedScenario;
+
+import static io.github.sidecarlambda.emulator.SeedScenario.CUSTOMER_ACCOUNT;
+import static io.github.sidecarlambda.emulator.SeedScenario.EXTERNAL_ID;
+import static io.github.sidecarlambda.emulator.SeedScenario.PLATFORM_ACCOUNT;
+import static io.github.sidecarlambda.emulator.SeedScenario.PLATFORM_ROLE_ARN;
+import static io.github.sidecarlambda.emulator.SeedScenario.REGION;
+
+/**
+ * The seed's scenario plus what the component's tests need: a second customer (globex) with functions for every
+ * Lambda behaviour, a role that does not trust the platform, a parameter with a wrong External ID, and a function the
+ * acme role may not invoke.
+ */
+final class TestScenario {
+
+    static final String ACME_ROLE = SeedScenario.CUSTOMER_ROLE_ARN;
+    static final String ACME_KEY = "acme/prod/trustKey";
+    static final String ACME_WRONG_KEY = "acme/staging/trustKey";
+    static final String ACME_WRONG_EXTERNAL_ID = "staging-id-that-the-role-does-not-trust";
+    static final String ACME_MISSING_KEY = "acme/dev/trustKey";
+    static final String ACME_UNTRUSTING_ROLE = "arn:aws:iam::641769673540:role/Boomi_sidecar_connector_untrusting";
+    static final String ACME_RESTRICTED_FUNCTION = "Restricted";
+
+    static final String GLOBEX_ACCOUNT = "222233334444";
+    static final String GLOBEX_ROLE = "arn:aws:iam::222233334444:role/tenants/Boomi_sidecar_connector_globex";
+    static final String GLOBEX_KEY = "globex/prod/trustKey";
+    static final String GLOBEX_EXTERNAL_ID = "globex-external-id-7f3a9c";
+
+    private TestScenario() {
+    }
+
+    static AwsEmulator.Builder builder() {
+        return SeedScenario.builder()
+                .account(CUSTOMER_ACCOUNT, a -> a
+                        .role("/", "Boomi_sidecar_connector_untrusting",
+                                SeedScenario.trustPolicy("arn:aws:iam::111111111111:role/java_proxy", EXTERNAL_ID),
+                                SeedScenario.invokePolicy(SeedScenario.FUNCTION_ARN)))
+                .account(GLOBEX_ACCOUNT, a -> a
+                        .role("/tenants/", "Boomi_sidecar_connector_globex",
+                                SeedScenario.trustPolicy(PLATFORM_ROLE_ARN, GLOBEX_EXTERNAL_ID),
+                                SeedScenario.invokePolicy("arn:aws:lambda:us-east-1:222233334444:function:*")))
+                .parameter(PLATFORM_ACCOUNT, REGION, "/" + ACME_WRONG_KEY, ACME_WRONG_EXTERNAL_ID, true)
+                .parameter(PLATFORM_ACCOUNT, REGION, "/" + GLOBEX_KEY, GLOBEX_EXTERNAL_ID, true)
+                .function(FunctionSpec.of(CUSTOMER_ACCOUNT, REGION, ACME_RESTRICTED_FUNCTION, (payload, ctx) -> payload))
+                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Echo", (payload, ctx) -> payload)
+                        .version("1", (payload, ctx) -> "{\"version\":1}".getBytes(StandardCharsets.UTF_8))
+                        .alias("live", "1"))
+                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Caller",
+                        (payload, ctx) -> ("{\"caller\":\"" + ctx.callerArn() + "\"}").getBytes(StandardCharsets.UTF_8)))
+                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Context",
+                        (payload, ctx) -> (ctx.clientContextJson() == null ? "null" : ctx.clientContextJson())
+                                .getBytes(StandardCharsets.UTF_8)))
+                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Fail", (payload, ctx) -> {
+                    throw new IllegalStateException("order 42 rejected");
+                }))
+                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Logger", (payload, ctx) -> {
+                    ctx.log("processing order 42");
+                    ctx.log("done");
+                    return "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+                }));
+    }
+}
