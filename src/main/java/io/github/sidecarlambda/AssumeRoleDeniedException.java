@@ -11,6 +11,7 @@ public class AssumeRoleDeniedException extends SidecarLambdaException {
 
     private final String roleArn;
     private final String externalIdKey;
+    private final String awsMessage;
 
     public AssumeRoleDeniedException(String roleArn, String externalIdKey, String awsMessage, Throwable cause) {
         super("STS denied AssumeRole on " + roleArn + " (External ID from parameter " + externalIdKey + "). "
@@ -22,6 +23,12 @@ public class AssumeRoleDeniedException extends SidecarLambdaException {
               cause);
         this.roleArn = roleArn;
         this.externalIdKey = externalIdKey;
+        this.awsMessage = awsMessage;
+    }
+
+    /** What STS said (the same text for every cause of denial). */
+    public String getAwsMessage() {
+        return awsMessage;
     }
 
     public String getRoleArn() {

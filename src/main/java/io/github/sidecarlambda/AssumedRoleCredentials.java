@@ -62,7 +62,7 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
     private record Generation(long number, StsAssumeRoleCredentialsProvider provider) {
     }
 
-    private record Denial(SidecarLambdaException error, Instant until) {
+    private record Denial(String awsMessage, Instant until) {
     }
 
     AssumedRoleCredentials(TenantKey key, Clock clock) {
@@ -116,7 +116,9 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
     public AwsCredentials resolveCredentials() {
         Denial denial = lastDenial;
         if (denial != null && clock.instant().isBefore(denial.until())) {
-            throw denial.error();
+            // a fresh exception per exchange (never one shared, mutable instance), with the same words
+            throw new AssumeRoleDeniedException(key.roleArn().toString(), key.parameterName().value(),
+                    denial.awsMessage() + " (answer remembered for " + DENIAL_FAIL_FAST.toSeconds() + " s)", null);
         }
         StsAssumeRoleCredentialsProvider provider = current.provider();
         long seenVersion = externalIds.version();
@@ -139,8 +141,8 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
     }
 
     private SidecarLambdaException remember(SidecarLambdaException error) {
-        if (error instanceof AssumeRoleDeniedException) {
-            lastDenial = new Denial(error, clock.instant().plus(DENIAL_FAIL_FAST));
+        if (error instanceof AssumeRoleDeniedException denied) {
+            lastDenial = new Denial(denied.getAwsMessage(), clock.instant().plus(DENIAL_FAIL_FAST));
         }
         return error;
     }

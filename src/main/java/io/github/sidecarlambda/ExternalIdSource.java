@@ -76,20 +76,31 @@ final class ExternalIdSource {
                     e);
         } catch (SsmException e) {
             String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
-            ExternalIdUnavailableException.Reason reason = "AccessDeniedException".equals(code) || e.statusCode() == 403
-                    ? ExternalIdUnavailableException.Reason.ACCESS_DENIED
-                    : "ThrottlingException".equals(code) ? ExternalIdUnavailableException.Reason.THROTTLED
-                    : ExternalIdUnavailableException.Reason.UNAVAILABLE;
-            String hint = reason == ExternalIdUnavailableException.Reason.ACCESS_DENIED
-                    ? " (the platform identity needs ssm:GetParameter on the parameter, and kms:Decrypt on its key)"
-                    : "";
+            ExternalIdUnavailableException.Reason reason = switch (code == null ? "" : code) {
+                case "AccessDeniedException" -> ExternalIdUnavailableException.Reason.ACCESS_DENIED;
+                case "ThrottlingException" -> ExternalIdUnavailableException.Reason.THROTTLED;
+                case "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
+                        "IncompleteSignature" -> ExternalIdUnavailableException.Reason.PLATFORM_IDENTITY;
+                default -> e.statusCode() == 403 ? ExternalIdUnavailableException.Reason.ACCESS_DENIED
+                        : ExternalIdUnavailableException.Reason.UNAVAILABLE;
+            };
+            String hint = switch (reason) {
+                case ACCESS_DENIED -> " (the platform identity needs ssm:GetParameter on the parameter, and kms:Decrypt on its key)";
+                case PLATFORM_IDENTITY -> " (the platform identity's own credentials were rejected: check the default "
+                                          + "credential chain or baseCredentialsProvider)";
+                default -> "";
+            };
             throw new ExternalIdUnavailableException(name.value(), reason,
                     "External ID parameter " + name + " could not be read: " + code + " (HTTP " + e.statusCode() + ")"
                                                                            + hint,
                     e);
         } catch (SdkException e) {
-            throw new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.UNAVAILABLE,
-                    "External ID parameter " + name + " could not be read: " + e.getClass().getSimpleName(), e);
+            // no response: either no platform credentials at all, or no answer from Parameter Store
+            boolean noCredentials = e.getMessage() != null && e.getMessage().contains("credentials");
+            throw new ExternalIdUnavailableException(name.value(),
+                    noCredentials ? ExternalIdUnavailableException.Reason.PLATFORM_IDENTITY
+                            : ExternalIdUnavailableException.Reason.UNAVAILABLE,
+                    "External ID parameter " + name + " could not be read: " + e.getMessage(), e);
         }
         String raw = response.parameter().value();
         ExternalId value = ExternalId.ofOrNull(raw);

@@ -17,6 +17,11 @@ public class ExternalIdUnavailableException extends SidecarLambdaException {
         THROTTLED,
         /** The parameter exists but its value is not a valid External ID (2-1224 characters of [\w+=,.@:/-]). */
         INVALID_VALUE,
+        /**
+         * The platform identity's own credentials are missing or were rejected (no credentials in the default chain,
+         * unknown key, bad signature, expired token): fix the operator's environment or baseCredentialsProvider.
+         */
+        PLATFORM_IDENTITY,
         /** Any other failure: network, Parameter Store error. */
         UNAVAILABLE
     }

@@ -30,6 +30,20 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
 
     private final AssumedRoleCredentialsRegistry credentials = new AssumedRoleCredentialsRegistry(Clock.systemUTC());
 
+    /** At DEBUG this AWS SDK logger prints every canonical request, session token header included. */
+    static final String SDK_SIGNER_LOGGER = "software.amazon.awssdk.http.auth.aws.internal.signer.DefaultV4RequestSigner";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SidecarLambdaComponent.class);
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        if (org.slf4j.LoggerFactory.getLogger(SDK_SIGNER_LOGGER).isDebugEnabled()) {
+            LOG.warn("Logger {} is at DEBUG: the AWS SDK then logs the canonical form of every request, including the "
+                     + "session token of the customer's assumed-role credentials. Set it to INFO.", SDK_SIGNER_LOGGER);
+        }
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         for (String name : java.util.List.copyOf(parameters.keySet())) {

@@ -241,8 +241,13 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         }
         SdkException sdk = AssumedRoleCredentials.cause(error, SdkException.class);
         Throwable cause = sdk != null ? sdk : error;
-        return new LambdaServiceException(request.functionName(), null, 0, null, true,
-                "No response from Lambda for " + function + ": " + cause.getMessage(), cause);
+        // after a timeout the function may have run: redelivering is the route's decision, not a safe default
+        boolean timedOut = AssumedRoleCredentials.cause(error,
+                software.amazon.awssdk.core.exception.ApiCallTimeoutException.class) != null;
+        return new LambdaServiceException(request.functionName(), null, 0, null, !timedOut,
+                (timedOut ? "Lambda did not answer within apiCallTimeout for " : "No response from Lambda for ")
+                                                                               + function + ": " + cause.getMessage(),
+                cause);
     }
 
     @Override
@@ -251,7 +256,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         healthRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
                 WritableHealthCheckRepository.class);
         if (healthRepository != null) {
-            healthCheck = new SidecarLambdaProducerHealthCheck(endpoint, endpoint.getId());
+            healthCheck = new SidecarLambdaProducerHealthCheck(endpoint, endpoint.getEndpointUri());
             healthCheck.setEnabled(endpoint.getComponent().isHealthCheckProducerEnabled());
             healthRepository.addHealthCheck(healthCheck);
         }

@@ -14,8 +14,8 @@ public class SidecarLambdaProducerHealthCheck extends AbstractHealthCheck {
 
     private final SidecarLambdaEndpoint endpoint;
 
-    public SidecarLambdaProducerHealthCheck(SidecarLambdaEndpoint endpoint, String endpointId) {
-        super("camel", "producer:sidecar-lambda-" + endpointId);
+    public SidecarLambdaProducerHealthCheck(SidecarLambdaEndpoint endpoint, String endpointUri) {
+        super("camel", "producer:sidecar-lambda-" + endpointUri);
         this.endpoint = endpoint;
     }
 

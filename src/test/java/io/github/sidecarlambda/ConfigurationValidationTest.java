@@ -48,7 +48,8 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
             "lambdaEndpointOverride=ftp://x | lambdaEndpointOverride | http(s) URI",
     })
     void rejectsABadOptionNamingItTheRuleAndTheValue(String option, String name, String rule) {
-        String uri = "sidecar-lambda:SideCarJsonResponse?roleArn=" + ROLE + "&externalIdKey=" + KEY + "&" + option;
+        String uri = "sidecar-lambda:SideCarJsonResponse?externalIdKey=" + KEY + "&" + option
+                     + (option.startsWith("roleArn=") ? "" : "&roleArn=" + ROLE);
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.getEndpoint(uri));
         assertThat(thrown).hasMessageContaining(name).hasMessageContaining(rule);
         assertThat(emulator.calls()).isEmpty();

@@ -68,7 +68,11 @@ class SecretHygieneTest extends SidecarLambdaTestSupport {
             if (endpoint instanceof SidecarLambdaEndpoint sidecar) {
                 visible.add(String.valueOf(sidecar.credentials()));
                 visible.add(String.valueOf(sidecar.getConfiguration()));
-                addSecrets(sidecar.credentials().resolveCredentials());
+                try {
+                    addSecrets(sidecar.credentials().resolveCredentials());
+                } catch (AssumeRoleDeniedException tenantDenied) {
+                    visible.add(tenantDenied.getMessage());
+                }
             }
         }
         visible.add(ExternalId.ofOrNull(SeedScenario.EXTERNAL_ID).toString());
@@ -79,6 +83,23 @@ class SecretHygieneTest extends SidecarLambdaTestSupport {
         assertThat(SECRETS).hasSizeGreaterThanOrEqualTo(7);
         for (String text : visible) {
             assertNoSecretIn(text);
+        }
+    }
+
+    @Test
+    void warnsWhenTheSdkSignerLoggerWouldPrintSessionTokens() throws Exception {
+        org.apache.logging.log4j.core.config.Configurator.setLevel(SidecarLambdaComponent.SDK_SIGNER_LOGGER,
+                org.apache.logging.log4j.Level.DEBUG);
+        try {
+            SidecarLambdaComponent component = new SidecarLambdaComponent();
+            component.setCamelContext(context);
+            long before = java.nio.file.Files.readString(TRACE_LOG).split("Set it to INFO", -1).length;
+            component.start();
+            component.stop();
+            assertThat(java.nio.file.Files.readString(TRACE_LOG).split("Set it to INFO", -1).length).isEqualTo(before + 1);
+        } finally {
+            org.apache.logging.log4j.core.config.Configurator.setLevel(SidecarLambdaComponent.SDK_SIGNER_LOGGER,
+                    org.apache.logging.log4j.Level.INFO);
         }
     }
 

@@ -244,7 +244,7 @@ public final class ProducerBenchmark {
         @Override
         public void close() {
             producer.stop();
-            context.close();
+            context.stop();
         }
     }
 
@@ -306,7 +306,7 @@ public final class ProducerBenchmark {
 
         @Override
         public void close() {
-            context.close();
+            context.stop();
             client.close();
         }
     }
