@@ -1,5 +1,7 @@
 package io.github.sidecarlambda.emulator;
 
+import static io.github.sidecarlambda.emulator.TestClients.assertError;
+
 import static io.github.sidecarlambda.emulator.SeedScenario.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -74,15 +76,6 @@ class LambdaEmulatorTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void assertError(Runnable r, String code, int status, String messagePart) {
-        assertThatThrownBy(r::run).isInstanceOfSatisfying(AwsServiceException.class, e -> {
-            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-            assertThat(e.statusCode()).isEqualTo(status);
-            if (messagePart != null) {
-                assertThat(e.awsErrorDetails().errorMessage()).contains(messagePart);
-            }
-        });
-    }
 
     @Test
     void endToEndCrossAccountInvokeWithSeedScenario() {

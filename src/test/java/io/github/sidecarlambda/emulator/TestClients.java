@@ -1,5 +1,9 @@
 package io.github.sidecarlambda.emulator;
 
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import java.net.URI;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -42,5 +46,16 @@ final class TestClients {
 
     static SdkBytes json(String s) {
         return SdkBytes.fromUtf8String(s);
+    }
+
+    /** Asserts that the call fails with an AWS error of this code, HTTP status and (if given) message part. */
+    static void assertError(Runnable r, String code, int status, String messagePart) {
+        assertThatThrownBy(r::run).isInstanceOfSatisfying(AwsServiceException.class, e -> {
+            assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+            assertThat(e.statusCode()).isEqualTo(status);
+            if (messagePart != null) {
+                assertThat(e.awsErrorDetails().errorMessage()).contains(messagePart);
+            }
+        });
     }
 }
