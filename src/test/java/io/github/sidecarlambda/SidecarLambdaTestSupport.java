@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.sidecarlambda.emulator.AwsEmulator;
 import io.github.sidecarlambda.emulator.SeedScenario;
+import io.github.sidecarlambda.testing.EmulatorEnvironment;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -16,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,16 +35,13 @@ abstract class SidecarLambdaTestSupport extends CamelTestSupport {
     static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
     static AwsEmulator emulator;
-    static AwsCredentialsProvider platform;
 
     @BeforeAll
     static void startEmulator() {
         emulator = TestScenario.builder().start();
-        platform = emulator.credentialsFor(SeedScenario.PLATFORM_ROLE_ARN);
         SECRETS.add(SeedScenario.EXTERNAL_ID);
         SECRETS.add(TestScenario.GLOBEX_EXTERNAL_ID);
         SECRETS.add(TestScenario.ACME_WRONG_EXTERNAL_ID);
-        addSecrets(platform.resolveCredentials());
     }
 
     @AfterAll
@@ -63,19 +60,11 @@ abstract class SidecarLambdaTestSupport extends CamelTestSupport {
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
-        configure(component.getConfiguration());
+        EmulatorEnvironment.apply(context, emulator);
+        // the platform identity's session, issued for this context: its secret key and token must not leak either
+        addSecrets(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).getConfiguration()
+                .getBaseCredentialsProvider().resolveCredentials());
         return context;
-    }
-
-    /** The operator's environment: region, the emulator's endpoints, the platform identity. */
-    static void configure(SidecarLambdaConfiguration config) {
-        config.setRegion(SeedScenario.REGION);
-        config.setParameterStoreRegion(SeedScenario.REGION);
-        config.setStsEndpointOverride(emulator.endpoint().toString());
-        config.setSsmEndpointOverride(emulator.endpoint().toString());
-        config.setLambdaEndpointOverride(emulator.endpoint().toString());
-        config.setBaseCredentialsProvider(platform);
     }
 
     static void addSecrets(AwsCredentials credentials) {

@@ -17,6 +17,7 @@ import io.github.sidecarlambda.SidecarLambdaConfiguration;
 import io.github.sidecarlambda.emulator.AwsEmulator;
 import io.github.sidecarlambda.emulator.FunctionSpec;
 import io.github.sidecarlambda.emulator.SeedScenario;
+import io.github.sidecarlambda.testing.EmulatorEnvironment;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -213,15 +214,7 @@ public final class ProducerBenchmark {
         private final AsyncProducer producer;
 
         Component(AwsEmulator emulator, String function, int inFlight) throws Exception {
-            SidecarLambdaConfiguration config = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class)
-                    .getConfiguration();
-            config.setRegion(SeedScenario.REGION);
-            config.setParameterStoreRegion(SeedScenario.REGION);
-            URI endpoint = emulator.endpoint();
-            config.setStsEndpointOverride(endpoint.toString());
-            config.setSsmEndpointOverride(endpoint.toString());
-            config.setLambdaEndpointOverride(endpoint.toString());
-            config.setBaseCredentialsProvider(emulator.credentialsFor(SeedScenario.PLATFORM_ROLE_ARN));
+            EmulatorEnvironment.apply(context, emulator);
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {

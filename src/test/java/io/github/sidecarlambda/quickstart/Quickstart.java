@@ -3,12 +3,11 @@ package io.github.sidecarlambda.quickstart;
 import java.io.PrintStream;
 import java.util.Map;
 
-import io.github.sidecarlambda.SidecarLambdaComponent;
-import io.github.sidecarlambda.SidecarLambdaConfiguration;
 import io.github.sidecarlambda.SidecarLambdaConstants;
 import io.github.sidecarlambda.SidecarLambdaException;
 import io.github.sidecarlambda.emulator.AwsEmulator;
 import io.github.sidecarlambda.emulator.SeedScenario;
+import io.github.sidecarlambda.testing.EmulatorEnvironment;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -47,15 +46,8 @@ public final class Quickstart {
             } else {
                 roleArn = SeedScenario.CUSTOMER_ROLE_ARN;
                 out.println("Started the embedded AWS emulator at " + emulator.endpoint() + " with the seed's scenario");
-                SidecarLambdaConfiguration config = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class)
-                        .getConfiguration();
-                config.setRegion(SeedScenario.REGION);
-                config.setParameterStoreRegion(SeedScenario.REGION);
-                config.setStsEndpointOverride(emulator.endpoint().toString());
-                config.setSsmEndpointOverride(emulator.endpoint().toString());
-                config.setLambdaEndpointOverride(emulator.endpoint().toString());
-                // the operator's platform identity, as an instance profile would give it
-                config.setBaseCredentialsProvider(emulator.credentialsFor(SeedScenario.PLATFORM_ROLE_ARN));
+                // the operator's environment: region, endpoints, and the platform identity an instance profile gives
+                EmulatorEnvironment.apply(context, emulator);
             }
             String uri = "sidecar-lambda:" + function + "?roleArn=" + roleArn + "&externalIdKey=" + key;
             context.addRoutes(new RouteBuilder() {
