@@ -56,6 +56,8 @@ final class TestScenario {
                 .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Context",
                         (payload, ctx) -> (ctx.clientContextJson() == null ? "null" : ctx.clientContextJson())
                                 .getBytes(StandardCharsets.UTF_8)))
+                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Slow", (payload, ctx) -> payload)
+                        .latency(java.time.Duration.ofSeconds(3)))
                 .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Fail", (payload, ctx) -> {
                     throw new IllegalStateException("order 42 rejected");
                 }))

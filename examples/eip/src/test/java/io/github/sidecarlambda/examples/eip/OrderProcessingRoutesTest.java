@@ -80,7 +80,7 @@ class OrderProcessingRoutesTest extends CamelTestSupport {
 
     @Test
     void throttlingBeyondTheSdksOwnRetriesIsRedeliveredByTheRoute() {
-        // the SDK makes 3 attempts; the 4th failure reaches the route, whose redelivery then succeeds
+        // the SDK makes 4 attempts (1 + 3 retries); the 4th failure reaches the route, whose redelivery then succeeds
         emulator.faults().failNext("lambda", "Invoke", 4, "TooManyRequestsException", 429);
 
         Exchange result = template.request("direct:order", e -> e.getMessage().setBody("{\"priority\":\"low\"}"));

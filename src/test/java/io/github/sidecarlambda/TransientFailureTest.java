@@ -1,0 +1,110 @@
+package io.github.sidecarlambda;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Transient AWS trouble that outlasts the SDK's own retries reaches the route as a typed, retryable exception; a
+ * timeout does not claim to be safely retryable; and no header can redirect an endpoint to another role or function.
+ */
+class TransientFailureTest extends SidecarLambdaTestSupport {
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:echo").to(globex("Echo"));
+                from("direct:slow").to(globex("Slow") + "&apiCallTimeout=1s");
+            }
+        };
+    }
+
+    @Test
+    void lambdaThrottlingBeyondTheSdkRetriesIsARetryableLambdaServiceException() {
+        emulator.faults().failNext("lambda", "Invoke", 4, "TooManyRequestsException", 429);
+
+        Exchange result = template.request("direct:echo", e -> e.getMessage().setBody("{}"));
+
+        assertThat(result.getException()).isInstanceOf(LambdaServiceException.class);
+        LambdaServiceException error = (LambdaServiceException) result.getException();
+        assertThat(error.getAwsErrorCode()).isEqualTo("TooManyRequestsException");
+        assertThat(error.getStatusCode()).isEqualTo(429);
+        assertThat(error.isRetryable()).isTrue();
+        assertThat(emulator.count("lambda", "Invoke")).isEqualTo(4); // the SDK: 1 attempt + 3 retries
+
+        assertThat(template.requestBody("direct:echo", "{\"after\":1}", String.class)).isEqualTo("{\"after\":1}");
+    }
+
+    @Test
+    void lambdaServiceErrorIsRetryable() {
+        emulator.faults().failNext("lambda", "Invoke", 4, "ServiceException", 500);
+
+        Exchange result = template.request("direct:echo", e -> e.getMessage().setBody("{}"));
+
+        LambdaServiceException error = (LambdaServiceException) result.getException();
+        assertThat(error.getAwsErrorCode()).isEqualTo("ServiceException");
+        assertThat(error.getStatusCode()).isEqualTo(500);
+        assertThat(error.isRetryable()).isTrue();
+    }
+
+    @Test
+    void parameterStoreThrottlingIsAThrottledRetryableExternalIdError() {
+        emulator.faults().failNext("ssm", "GetParameter", 4, "ThrottlingException", 400);
+
+        Exchange result = template.request("direct:echo", e -> e.getMessage().setBody("{}"));
+
+        assertThat(result.getException()).isInstanceOf(ExternalIdUnavailableException.class);
+        ExternalIdUnavailableException error = (ExternalIdUnavailableException) result.getException();
+        assertThat(error.getReason()).isEqualTo(ExternalIdUnavailableException.Reason.THROTTLED);
+        assertThat(error.isRetryable()).isTrue();
+        assertThat(error.getMessage()).contains("/globex/prod/trustKey").contains("ThrottlingException");
+        assertThat(emulator.count("sts", "AssumeRole")).isZero();
+
+        // once Parameter Store answers again, the next message goes through
+        assertThat(template.requestBody("direct:echo", "{\"after\":2}", String.class)).isEqualTo("{\"after\":2}");
+    }
+
+    @Test
+    void stsThrottlingIsARetryableCredentialsError() {
+        emulator.faults().failNext("sts", "AssumeRole", 4, "Throttling", 400);
+
+        Exchange result = template.request("direct:echo", e -> e.getMessage().setBody("{}"));
+
+        assertThat(result.getException()).isInstanceOf(CredentialsUnavailableException.class);
+        CredentialsUnavailableException error = (CredentialsUnavailableException) result.getException();
+        assertThat(error.getAwsErrorCode()).isEqualTo("Throttling");
+        assertThat(error.isRetryable()).isTrue();
+        assertThat(template.requestBody("direct:echo", "{\"after\":3}", String.class)).isEqualTo("{\"after\":3}");
+    }
+
+    @Test
+    void aTimeoutIsNotClaimedSafeToRetryBecauseTheFunctionMayHaveRun() {
+        Exchange result = template.request("direct:slow", e -> e.getMessage().setBody("{}"));
+
+        assertThat(result.getException()).isInstanceOf(LambdaServiceException.class)
+                .hasMessageContaining("apiCallTimeout");
+        assertThat(((LambdaServiceException) result.getException()).isRetryable()).isFalse();
+    }
+
+    @Test
+    void headersCannotRedirectTheEndpointToAnotherRoleKeyOrFunction() {
+        Exchange result = template.request("direct:echo", e -> {
+            e.getMessage().setBody("{\"x\":1}");
+            e.getMessage().setHeader("roleArn", TestScenario.ACME_ROLE);
+            e.getMessage().setHeader("externalIdKey", TestScenario.ACME_KEY);
+            e.getMessage().setHeader("CamelSidecarLambdaFunction", "SideCarJsonResponse");
+            e.getMessage().setHeader("CamelSidecarLambdaRoleArn", TestScenario.ACME_ROLE);
+            e.getMessage().setHeader("CamelAwsLambdaFunctionName", "SideCarJsonResponse");
+        });
+
+        assertThat(result.getMessage().getBody(String.class)).isEqualTo("{\"x\":1}");
+        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("AssumeRole")).singleElement()
+                .satisfies(c -> assertThat(c.resource()).isEqualTo(TestScenario.GLOBEX_ROLE));
+        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("Invoke")).singleElement()
+                .satisfies(c -> assertThat(c.resource()).isEqualTo("arn:aws:lambda:us-east-1:222233334444:function:Echo"));
+    }
+}
