@@ -28,6 +28,9 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         org.apache.camel.util.URISupport.addSanitizeKeywords("externalid");
     }
 
+    /** Netty event loops shared by every endpoint's HTTP client (the SDK never closes a group it was given). */
+    private software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup eventLoops;
+
     private final AssumedRoleCredentialsRegistry credentials = new AssumedRoleCredentialsRegistry(Clock.systemUTC());
 
     /** At DEBUG this AWS SDK logger prints every canonical request, session token header included. */
@@ -68,6 +71,25 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
 
     public void setConfiguration(SidecarLambdaConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    /** The event loops for the endpoints' Netty clients: one set per component, not one per endpoint. */
+    synchronized software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup eventLoops() {
+        if (eventLoops == null) {
+            eventLoops = software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup.builder().build();
+        }
+        return eventLoops;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        synchronized (this) {
+            if (eventLoops != null) {
+                eventLoops.eventLoopGroup().shutdownGracefully();
+                eventLoops = null;
+            }
+        }
+        super.doStop();
     }
 
     AssumedRoleCredentialsRegistry credentialsRegistry() {

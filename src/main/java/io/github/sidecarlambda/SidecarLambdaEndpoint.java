@@ -84,6 +84,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
 
         Duration timeout = Duration.ofMillis(configuration.getApiCallTimeout());
         httpClient = NettyNioAsyncHttpClient.builder()
+                .eventLoopGroup(getComponent().eventLoops())
                 .maxConcurrency(configuration.getMaxConcurrency())
                 .readTimeout(timeout)
                 .writeTimeout(Duration.ofSeconds(60))
