@@ -28,7 +28,7 @@ final class ExternalIdSource {
 
     private ExternalId cached;
     private Instant readAt;
-    private long version;
+    private volatile long version; // read on every invoke's credential lookup: no lock
     private boolean warnedPlainString;
 
     ExternalIdSource(SsmClient ssm, ParameterName name, Duration ttl, Clock clock) {
@@ -47,7 +47,7 @@ final class ExternalIdSource {
     }
 
     /** Increases each time a read returns a value different from the one cached before. */
-    synchronized long version() {
+    long version() {
         return version;
     }
 

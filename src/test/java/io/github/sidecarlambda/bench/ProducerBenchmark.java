@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
  * <li>camel-aws2-lambda's synchronous producer driven by 8 caller threads (50 ms function only).</li>
  * </ol>
  * The SDK client and the component use the same Netty pool size (the number in flight). Rounds alternate baseline
- * and component so JIT warm-up and machine noise fall on both. Run with the command in docs/benchmark.md.
+ * and component (each going first in turn) so JIT warm-up and machine noise fall on both. Run with the command in
+ * docs/benchmark.md.
  */
 public final class ProducerBenchmark {
 
@@ -60,9 +61,9 @@ public final class ProducerBenchmark {
     public static void main(String[] args) throws Exception {
         // the test classpath logs at TRACE for the secret-hygiene check; a benchmark must not
         System.setProperty("log4j2.configurationFile", "log4j2-bench.xml");
-        Duration measure = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "8")));
-        Duration warmup = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup", "4")));
-        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "2"));
+        Duration measure = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "5")));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup", "12")));
+        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "6"));
 
         try (AwsEmulator emulator = SeedScenario.builder()
                 .account(ACCOUNT, a -> a.role("/", "Boomi_sidecar_connector_bench",
@@ -76,8 +77,12 @@ public final class ProducerBenchmark {
             table.append(String.format(Locale.ROOT, "| function | in flight | client | throughput (inv/s) | p50 (ms) | p99 (ms) | errors |%n"));
             table.append(String.format(Locale.ROOT, "|---|---|---|---|---|---|---|%n"));
             String verdicts = "";
+            String only = System.getProperty("bench.function", "");
             for (Object[] load : new Object[][] { { "Zero", 64 }, { "Fifty", 256 } }) {
                 String function = (String) load[0];
+                if (!only.isEmpty() && !only.equals(function)) {
+                    continue;
+                }
                 int inFlight = (Integer) load[1];
                 try (RawSdk raw = new RawSdk(emulator, function, inFlight);
                      Component component = new Component(emulator, function, inFlight)) {
@@ -86,8 +91,18 @@ public final class ProducerBenchmark {
                     Result[] raws = new Result[rounds];
                     Result[] ours = new Result[rounds];
                     for (int r = 0; r < rounds; r++) {
-                        raws[r] = run(raw::send, inFlight, measure);
-                        ours[r] = run(component::send, inFlight, measure);
+                        // alternate which goes first, so neither always runs on the other's leftovers
+                        if (r % 2 == 0) {
+                            raws[r] = run(raw::send, inFlight, measure);
+                            ours[r] = run(component::send, inFlight, measure);
+                        } else {
+                            ours[r] = run(component::send, inFlight, measure);
+                            raws[r] = run(raw::send, inFlight, measure);
+                        }
+                    }
+                    for (int r = 0; r < rounds; r++) {
+                        System.out.printf(Locale.ROOT, "%s round %d: raw %.0f/s, sidecar-lambda %.0f/s%n", function, r,
+                                raws[r].throughput(), ours[r].throughput());
                     }
                     Result rawResult = mean("raw SDK LambdaAsyncClient (static credentials)", raws);
                     Result ourResult = mean("sidecar-lambda route", ours);
