@@ -45,8 +45,15 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
 
     private static final Logger LOG = LoggerFactory.getLogger(AssumedRoleCredentials.class);
 
-    /** After a denial that re-reading the External ID did not cure, fail fast for this long without calling AWS. */
-    static final Duration DENIAL_FAIL_FAST = Duration.ofSeconds(2);
+    /**
+     * After a failure to obtain credentials, later callers fail fast with the same answer for this long, without
+     * calling AWS: a misconfigured tenant (denied, parameter missing) costs one call per window, not one per message.
+     */
+    static final Duration FAIL_FAST = Duration.ofSeconds(2);
+    /** The same for transient failures (throttling, 5xx, no answer): just long enough to collapse a burst. */
+    static final Duration TRANSIENT_FAIL_FAST = Duration.ofMillis(250);
+    /** Control-plane calls (SSM, STS) are short; a hung one must not hold a tenant's refresh forever. */
+    static final Duration CONTROL_PLANE_TIMEOUT = Duration.ofSeconds(20);
 
     private final TenantKey key;
     private final Clock clock;
@@ -57,12 +64,13 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
 
     private final Object lock = new Object();
     private volatile Generation current;
-    private volatile Denial lastDenial;
+    private volatile Failure lastFailure;
+    private boolean closed;
 
     private record Generation(long number, StsAssumeRoleCredentialsProvider provider) {
     }
 
-    private record Denial(String awsMessage, Instant until) {
+    private record Failure(SidecarLambdaException error, Instant until) {
     }
 
     AssumedRoleCredentials(TenantKey key, Clock clock) {
@@ -75,7 +83,8 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
         StsClientBuilder stsBuilder = StsClient.builder()
                 .region(Region.of(key.stsRegion()))
                 .credentialsProvider(platform)
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.apiCallTimeout(CONTROL_PLANE_TIMEOUT));
         if (key.stsEndpoint() != null) {
             stsBuilder.endpointOverride(key.stsEndpoint());
         }
@@ -83,7 +92,8 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
         SsmClientBuilder ssmBuilder = SsmClient.builder()
                 .region(Region.of(key.parameterStoreRegion()))
                 .credentialsProvider(platform)
-                .httpClientBuilder(UrlConnectionHttpClient.builder());
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.apiCallTimeout(CONTROL_PLANE_TIMEOUT));
         if (key.ssmEndpoint() != null) {
             ssmBuilder.endpointOverride(key.ssmEndpoint());
         }
@@ -104,6 +114,8 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
 
     /** Called by the SDK provider on every refresh: the natural place to read the (cached) External ID. */
     private AssumeRoleRequest assumeRoleRequest() {
+        // callers queued behind a refresh that just failed get its answer instead of calling STS again
+        throwIfRemembered();
         return AssumeRoleRequest.builder()
                 .roleArn(key.roleArn().toString())
                 .roleSessionName(key.roleSessionName())
@@ -114,23 +126,22 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
 
     @Override
     public AwsCredentials resolveCredentials() {
-        Denial denial = lastDenial;
-        if (denial != null && clock.instant().isBefore(denial.until())) {
-            // a fresh exception per exchange (never one shared, mutable instance), with the same words
-            throw new AssumeRoleDeniedException(key.roleArn().toString(), key.parameterName().value(),
-                    denial.awsMessage() + " (answer remembered for " + DENIAL_FAIL_FAST.toSeconds() + " s)", null);
-        }
+        throwIfRemembered();
         StsAssumeRoleCredentialsProvider provider = current.provider();
         long seenVersion = externalIds.version();
         try {
-            return provider.resolveCredentials();
+            AwsCredentials credentials = provider.resolveCredentials();
+            if (lastFailure != null) {
+                lastFailure = null;
+            }
+            return credentials;
         } catch (RuntimeException e) {
-            if (isAccessDenied(e) && externalIds.reloadAfterDenial(seenVersion)) {
+            if (isAccessDenied(e) && externalIds.reloadAfterDenial(seenVersion, clock.instant())) {
                 LOG.info("AssumeRole on {} was denied and the External ID in {} has changed: retrying once",
                         key.roleArn(), key.parameterName());
                 try {
                     AwsCredentials credentials = provider.resolveCredentials();
-                    lastDenial = null;
+                    lastFailure = null;
                     return credentials;
                 } catch (RuntimeException retry) {
                     throw remember(translate(retry));
@@ -141,10 +152,40 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
     }
 
     private SidecarLambdaException remember(SidecarLambdaException error) {
-        if (error instanceof AssumeRoleDeniedException denied) {
-            lastDenial = new Denial(denied.getAwsMessage(), clock.instant().plus(DENIAL_FAIL_FAST));
-        }
+        Duration window = error.isRetryable() ? TRANSIENT_FAIL_FAST : FAIL_FAST;
+        lastFailure = new Failure(error, clock.instant().plus(window));
         return error;
+    }
+
+    /**
+     * Within the fail-fast window, throws the remembered answer: a fresh exception per caller (never one shared
+     * instance), in the same words, with the original as its cause.
+     */
+    private void throwIfRemembered() {
+        Failure failure = lastFailure;
+        if (failure == null || !clock.instant().isBefore(failure.until())) {
+            return;
+        }
+        SidecarLambdaException error = failure.error();
+        String note = " (answer remembered for " + (error.isRetryable() ? TRANSIENT_FAIL_FAST : FAIL_FAST).toMillis()
+                      + " ms; AWS not called)";
+        if (error instanceof AssumeRoleDeniedException denied) {
+            throw new AssumeRoleDeniedException(denied.getRoleArn(), denied.getExternalIdKey(),
+                    denied.getAwsMessage() + note, error);
+        }
+        if (error instanceof ExternalIdUnavailableException unavailable) {
+            throw new ExternalIdUnavailableException(unavailable.getParameterName(), unavailable.getReason(),
+                    unavailable.getMessage() + note, error);
+        }
+        if (error instanceof CredentialsUnavailableException unavailable) {
+            throw new CredentialsUnavailableException(unavailable.getRoleArn(), unavailable.getAwsErrorCode(),
+                    unavailable.isRetryable(), unavailable.getMessage() + note, error);
+        }
+        if (error instanceof SidecarLambdaConfigurationException config) {
+            throw new SidecarLambdaConfigurationException(config.getOption(),
+                    config.getMessage().substring(config.getOption().length() + 2) + note, error);
+        }
+        throw error;
     }
 
     /** The generation of the provider now in use; pass it to {@link #invalidate(long)}. */
@@ -160,7 +201,7 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
         StsAssumeRoleCredentialsProvider old = null;
         synchronized (lock) {
             Generation g = current;
-            if (g.number() == generation) {
+            if (!closed && g.number() == generation) {
                 current = new Generation(generation + 1, newProvider());
                 old = g.provider();
             }
@@ -244,6 +285,12 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
 
     @Override
     public void close() {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         current.provider().close();
         IoUtils.closeQuietly(sts, null);
         IoUtils.closeQuietly(ssm, null);

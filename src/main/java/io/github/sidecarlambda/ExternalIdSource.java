@@ -43,7 +43,18 @@ final class ExternalIdSource {
         if (cached != null && clock.instant().isBefore(readAt.plus(ttl))) {
             return cached;
         }
-        return read();
+        try {
+            return read();
+        } catch (ExternalIdUnavailableException e) {
+            if (cached != null && e.isRetryable()) {
+                // Parameter Store is throttling or down: the value read before is still the best we have. The next
+                // refresh reads again; a denial would re-read at once anyway.
+                LOG.warn("Could not re-read External ID parameter {} ({}); keeping the value read at {}", name,
+                        e.getReason(), readAt);
+                return cached;
+            }
+            throw e;
+        }
     }
 
     /** Increases each time a read returns a value different from the one cached before. */
@@ -53,13 +64,16 @@ final class ExternalIdSource {
 
     /**
      * Called after STS denied AssumeRole: re-reads the parameter, bypassing the cache, unless another caller already
-     * did since {@code seenVersion}.
+     * did since {@code seenVersion} or since this caller was denied.
      *
      * @return whether the External ID now differs from the one the caller used, so one retry is worth it
      */
-    synchronized boolean reloadAfterDenial(long seenVersion) {
+    synchronized boolean reloadAfterDenial(long seenVersion, Instant deniedAt) {
         if (version != seenVersion) {
             return true;
+        }
+        if (readAt != null && readAt.isAfter(deniedAt)) {
+            return false; // another caller re-read it after this one was denied, and found the same value
         }
         read();
         return version != seenVersion;

@@ -18,13 +18,18 @@ public class FunctionErrorException extends SidecarLambdaException {
     public FunctionErrorException(String function, String functionError, String errorType, String errorMessage,
                                   String payload, String executedVersion) {
         super("Function " + function + " failed (" + functionError + "): "
-              + (errorType != null ? errorType + ": " : "") + (errorMessage != null ? errorMessage : payload));
+              + (errorType != null ? errorType + ": " : "") + abbreviate(errorMessage != null ? errorMessage : payload));
         this.function = function;
         this.functionError = functionError;
         this.errorType = errorType;
         this.errorMessage = errorMessage;
         this.payload = payload;
         this.executedVersion = executedVersion;
+    }
+
+    /** Messages end up in logs: at most 1 KB of the function's words there; the whole payload is in getPayload(). */
+    private static String abbreviate(String text) {
+        return text == null || text.length() <= 1024 ? text : text.substring(0, 1024) + "... (" + text.length() + " chars)";
     }
 
     public String getFunction() {

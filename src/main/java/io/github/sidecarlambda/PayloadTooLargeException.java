@@ -18,6 +18,7 @@ public class PayloadTooLargeException extends SidecarLambdaException {
         this.limit = limit;
     }
 
+    /** The payload size; for a stream, which is read only one byte past the limit, that is limit + 1. */
     public long getSize() {
         return size;
     }

@@ -2,6 +2,7 @@ package io.github.sidecarlambda;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.Metadata;
@@ -19,9 +20,20 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
     @Metadata(description = "Default options for every endpoint of this component.")
     private SidecarLambdaConfiguration configuration = new SidecarLambdaConfiguration();
 
-    /** Parameter names that would put a secret into a URI; each is refused (and masked wherever Camel logs a URI). */
-    private static final java.util.Set<String> FORBIDDEN = java.util.Set.of("externalid", "accesskey", "accesskeyid",
-            "secretkey", "secretaccesskey", "sessiontoken");
+    /**
+     * URI parameter names that would put a secret into a URI: anything naming an External ID (but the key), a
+     * secret, a token, a password or an access key. Refused before Camel parses or logs the parameters.
+     */
+    private static final Set<String> OWN_OPTIONS = Set.of("externalidkey", "externalidcachettl");
+
+    static boolean isSecretParameter(String name) {
+        String n = name.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");
+        if (OWN_OPTIONS.contains(n)) {
+            return false;
+        }
+        return n.contains("externalid") || n.contains("secret") || n.contains("token") || n.contains("password")
+               || n.contains("accesskey");
+    }
 
     static {
         // Camel masks URI parameters whose names contain its sensitive keywords; "externalId" is not one of them
@@ -48,16 +60,38 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
     }
 
     @Override
-    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        for (String name : java.util.List.copyOf(parameters.keySet())) {
-            if (FORBIDDEN.contains(name.toLowerCase(java.util.Locale.ROOT))) {
-                parameters.remove(name); // so no later message can echo its value
+    public Endpoint createEndpoint(String uri) throws Exception {
+        refuseSecrets(uri, Map.of());
+        return super.createEndpoint(uri);
+    }
+
+    @Override
+    public Endpoint createEndpoint(String uri, Map<String, Object> properties) throws Exception {
+        refuseSecrets(uri, properties);
+        return super.createEndpoint(uri, properties);
+    }
+
+    /** Before Camel parses (and TRACE-logs, and echoes as unknown) the parameters: refuse any that names a secret. */
+    private static void refuseSecrets(String uri, Map<String, Object> properties) {
+        java.util.List<String> names = new java.util.ArrayList<>(properties == null ? Set.of() : properties.keySet());
+        int query = uri.indexOf('?');
+        if (query >= 0) {
+            for (String parameter : uri.substring(query + 1).split("&")) {
+                names.add(parameter.split("=", 2)[0]);
+            }
+        }
+        for (String name : names) {
+            if (isSecretParameter(name)) {
                 throw new SidecarLambdaConfigurationException(name,
                         "secrets are never accepted in an endpoint URI: the External ID is read from Parameter Store "
                                                                     + "(set externalIdKey), and the platform identity comes from the AWS SDK "
                                                                     + "credential chain or baseCredentialsProvider (value not shown)");
             }
         }
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SidecarLambdaEndpoint endpoint = new SidecarLambdaEndpoint(uri, this, configuration.copy());
         endpoint.setFunction(remaining);
         setProperties(endpoint, parameters);

@@ -91,7 +91,9 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
                 .build();
         LambdaAsyncClientBuilder builder = LambdaAsyncClient.builder()
                 .region(Region.of(region))
-                .credentialsProvider(credentials)
+                // the SDK closes a closeable provider with the client; these credentials are shared with other
+                // endpoints of the tenant and released through the registry, so hand the client a view it cannot close
+                .credentialsProvider(() -> credentials.resolveCredentials())
                 .httpClient(httpClient)
                 .overrideConfiguration(o -> o.apiCallTimeout(timeout));
         if (validated.lambdaEndpoint() != null) {

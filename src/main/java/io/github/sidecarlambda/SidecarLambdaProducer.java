@@ -60,23 +60,28 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
 
     private void invoke(Exchange exchange, InvokeRequest request, AsyncCallback callback, boolean mayRetryExpired) {
         AssumedRoleCredentials credentials = endpoint.credentials();
-        long generation = credentials.generation();
+        long generation;
         CompletableFuture<InvokeResponse> future;
         try {
+            generation = credentials.generation();
             future = endpoint.lambda().invoke(request);
         } catch (RuntimeException e) {
+            // not started, or credentials could not be resolved on this thread
+            generation = -1;
             future = CompletableFuture.failedFuture(e);
         }
+        long usedGeneration = generation;
         future.whenComplete((response, error) -> {
-            if (error != null && mayRetryExpired && isExpiredToken(error)) {
-                // AWS says the credentials expired although the SDK's clock says they are valid: assume the role
-                // again (once for all concurrent callers) and retry this message once.
-                credentials.invalidate(generation);
-                invoke(exchange, request, callback, false);
-                return;
-            }
+            boolean retrying = false;
             try {
-                if (error != null) {
+                if (error != null && mayRetryExpired && usedGeneration >= 0 && isExpiredToken(error)) {
+                    // AWS says the credentials expired although the SDK's clock says they are valid: assume the
+                    // role again (once for all concurrent callers) and retry this message once; that call owns the
+                    // callback from here on.
+                    credentials.invalidate(usedGeneration);
+                    retrying = true;
+                    invoke(exchange, request, callback, false);
+                } else if (error != null) {
                     exchange.setException(translate(error, request));
                 } else {
                     onResponse(exchange, request, response);
@@ -84,7 +89,9 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
             } catch (Exception e) {
                 exchange.setException(e);
             } finally {
-                callback.done(false);
+                if (!retrying) {
+                    callback.done(false);
+                }
             }
         });
     }
@@ -117,7 +124,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                     contextHeader);
         }
 
-        byte[] payload = payload(exchange);
+        byte[] payload = payload(exchange, type.maxPayloadBytes());
         if (payload.length > type.maxPayloadBytes()) {
             throw new PayloadTooLargeException(validated.function().value(), type, payload.length, type.maxPayloadBytes());
         }
@@ -145,8 +152,12 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                 "must be RequestResponse, Event or DryRun; was '" + value + "'");
     }
 
-    /** The body as bytes: byte[] as is, text as UTF-8 (never the platform charset), streams read fully. */
-    private static byte[] payload(Exchange exchange) throws Exception {
+    /**
+     * The body as bytes: byte[] as is, text as UTF-8 (never the platform charset). A stream is read up to one byte
+     * over the limit (so a huge stream is refused without being read whole) and its bytes become the body, so a
+     * redelivery sends them again.
+     */
+    private static byte[] payload(Exchange exchange, long limit) throws Exception {
         Object body = exchange.getMessage().getBody();
         if (body == null) {
             return new byte[0];
@@ -158,9 +169,12 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
             return text.toString().getBytes(StandardCharsets.UTF_8);
         }
         if (body instanceof InputStream stream) {
+            byte[] bytes;
             try (stream) {
-                return stream.readAllBytes();
+                bytes = stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             }
+            exchange.getMessage().setBody(bytes);
+            return bytes;
         }
         if (body instanceof ByteBuffer buffer) {
             byte[] bytes = new byte[buffer.remaining()];
@@ -180,8 +194,13 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         out.setHeader(SidecarLambdaConstants.EXECUTED_VERSION, response.executedVersion());
         out.setHeader(SidecarLambdaConstants.REQUEST_ID, response.responseMetadata().requestId());
         if (response.logResult() != null) {
-            out.setHeader(SidecarLambdaConstants.LOG_RESULT,
-                    new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8));
+            try {
+                out.setHeader(SidecarLambdaConstants.LOG_RESULT,
+                        new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException notBase64) {
+                // the invocation itself succeeded; keep what Lambda sent rather than failing the exchange
+                out.setHeader(SidecarLambdaConstants.LOG_RESULT, response.logResult());
+            }
         }
         SdkBytes payload = response.payload();
         String body = payload != null && payload.asByteArrayUnsafe().length > 0 ? payload.asUtf8String() : null;

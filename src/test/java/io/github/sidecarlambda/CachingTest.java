@@ -22,8 +22,8 @@ class CachingTest extends SidecarLambdaTestSupport {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:seed").to(acme());
-                from("direct:seedTail").to(acme() + "&logType=Tail");
+                from("direct:seed").routeId("seed").to(acme());
+                from("direct:seedTail").routeId("seedTail").to(acme() + "&logType=Tail");
             }
         };
     }
@@ -79,10 +79,22 @@ class CachingTest extends SidecarLambdaTestSupport {
     }
 
     @Test
-    void credentialsAreClosedWhenTheirLastEndpointStops() throws Exception {
+    void stoppingOneEndpointLeavesTheSharedCredentialsToTheOthersAndTheLastClosesThem() throws Exception {
         template.requestBody("direct:seed", "{}");
+        template.requestBody("direct:seedTail", "{}");
         SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
         assertThat(component.credentialsRegistry().size()).isEqualTo(1);
+
+        // stopping one route stops (and closes the Lambda client of) one endpoint of the tenant
+        context.getRouteController().stopRoute("seed");
+        context.removeRoute("seed");
+        context.removeEndpoints(acme());
+
+        Exchange after = template.request("direct:seedTail", e -> e.getMessage().setBody("{\"still\":1}"));
+        assertThat(after.getException()).isNull();
+        assertThat(after.getMessage().getBody(String.class)).contains("\"still\":1");
+        assertThat(component.credentialsRegistry().size()).isEqualTo(1);
+        assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
 
         context.stop();
 

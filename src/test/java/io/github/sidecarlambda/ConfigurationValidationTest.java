@@ -134,8 +134,10 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
     }
 
     @ParameterizedTest
-    @CsvSource({ "externalId", "ExternalID", "accessKey", "secretKey", "sessionToken" })
+    @CsvSource({ "externalId", "ExternalID", "accessKey", "secretKey", "sessionToken",
+            "token", "password" })
     void aSecretInTheUriIsRefusedWithoutEchoingIt(String name) {
+        SECRETS.add("secret-value-123"); // and the TRACE log is checked for it after this test
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.getEndpoint(
                 "sidecar-lambda:f?roleArn=" + ROLE + "&externalIdKey=" + KEY + "&" + name + "=secret-value-123"));
         SidecarLambdaConfigurationException error = AssumedRoleCredentials.cause(thrown,

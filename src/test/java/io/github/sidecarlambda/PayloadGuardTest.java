@@ -21,6 +21,8 @@ class PayloadGuardTest extends SidecarLambdaTestSupport {
             @Override
             public void configure() {
                 from("direct:sync").to(globex("Logger"));
+                // without stream caching, so the producer itself is what reads the stream
+                from("direct:syncStream").noStreamCaching().to(globex("Logger"));
                 from("direct:event").to(globex("Logger") + "&invocationType=Event");
             }
         };
@@ -42,6 +44,24 @@ class PayloadGuardTest extends SidecarLambdaTestSupport {
         assertThat(result.getException()).isInstanceOf(PayloadTooLargeException.class)
                 .hasMessageContaining(String.valueOf(SYNC_LIMIT + 1)).hasMessageContaining(String.valueOf(SYNC_LIMIT))
                 .hasMessageContaining("RequestResponse");
+        assertThat(emulator.calls()).isEmpty();
+    }
+
+    @Test
+    void aStreamOverTheLimitIsRefusedAfterReadingOnlyOneBytePastIt() {
+        java.util.concurrent.atomic.AtomicLong read = new java.util.concurrent.atomic.AtomicLong();
+        long size = 64L * 1024 * 1024;
+        java.io.InputStream huge = new java.io.InputStream() {
+            @Override
+            public int read() {
+                return read.getAndIncrement() < size ? 'a' : -1;
+            }
+        };
+        Exchange result = template.request("direct:syncStream", e -> e.getMessage().setBody(huge));
+
+        assertThat(result.getException()).isInstanceOf(PayloadTooLargeException.class);
+        assertThat(((PayloadTooLargeException) result.getException()).getSize()).isEqualTo(SYNC_LIMIT + 1);
+        assertThat(read.get()).isEqualTo(SYNC_LIMIT + 1);
         assertThat(emulator.calls()).isEmpty();
     }
 

@@ -28,6 +28,8 @@ class RefreshAndRotationTest extends SidecarLambdaTestSupport {
             @Override
             public void configure() {
                 from("direct:globex").to(globex("Echo"));
+                // re-reads the External ID at every credential refresh
+                from("direct:uncached").to(globex("Echo") + "&externalIdCacheTtl=0");
             }
         };
     }
@@ -40,10 +42,14 @@ class RefreshAndRotationTest extends SidecarLambdaTestSupport {
         final ExecutorService threads = Executors.newFixedThreadPool(4);
 
         SteadyTraffic() {
+            this("direct:globex");
+        }
+
+        SteadyTraffic(String route) {
             for (int i = 0; i < 4; i++) {
                 threads.submit(() -> {
                     while (running.get()) {
-                        Exchange result = template.request("direct:globex", e -> e.getMessage().setBody("{\"n\":1}"));
+                        Exchange result = template.request(route, e -> e.getMessage().setBody("{\"n\":1}"));
                         if (result.getException() != null) {
                             failures.add(result.getException());
                         } else {
@@ -60,6 +66,8 @@ class RefreshAndRotationTest extends SidecarLambdaTestSupport {
             while (ok.get() < target && failures.isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(5);
             }
+            assertThat(failures).isEmpty();
+            assertThat(ok.get()).as("successful exchanges within 30 s").isGreaterThanOrEqualTo(target);
         }
 
         @Override
@@ -110,5 +118,21 @@ class RefreshAndRotationTest extends SidecarLambdaTestSupport {
         // denied with the old value: once, or once per caller that was already waiting for the same refresh
         assertThat(emulator.count("sts", "AssumeRole", false) - 2).isBetween(1L, 4L);
         assertThat(emulator.count("ssm", "GetParameter", true)).isEqualTo(2);
+        assertThat(emulator.count("lambda", "Invoke", true)).isGreaterThanOrEqualTo(150);
+    }
+
+    @Test
+    void parameterStoreThrottlingAtRefreshTimeKeepsTheExternalIdReadBefore() throws Exception {
+        SteadyTraffic traffic = new SteadyTraffic("direct:uncached");
+        try (traffic) {
+            traffic.awaitMore(50);
+            // Parameter Store throttles beyond the SDK's retries exactly when the credentials must be renewed
+            emulator.faults().failNext("ssm", "GetParameter", 4, "ThrottlingException", 400);
+            emulator.clock().advance(Duration.ofMinutes(61));
+            traffic.awaitMore(100);
+        }
+        assertThat(traffic.failures).isEmpty();
+        assertThat(emulator.count("ssm", "GetParameter", false)).isGreaterThanOrEqualTo(4);
+        assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(2);
     }
 }

@@ -67,7 +67,6 @@ class SecretHygieneTest extends SidecarLambdaTestSupport {
             visible.add(endpoint.toString());
             if (endpoint instanceof SidecarLambdaEndpoint sidecar) {
                 visible.add(String.valueOf(sidecar.credentials()));
-                visible.add(String.valueOf(sidecar.getConfiguration()));
                 try {
                     addSecrets(sidecar.credentials().resolveCredentials());
                 } catch (AssumeRoleDeniedException tenantDenied) {

@@ -52,7 +52,7 @@ class TransientFailureTest extends SidecarLambdaTestSupport {
     }
 
     @Test
-    void parameterStoreThrottlingIsAThrottledRetryableExternalIdError() {
+    void parameterStoreThrottlingIsAThrottledRetryableExternalIdError() throws InterruptedException {
         emulator.faults().failNext("ssm", "GetParameter", 4, "ThrottlingException", 400);
 
         Exchange result = template.request("direct:echo", e -> e.getMessage().setBody("{}"));
@@ -65,11 +65,12 @@ class TransientFailureTest extends SidecarLambdaTestSupport {
         assertThat(emulator.count("sts", "AssumeRole")).isZero();
 
         // once Parameter Store answers again, the next message goes through
+        Thread.sleep(AssumedRoleCredentials.TRANSIENT_FAIL_FAST.toMillis() + 50); // the failure is remembered that long
         assertThat(template.requestBody("direct:echo", "{\"after\":2}", String.class)).isEqualTo("{\"after\":2}");
     }
 
     @Test
-    void stsThrottlingIsARetryableCredentialsError() {
+    void stsThrottlingIsARetryableCredentialsError() throws InterruptedException {
         emulator.faults().failNext("sts", "AssumeRole", 4, "Throttling", 400);
 
         Exchange result = template.request("direct:echo", e -> e.getMessage().setBody("{}"));
@@ -78,6 +79,7 @@ class TransientFailureTest extends SidecarLambdaTestSupport {
         CredentialsUnavailableException error = (CredentialsUnavailableException) result.getException();
         assertThat(error.getAwsErrorCode()).isEqualTo("Throttling");
         assertThat(error.isRetryable()).isTrue();
+        Thread.sleep(AssumedRoleCredentials.TRANSIENT_FAIL_FAST.toMillis() + 50); // the failure is remembered that long
         assertThat(template.requestBody("direct:echo", "{\"after\":3}", String.class)).isEqualTo("{\"after\":3}");
     }
 
