@@ -95,6 +95,11 @@ class CachingTest extends SidecarLambdaTestSupport {
         assertThat(after.getMessage().getBody(String.class)).contains("\"still\":1");
         assertThat(component.credentialsRegistry().size()).isEqualTo(1);
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
+        // and can still renew them: an hour passes at AWS, the survivor must assume the role again
+        emulator.clock().advance(java.time.Duration.ofMinutes(61));
+        Exchange renewed = template.request("direct:seedTail", e -> e.getMessage().setBody("{\"renewed\":1}"));
+        assertThat(renewed.getException()).isNull();
+        assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(2);
 
         context.stop();
 
