@@ -3,48 +3,22 @@ package io.github.sidecarlambda.examples.eip;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import io.github.sidecarlambda.emulator.AwsEmulator;
 import io.github.sidecarlambda.emulator.SeedScenario;
-import io.github.sidecarlambda.testing.EmulatorEnvironment;
-import org.apache.camel.CamelContext;
+import io.github.sidecarlambda.testing.EmulatedAwsTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OrderProcessingRoutesTest extends CamelTestSupport {
-
-    static AwsEmulator emulator;
+class OrderProcessingRoutesTest extends EmulatedAwsTestSupport {
 
     @BeforeAll
-    static void startEmulator() {
-        emulator = SeedScenario.builder()
-                // a value the customer's trust policy does not accept
-                .parameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/acme/staging/trustKey",
-                        "not-the-trusted-external-id", true)
-                .start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @Override
-    protected void doPreSetup() {
-        emulator.resetCounters();
-        emulator.faults().clear();
-    }
-
-    @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        EmulatorEnvironment.apply(context, emulator);
-        return context;
+    static void untrustedExternalId() {
+        // a value the customer's trust policy does not accept
+        emulator.putParameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/acme/staging/trustKey",
+                "not-the-trusted-external-id", true);
     }
 
     @Override

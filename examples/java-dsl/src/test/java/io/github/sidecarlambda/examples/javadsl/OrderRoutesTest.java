@@ -1,39 +1,15 @@
 package io.github.sidecarlambda.examples.javadsl;
 
 import io.github.sidecarlambda.SidecarLambdaConstants;
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
-import io.github.sidecarlambda.testing.EmulatorEnvironment;
-import org.apache.camel.CamelContext;
+import io.github.sidecarlambda.testing.EmulatedAwsTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OrderRoutesTest extends CamelTestSupport {
+class OrderRoutesTest extends EmulatedAwsTestSupport {
 
-    static AwsEmulator emulator;
-
-    @BeforeAll
-    static void startEmulator() {
-        emulator = SeedScenario.builder().start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
-
-    @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        EmulatorEnvironment.apply(context, emulator);
-        return context;
-    }
 
     @Override
     protected RoutesBuilder createRouteBuilder() {

@@ -1,37 +1,20 @@
 package io.github.sidecarlambda.examples.yamldsl;
 
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
-import io.github.sidecarlambda.testing.EmulatorEnvironment;
+import io.github.sidecarlambda.testing.EmulatedAwsTestSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
-import org.apache.camel.test.junit5.CamelTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class YamlRoutesTest extends CamelTestSupport {
+class YamlRoutesTest extends EmulatedAwsTestSupport {
 
-    static AwsEmulator emulator;
-
-    @BeforeAll
-    static void startEmulator() {
-        emulator = SeedScenario.builder().start();
-    }
-
-    @AfterAll
-    static void stopEmulator() {
-        emulator.close();
-    }
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
         CamelContext context = super.createCamelContext();
-        EmulatorEnvironment.apply(context, emulator);
         PluginHelper.getRoutesLoader(context)
                 .loadRoutes(ResourceHelper.resolveMandatoryResource(context, "classpath:routes/orders.camel.yaml"));
         return context;
