@@ -40,6 +40,12 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         org.apache.camel.util.URISupport.addSanitizeKeywords("externalid");
     }
 
+    /**
+     * Runs work that may block on Parameter Store or STS (the one retry after an ExpiredTokenException, which assumes
+     * the role again) off the SDK's response threads, so one tenant's refresh never stalls other responses.
+     */
+    private java.util.concurrent.ExecutorService controlPlane;
+
     /** Netty event loops shared by every endpoint's HTTP client (the SDK never closes a group it was given). */
     private software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup eventLoops;
 
@@ -107,6 +113,14 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         this.configuration = configuration;
     }
 
+    synchronized java.util.concurrent.ExecutorService controlPlane() {
+        if (controlPlane == null) {
+            controlPlane = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this,
+                    "SidecarLambdaControlPlane");
+        }
+        return controlPlane;
+    }
+
     /** The event loops for the endpoints' Netty clients: one set per component, not one per endpoint. */
     synchronized software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup eventLoops() {
         if (eventLoops == null) {
@@ -121,6 +135,10 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
             if (eventLoops != null) {
                 eventLoops.eventLoopGroup().shutdownGracefully();
                 eventLoops = null;
+            }
+            if (controlPlane != null) {
+                getCamelContext().getExecutorServiceManager().shutdown(controlPlane);
+                controlPlane = null;
             }
         }
         super.doStop();

@@ -76,11 +76,11 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
             try {
                 if (error != null && mayRetryExpired && usedGeneration >= 0 && isExpiredToken(error)) {
                     // AWS says the credentials expired although the SDK's clock says they are valid: assume the
-                    // role again (once for all concurrent callers) and retry this message once; that call owns the
-                    // callback from here on.
+                    // role again (once for all concurrent callers) and retry this message once, off the SDK's
+                    // response thread since it blocks on STS; that call owns the callback from here on.
                     credentials.invalidate(usedGeneration);
+                    endpoint.getComponent().controlPlane().execute(() -> invoke(exchange, request, callback, false));
                     retrying = true;
-                    invoke(exchange, request, callback, false);
                 } else if (error != null) {
                     exchange.setException(translate(error, request));
                 } else {
