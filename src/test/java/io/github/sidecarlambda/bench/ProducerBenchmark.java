@@ -238,7 +238,11 @@ public final class ProducerBenchmark {
                 }
             });
             context.start();
-            producer = context.getEndpoint("direct:bench").createAsyncProducer();
+            // -Dbench.noRoute=true drives the sidecar-lambda producer itself, to tell its cost from the route's
+            producer = Boolean.getBoolean("bench.noRoute")
+                    ? context.getEndpoints().stream().filter(e -> e.getEndpointUri().startsWith("sidecar-lambda"))
+                            .findFirst().orElseThrow().createAsyncProducer()
+                    : context.getEndpoint("direct:bench").createAsyncProducer();
             producer.start();
         }
 
