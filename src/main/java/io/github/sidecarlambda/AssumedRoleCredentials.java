@@ -70,7 +70,7 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
     private record Generation(long number, StsAssumeRoleCredentialsProvider provider) {
     }
 
-    private record Failure(SidecarLambdaException error, Instant until) {
+    private record Failure(SidecarLambdaException error, Duration window, Instant until) {
     }
 
     AssumedRoleCredentials(TenantKey key, Clock clock) {
@@ -153,7 +153,7 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
 
     private SidecarLambdaException remember(SidecarLambdaException error) {
         Duration window = error.isRetryable() ? TRANSIENT_FAIL_FAST : FAIL_FAST;
-        lastFailure = new Failure(error, clock.instant().plus(window));
+        lastFailure = new Failure(error, window, clock.instant().plus(window));
         return error;
     }
 
@@ -167,8 +167,7 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
             return;
         }
         SidecarLambdaException error = failure.error();
-        String note = " (answer remembered for " + (error.isRetryable() ? TRANSIENT_FAIL_FAST : FAIL_FAST).toMillis()
-                      + " ms; AWS not called)";
+        String note = " (answer remembered for " + failure.window().toMillis() + " ms; AWS not called)";
         if (error instanceof AssumeRoleDeniedException denied) {
             throw new AssumeRoleDeniedException(denied.getRoleArn(), denied.getExternalIdKey(),
                     denied.getAwsMessage() + note, error);
@@ -213,20 +212,19 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
     }
 
     private static boolean isAccessDenied(Throwable e) {
-        StsException sts = cause(e, StsException.class);
-        return sts != null && sts.awsErrorDetails() != null && "AccessDenied".equals(sts.awsErrorDetails().errorCode());
+        return AwsErrors.cause(e, StsException.class) != null && AwsErrors.hasCode(e, "AccessDenied");
     }
 
     private SidecarLambdaException translate(RuntimeException e) {
-        SidecarLambdaException own = cause(e, SidecarLambdaException.class);
+        SidecarLambdaException own = AwsErrors.cause(e, SidecarLambdaException.class);
         if (own != null) {
             return own;
         }
         String role = key.roleArn().toString();
-        AwsServiceException aws = cause(e, AwsServiceException.class);
+        AwsServiceException aws = AwsErrors.cause(e, AwsServiceException.class);
         if (aws != null) {
-            String code = aws.awsErrorDetails() != null ? aws.awsErrorDetails().errorCode() : null;
-            String awsMessage = aws.awsErrorDetails() != null ? aws.awsErrorDetails().errorMessage() : aws.getMessage();
+            String code = AwsErrors.code(aws);
+            String awsMessage = AwsErrors.message(aws);
             if ("AccessDenied".equals(code)) {
                 return new AssumeRoleDeniedException(role, key.parameterName().value(), awsMessage, e);
             }
@@ -245,7 +243,7 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
                                                                   + awsMessage,
                         e);
             }
-            boolean retryable = "Throttling".equals(code) || aws.statusCode() >= 500 || aws.isThrottlingException();
+            boolean retryable = AwsErrors.isTransient(aws);
             String hint = switch (code == null ? "" : code) {
                 case "RegionDisabledException" -> " (STS is not activated in region " + key.stsRegion()
                                                   + " of the customer's account; activate it or set another region)";
@@ -259,24 +257,12 @@ final class AssumedRoleCredentials implements AwsCredentialsProvider, AutoClosea
                                                                               + ": " + awsMessage,
                     e);
         }
-        SdkClientException client = cause(e, SdkClientException.class);
+        SdkClientException client = AwsErrors.cause(e, SdkClientException.class);
         return new CredentialsUnavailableException(role, null, true,
                 "Could not assume " + role + ": no answer from STS ("
                                                                      + (client != null ? client.getMessage() : e.getClass().getSimpleName())
                                                                      + ")",
                 e);
-    }
-
-    static <T extends Throwable> T cause(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 
     TenantKey key() {

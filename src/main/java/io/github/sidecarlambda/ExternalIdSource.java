@@ -89,7 +89,7 @@ final class ExternalIdSource {
                                                                                                     + "parameterStoreRegion and the operator account)",
                     e);
         } catch (SsmException e) {
-            String code = e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
+            String code = AwsErrors.code(e);
             ExternalIdUnavailableException.Reason reason = switch (code == null ? "" : code) {
                 case "AccessDeniedException" -> ExternalIdUnavailableException.Reason.ACCESS_DENIED;
                 case "ThrottlingException" -> ExternalIdUnavailableException.Reason.THROTTLED;

@@ -231,22 +231,20 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
     }
 
     private static boolean isExpiredToken(Throwable error) {
-        AwsServiceException aws = AssumedRoleCredentials.cause(error, AwsServiceException.class);
-        return aws != null && aws.awsErrorDetails() != null
-                && "ExpiredTokenException".equals(aws.awsErrorDetails().errorCode());
+        return AwsErrors.hasCode(error, "ExpiredTokenException");
     }
 
     private static Exception translate(Throwable error, InvokeRequest request) {
-        SidecarLambdaException own = AssumedRoleCredentials.cause(error, SidecarLambdaException.class);
+        SidecarLambdaException own = AwsErrors.cause(error, SidecarLambdaException.class);
         if (own != null) {
             return own;
         }
         String function = request.functionName() + (request.qualifier() != null ? " (qualifier " + request.qualifier() + ")" : "");
-        AwsServiceException aws = AssumedRoleCredentials.cause(error, AwsServiceException.class);
+        AwsServiceException aws = AwsErrors.cause(error, AwsServiceException.class);
         if (aws != null) {
-            String code = aws.awsErrorDetails() != null ? aws.awsErrorDetails().errorCode() : null;
-            String message = aws.awsErrorDetails() != null ? aws.awsErrorDetails().errorMessage() : aws.getMessage();
-            boolean retryable = aws.statusCode() == 429 || aws.statusCode() >= 500 || aws.isThrottlingException();
+            String code = AwsErrors.code(aws);
+            String message = AwsErrors.message(aws);
+            boolean retryable = AwsErrors.isTransient(aws);
             String hint = switch (code == null ? "" : code) {
                 case "AccessDeniedException" ->
                     " (the customer's role needs lambda:InvokeFunction on the exact function ARN invoked, qualifier included)";
@@ -258,10 +256,10 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                                                                                                               + ": " + message,
                     aws);
         }
-        SdkException sdk = AssumedRoleCredentials.cause(error, SdkException.class);
+        SdkException sdk = AwsErrors.cause(error, SdkException.class);
         Throwable cause = sdk != null ? sdk : error;
         // after a timeout the function may have run: redelivering is the route's decision, not a safe default
-        boolean timedOut = AssumedRoleCredentials.cause(error,
+        boolean timedOut = AwsErrors.cause(error,
                 software.amazon.awssdk.core.exception.ApiCallTimeoutException.class) != null;
         return new LambdaServiceException(request.functionName(), null, 0, null, !timedOut,
                 (timedOut ? "Lambda did not answer within apiCallTimeout for " : "No response from Lambda for ")

@@ -20,7 +20,7 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
     private SidecarLambdaConfigurationException rejected(String uri) {
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.getEndpoint(uri));
         assertThat(thrown).isNotNull();
-        SidecarLambdaConfigurationException error = AssumedRoleCredentials.cause(thrown,
+        SidecarLambdaConfigurationException error = AwsErrors.cause(thrown,
                 SidecarLambdaConfigurationException.class);
         assertThat(error).as("cause of %s", thrown).isNotNull();
         assertThat(emulator.calls()).as("AWS calls before the error").isEmpty();
@@ -83,7 +83,7 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
                 from("direct:tibco").to(uri);
             }
         }));
-        SidecarLambdaConfigurationException error = AssumedRoleCredentials.cause(thrown,
+        SidecarLambdaConfigurationException error = AwsErrors.cause(thrown,
                 SidecarLambdaConfigurationException.class);
         assertThat(error).as("cause of %s", thrown).isNotNull();
         assertThat(error.getOption()).isEqualTo("roleArn");
@@ -140,7 +140,7 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
         SECRETS.add("secret-value-123"); // and the TRACE log is checked for it after this test
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.getEndpoint(
                 "sidecar-lambda:f?roleArn=" + ROLE + "&externalIdKey=" + KEY + "&" + name + "=secret-value-123"));
-        SidecarLambdaConfigurationException error = AssumedRoleCredentials.cause(thrown,
+        SidecarLambdaConfigurationException error = AwsErrors.cause(thrown,
                 SidecarLambdaConfigurationException.class);
         assertThat(error).as("cause of %s", thrown).isNotNull();
         assertThat(error.getOption()).isEqualTo(name);

@@ -1,0 +1,47 @@
+package io.github.sidecarlambda;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * How the component reads the AWS SDK's exceptions, in one place: find a cause of a type in a chain, an AWS error
+ * code, and whether AWS's answer is transient (throttling or a server error) for any of the three services.
+ */
+final class AwsErrors {
+
+    private AwsErrors() {
+    }
+
+    /** The first throwable of {@code type} in the cause chain of {@code e}, or null. */
+    static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    /** The AWS error code, e.g. {@code AccessDenied}, or null. */
+    static String code(AwsServiceException e) {
+        return e.awsErrorDetails() != null ? e.awsErrorDetails().errorCode() : null;
+    }
+
+    /** AWS's error message, or the exception's when AWS sent none. */
+    static String message(AwsServiceException e) {
+        return e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : e.getMessage();
+    }
+
+    /** Whether the cause chain of {@code e} holds an AWS error with this code. */
+    static boolean hasCode(Throwable e, String code) {
+        AwsServiceException aws = cause(e, AwsServiceException.class);
+        return aws != null && code.equals(code(aws));
+    }
+
+    /** Throttling (any service's spelling, or HTTP 429) or a 5xx: asking again later may succeed. */
+    static boolean isTransient(AwsServiceException e) {
+        return e.isThrottlingException() || e.statusCode() >= 500;
+    }
+}
