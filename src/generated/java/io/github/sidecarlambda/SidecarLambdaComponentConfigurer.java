@@ -32,8 +32,6 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apicalltimeout":
         case "apiCallTimeout": getOrCreateConfiguration(target).setApiCallTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
-        case "asynccredentialrefresh":
-        case "asyncCredentialRefresh": getOrCreateConfiguration(target).setAsyncCredentialRefresh(property(camelContext, boolean.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "basecredentialsprovider":
@@ -41,6 +39,10 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "clientcontext":
         case "clientContext": getOrCreateConfiguration(target).setClientContext(property(camelContext, java.lang.String.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.sidecarlambda.SidecarLambdaConfiguration.class, value)); return true;
+        case "credentialsidletimeout":
+        case "credentialsIdleTimeout": target.setCredentialsIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "credentialsrefreshtimeout":
+        case "credentialsRefreshTimeout": target.setCredentialsRefreshTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "externalidcachettl":
         case "externalIdCacheTtl": getOrCreateConfiguration(target).setExternalIdCacheTtl(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "externalidkey":
@@ -57,6 +59,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "logtype":
         case "logType": getOrCreateConfiguration(target).setLogType(property(camelContext, io.github.sidecarlambda.LogType.class, value)); return true;
+        case "maxcachedtenants":
+        case "maxCachedTenants": target.setMaxCachedTenants(property(camelContext, long.class, value)); return true;
         case "maxconcurrency":
         case "maxConcurrency": getOrCreateConfiguration(target).setMaxConcurrency(property(camelContext, int.class, value)); return true;
         case "parameterstoreregion":
@@ -81,6 +85,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "staleTime": getOrCreateConfiguration(target).setStaleTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "stsendpointoverride":
         case "stsEndpointOverride": getOrCreateConfiguration(target).setStsEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
+        case "tenantfromheaders":
+        case "tenantFromHeaders": getOrCreateConfiguration(target).setTenantFromHeaders(property(camelContext, boolean.class, value)); return true;
         case "throwonfunctionerror":
         case "throwOnFunctionError": getOrCreateConfiguration(target).setThrowOnFunctionError(property(camelContext, boolean.class, value)); return true;
         default: return false;
@@ -92,8 +98,6 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apicalltimeout":
         case "apiCallTimeout": return long.class;
-        case "asynccredentialrefresh":
-        case "asyncCredentialRefresh": return boolean.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "basecredentialsprovider":
@@ -101,6 +105,10 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "clientcontext":
         case "clientContext": return java.lang.String.class;
         case "configuration": return io.github.sidecarlambda.SidecarLambdaConfiguration.class;
+        case "credentialsidletimeout":
+        case "credentialsIdleTimeout": return long.class;
+        case "credentialsrefreshtimeout":
+        case "credentialsRefreshTimeout": return long.class;
         case "externalidcachettl":
         case "externalIdCacheTtl": return long.class;
         case "externalidkey":
@@ -117,6 +125,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "lazyStartProducer": return boolean.class;
         case "logtype":
         case "logType": return io.github.sidecarlambda.LogType.class;
+        case "maxcachedtenants":
+        case "maxCachedTenants": return long.class;
         case "maxconcurrency":
         case "maxConcurrency": return int.class;
         case "parameterstoreregion":
@@ -141,6 +151,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "staleTime": return long.class;
         case "stsendpointoverride":
         case "stsEndpointOverride": return java.lang.String.class;
+        case "tenantfromheaders":
+        case "tenantFromHeaders": return boolean.class;
         case "throwonfunctionerror":
         case "throwOnFunctionError": return boolean.class;
         default: return null;
@@ -153,8 +165,6 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apicalltimeout":
         case "apiCallTimeout": return getOrCreateConfiguration(target).getApiCallTimeout();
-        case "asynccredentialrefresh":
-        case "asyncCredentialRefresh": return getOrCreateConfiguration(target).isAsyncCredentialRefresh();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "basecredentialsprovider":
@@ -162,6 +172,10 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "clientcontext":
         case "clientContext": return getOrCreateConfiguration(target).getClientContext();
         case "configuration": return target.getConfiguration();
+        case "credentialsidletimeout":
+        case "credentialsIdleTimeout": return target.getCredentialsIdleTimeout();
+        case "credentialsrefreshtimeout":
+        case "credentialsRefreshTimeout": return target.getCredentialsRefreshTimeout();
         case "externalidcachettl":
         case "externalIdCacheTtl": return getOrCreateConfiguration(target).getExternalIdCacheTtl();
         case "externalidkey":
@@ -178,6 +192,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "logtype":
         case "logType": return getOrCreateConfiguration(target).getLogType();
+        case "maxcachedtenants":
+        case "maxCachedTenants": return target.getMaxCachedTenants();
         case "maxconcurrency":
         case "maxConcurrency": return getOrCreateConfiguration(target).getMaxConcurrency();
         case "parameterstoreregion":
@@ -202,6 +218,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "staleTime": return getOrCreateConfiguration(target).getStaleTime();
         case "stsendpointoverride":
         case "stsEndpointOverride": return getOrCreateConfiguration(target).getStsEndpointOverride();
+        case "tenantfromheaders":
+        case "tenantFromHeaders": return getOrCreateConfiguration(target).isTenantFromHeaders();
         case "throwonfunctionerror":
         case "throwOnFunctionError": return getOrCreateConfiguration(target).isThrowOnFunctionError();
         default: return null;

@@ -25,8 +25,6 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apicalltimeout":
         case "apiCallTimeout": target.getConfiguration().setApiCallTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
-        case "asynccredentialrefresh":
-        case "asyncCredentialRefresh": target.getConfiguration().setAsyncCredentialRefresh(property(camelContext, boolean.class, value)); return true;
         case "basecredentialsprovider":
         case "baseCredentialsProvider": target.getConfiguration().setBaseCredentialsProvider(property(camelContext, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class, value)); return true;
         case "clientcontext":
@@ -67,6 +65,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "staleTime": target.getConfiguration().setStaleTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "stsendpointoverride":
         case "stsEndpointOverride": target.getConfiguration().setStsEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
+        case "tenantfromheaders":
+        case "tenantFromHeaders": target.getConfiguration().setTenantFromHeaders(property(camelContext, boolean.class, value)); return true;
         case "throwonfunctionerror":
         case "throwOnFunctionError": target.getConfiguration().setThrowOnFunctionError(property(camelContext, boolean.class, value)); return true;
         default: return false;
@@ -78,8 +78,6 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apicalltimeout":
         case "apiCallTimeout": return long.class;
-        case "asynccredentialrefresh":
-        case "asyncCredentialRefresh": return boolean.class;
         case "basecredentialsprovider":
         case "baseCredentialsProvider": return software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class;
         case "clientcontext":
@@ -120,6 +118,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "staleTime": return long.class;
         case "stsendpointoverride":
         case "stsEndpointOverride": return java.lang.String.class;
+        case "tenantfromheaders":
+        case "tenantFromHeaders": return boolean.class;
         case "throwonfunctionerror":
         case "throwOnFunctionError": return boolean.class;
         default: return null;
@@ -132,8 +132,6 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "apicalltimeout":
         case "apiCallTimeout": return target.getConfiguration().getApiCallTimeout();
-        case "asynccredentialrefresh":
-        case "asyncCredentialRefresh": return target.getConfiguration().isAsyncCredentialRefresh();
         case "basecredentialsprovider":
         case "baseCredentialsProvider": return target.getConfiguration().getBaseCredentialsProvider();
         case "clientcontext":
@@ -174,6 +172,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "staleTime": return target.getConfiguration().getStaleTime();
         case "stsendpointoverride":
         case "stsEndpointOverride": return target.getConfiguration().getStsEndpointOverride();
+        case "tenantfromheaders":
+        case "tenantFromHeaders": return target.getConfiguration().isTenantFromHeaders();
         case "throwonfunctionerror":
         case "throwOnFunctionError": return target.getConfiguration().isThrowOnFunctionError();
         default: return null;

@@ -25,7 +25,6 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
     static {
         Set<String> props = new HashSet<>(25);
         props.add("apiCallTimeout");
-        props.add("asyncCredentialRefresh");
         props.add("baseCredentialsProvider");
         props.add("clientContext");
         props.add("externalIdCacheTtl");
@@ -48,6 +47,7 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
         props.add("ssmEndpointOverride");
         props.add("staleTime");
         props.add("stsEndpointOverride");
+        props.add("tenantFromHeaders");
         props.add("throwOnFunctionError");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();

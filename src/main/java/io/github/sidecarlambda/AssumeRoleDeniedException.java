@@ -18,7 +18,7 @@ public class AssumeRoleDeniedException extends SidecarLambdaException {
               + "AWS does not say which check failed; verify that: (1) the role exists with exactly this ARN; "
               + "(2) its trust policy names the platform identity as Principal and allows sts:AssumeRole; "
               + "(3) its trust policy condition sts:ExternalId equals the value stored in " + externalIdKey
-              + " (the External ID was re-read once after the denial); "
+              + " (after a denial with a cached value it is re-read once); "
               + "(4) the platform identity's own policy allows sts:AssumeRole on the role. AWS said: " + awsMessage,
               cause);
         this.roleArn = roleArn;
@@ -37,5 +37,10 @@ public class AssumeRoleDeniedException extends SidecarLambdaException {
 
     public String getExternalIdKey() {
         return externalIdKey;
+    }
+
+    @Override
+    SidecarLambdaException replay(String note) {
+        return new AssumeRoleDeniedException(roleArn, externalIdKey, awsMessage + note, getCause());
     }
 }

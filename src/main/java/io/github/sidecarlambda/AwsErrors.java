@@ -44,4 +44,34 @@ final class AwsErrors {
     static boolean isTransient(AwsServiceException e) {
         return e.isThrottlingException() || e.statusCode() >= 500;
     }
+
+    /**
+     * Whether asking again may succeed: a transient AWS answer, or no answer at all (connection refused, reset),
+     * but not an exhausted timeout and not missing platform credentials, which waiting does not cure.
+     */
+    static boolean isTransient(Throwable error) {
+        AwsServiceException aws = cause(error, AwsServiceException.class);
+        if (aws != null) {
+            return isTransient(aws);
+        }
+        if (cause(error, software.amazon.awssdk.core.exception.ApiCallTimeoutException.class) != null) {
+            return false;
+        }
+        software.amazon.awssdk.core.exception.SdkClientException client =
+                cause(error, software.amazon.awssdk.core.exception.SdkClientException.class);
+        return client != null && !isMissingCredentials(client);
+    }
+
+    /** The SDK could not find the platform identity's credentials at all. */
+    static boolean isMissingCredentials(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains("Unable to load credentials")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
 }

@@ -33,4 +33,9 @@ public class CredentialsUnavailableException extends SidecarLambdaException {
     public boolean isRetryable() {
         return retryable;
     }
+
+    @Override
+    SidecarLambdaException replay(String note) {
+        return new CredentialsUnavailableException(roleArn, awsErrorCode, retryable, getMessage() + note, getCause());
+    }
 }

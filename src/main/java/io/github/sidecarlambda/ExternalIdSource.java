@@ -3,99 +3,122 @@ package io.github.sidecarlambda;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.GetParameterResponse;
+import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
-import software.amazon.awssdk.services.ssm.model.SsmException;
 
 /**
- * Reads a customer's External ID from Parameter Store ({@code GetParameter} with decryption) and keeps it for a time
- * to live. Only called when credentials are (re)fetched, never per message. Thread-safe; reads are single-flight.
+ * One tenant's External ID: read from Parameter Store (through the region's shared, batching
+ * {@link ParameterStoreReader}) and kept for a time to live. Only used inside the tenant's single refresh, never per
+ * message, so it needs no lock of its own beyond safe publication. Failures become
+ * {@link ExternalIdUnavailableException}, which never contains the value.
  */
 final class ExternalIdSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExternalIdSource.class);
 
-    private final SsmClient ssm;
+    /** A value and whether it came from Parameter Store during this call (rather than from the cache). */
+    record Read(ExternalId value, Instant readAt, boolean fresh) {
+    }
+
+    private final ParameterStoreReader reader;
     private final ParameterName name;
     private final Duration ttl;
     private final Clock clock;
 
-    private ExternalId cached;
-    private Instant readAt;
-    private volatile long version; // read on every invoke's credential lookup: no lock
-    private boolean warnedPlainString;
+    private volatile Read cached;
+    private volatile boolean warnedPlainString;
 
-    ExternalIdSource(SsmClient ssm, ParameterName name, Duration ttl, Clock clock) {
-        this.ssm = ssm;
+    ExternalIdSource(ParameterStoreReader reader, ParameterName name, Duration ttl, Clock clock) {
+        this.reader = reader;
         this.name = name;
         this.ttl = ttl;
         this.clock = clock;
     }
 
-    /** The External ID, from the cache while it is younger than the time to live. */
-    synchronized ExternalId get() {
-        if (cached != null && clock.instant().isBefore(readAt.plus(ttl))) {
-            return cached;
-        }
-        try {
-            return read();
-        } catch (ExternalIdUnavailableException e) {
-            if (cached != null && e.isRetryable()) {
-                // Parameter Store is throttling or down: the value read before is still the best we have. The next
-                // refresh reads again; a denial would re-read at once anyway.
-                LOG.warn("Could not re-read External ID parameter {} ({}); keeping the value read at {}", name,
-                        e.getReason(), readAt);
-                return cached;
-            }
-            throw e;
-        }
-    }
-
-    /** Increases each time a read returns a value different from the one cached before. */
-    long version() {
-        return version;
-    }
-
     /**
-     * Called after STS denied AssumeRole: re-reads the parameter, bypassing the cache, unless another caller already
-     * did since {@code seenVersion} or since this caller was denied.
-     *
-     * @return whether the External ID now differs from the one the caller used, so one retry is worth it
+     * The External ID, from the cache while it is younger than the time to live. When Parameter Store cannot be
+     * read for a transient reason (throttling, no answer) the value read before is kept: it is still the best we have,
+     * and a denial re-reads at once anyway.
      */
-    synchronized boolean reloadAfterDenial(long seenVersion, Instant deniedAt) {
-        if (version != seenVersion) {
-            return true;
+    CompletableFuture<Read> get(long deadlineNanos) {
+        Read c = cached;
+        if (c != null && clock.instant().isBefore(c.readAt().plus(ttl))) {
+            return CompletableFuture.completedFuture(new Read(c.value(), c.readAt(), false));
         }
-        if (readAt != null && readAt.isAfter(deniedAt)) {
-            return false; // another caller re-read it after this one was denied, and found the same value
-        }
-        read();
-        return version != seenVersion;
+        return read(deadlineNanos).exceptionallyCompose(error -> {
+            ExternalIdUnavailableException e = (ExternalIdUnavailableException) unwrap(error);
+            Read before = cached;
+            if (before != null && e.isRetryable()) {
+                LOG.warn("Could not re-read External ID parameter {} ({}); keeping the value read at {}", name,
+                        e.getReason(), before.readAt());
+                return CompletableFuture.completedFuture(new Read(before.value(), before.readAt(), false));
+            }
+            return CompletableFuture.failedFuture(e);
+        });
     }
 
-    private ExternalId read() {
-        GetParameterResponse response;
-        try {
-            response = ssm.getParameter(r -> r.name(name.value()).withDecryption(true));
-        } catch (ParameterNotFoundException e) {
-            throw new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.NOT_FOUND,
+    /** Reads the parameter now, bypassing the cache (after STS denied the cached value). */
+    CompletableFuture<Read> read(long deadlineNanos) {
+        return reader.read(name.value(), deadlineNanos).handle((parameter, error) -> {
+            if (error != null) {
+                throw translate(unwrap(error));
+            }
+            return accept(parameter);
+        });
+    }
+
+    private Read accept(Parameter parameter) {
+        String raw = parameter.value();
+        ExternalId value = ExternalId.ofOrNull(raw);
+        if (value == null) {
+            throw new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.INVALID_VALUE,
+                    "External ID parameter " + name + " does not hold a valid External ID: STS requires 2-1224 "
+                            + "characters of [A-Za-z0-9_+=,.@:/-]; the stored value (not shown) has "
+                            + (raw == null ? 0 : raw.length()) + " characters",
+                    null);
+        }
+        if (parameter.type() != ParameterType.SECURE_STRING && !warnedPlainString) {
+            warnedPlainString = true;
+            LOG.warn("External ID parameter {} is stored as {}, not SecureString: store it encrypted", name,
+                    parameter.typeAsString());
+        }
+        Read before = cached;
+        if (before != null && !before.value().equals(value)) {
+            LOG.info("External ID parameter {} has a new value (version {})", name, parameter.version());
+        }
+        Read read = new Read(value, clock.instant(), true);
+        cached = read;
+        return read;
+    }
+
+    private ExternalIdUnavailableException translate(Throwable e) {
+        if (e instanceof ExternalIdUnavailableException own) {
+            return own;
+        }
+        if (e instanceof ParameterNotFoundException notFound) {
+            return new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.NOT_FOUND,
                     "External ID parameter " + name + " was not found in Parameter Store (check externalIdKey, "
-                                                                                                    + "parameterStoreRegion and the operator account)",
-                    e);
-        } catch (SsmException e) {
-            String code = AwsErrors.code(e);
+                            + "parameterStoreRegion and the operator account)",
+                    notFound);
+        }
+        if (e instanceof AwsServiceException aws) {
+            String code = AwsErrors.code(aws);
             ExternalIdUnavailableException.Reason reason = switch (code == null ? "" : code) {
                 case "AccessDeniedException" -> ExternalIdUnavailableException.Reason.ACCESS_DENIED;
                 case "ThrottlingException" -> ExternalIdUnavailableException.Reason.THROTTLED;
                 case "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
-                        "IncompleteSignature" -> ExternalIdUnavailableException.Reason.PLATFORM_IDENTITY;
-                default -> e.statusCode() == 403 ? ExternalIdUnavailableException.Reason.ACCESS_DENIED
+                        "IncompleteSignature", "IncompleteSignatureException" ->
+                    ExternalIdUnavailableException.Reason.PLATFORM_IDENTITY;
+                default -> aws.statusCode() == 403 ? ExternalIdUnavailableException.Reason.ACCESS_DENIED
+                        : AwsErrors.isTransient(aws) ? ExternalIdUnavailableException.Reason.THROTTLED
                         : ExternalIdUnavailableException.Reason.UNAVAILABLE;
             };
             String hint = switch (reason) {
@@ -104,39 +127,27 @@ final class ExternalIdSource {
                                           + "credential chain or baseCredentialsProvider)";
                 default -> "";
             };
-            throw new ExternalIdUnavailableException(name.value(), reason,
-                    "External ID parameter " + name + " could not be read: " + code + " (HTTP " + e.statusCode() + ")"
-                                                                           + hint,
-                    e);
-        } catch (SdkException e) {
-            // no response: either no platform credentials at all, or no answer from Parameter Store
-            boolean noCredentials = e.getMessage() != null && e.getMessage().contains("credentials");
-            throw new ExternalIdUnavailableException(name.value(),
+            return new ExternalIdUnavailableException(name.value(), reason,
+                    "External ID parameter " + name + " could not be read: " + code + " (HTTP " + aws.statusCode() + ")"
+                            + hint,
+                    aws);
+        }
+        if (e instanceof SdkException sdk) {
+            boolean noCredentials = AwsErrors.isMissingCredentials(sdk);
+            return new ExternalIdUnavailableException(name.value(),
                     noCredentials ? ExternalIdUnavailableException.Reason.PLATFORM_IDENTITY
                             : ExternalIdUnavailableException.Reason.UNAVAILABLE,
-                    "External ID parameter " + name + " could not be read: " + e.getMessage(), e);
+                    "External ID parameter " + name + " could not be read: " + sdk.getMessage(), sdk);
         }
-        String raw = response.parameter().value();
-        ExternalId value = ExternalId.ofOrNull(raw);
-        if (value == null) {
-            throw new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.INVALID_VALUE,
-                    "External ID parameter " + name + " does not hold a valid External ID: STS requires 2-1224 "
-                                                                                                        + "characters of [A-Za-z0-9_+=,.@:/-]; the stored value (not shown) has "
-                                                                                                        + (raw == null ? 0 : raw.length()) + " characters",
-                    null);
+        return new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.UNAVAILABLE,
+                "External ID parameter " + name + " could not be read: " + e, e);
+    }
+
+    static Throwable unwrap(Throwable e) {
+        while (e instanceof CompletionException && e.getCause() != null) {
+            e = e.getCause();
         }
-        if (response.parameter().type() != ParameterType.SECURE_STRING && !warnedPlainString) {
-            warnedPlainString = true;
-            LOG.warn("External ID parameter {} is stored as {}, not SecureString: store it encrypted", name,
-                    response.parameter().typeAsString());
-        }
-        if (cached != null && !cached.equals(value)) {
-            version++;
-            LOG.info("External ID parameter {} has a new value (version {})", name, response.parameter().version());
-        }
-        cached = value;
-        readAt = clock.instant();
-        return value;
+        return e;
     }
 
     @Override

@@ -48,4 +48,9 @@ public class ExternalIdUnavailableException extends SidecarLambdaException {
     public boolean isRetryable() {
         return reason == Reason.THROTTLED || reason == Reason.UNAVAILABLE;
     }
+
+    @Override
+    SidecarLambdaException replay(String note) {
+        return new ExternalIdUnavailableException(parameterName, reason, getMessage() + note, getCause());
+    }
 }

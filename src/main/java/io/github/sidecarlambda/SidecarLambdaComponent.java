@@ -1,6 +1,7 @@
 package io.github.sidecarlambda;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,16 +41,23 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         org.apache.camel.util.URISupport.addSanitizeKeywords("externalid");
     }
 
-    /**
-     * Runs work that may block on Parameter Store or STS (the one retry after an ExpiredTokenException, which assumes
-     * the role again) off the SDK's response threads, so one tenant's refresh never stalls other responses.
-     */
-    private java.util.concurrent.ExecutorService controlPlane;
+    public static final long DEFAULT_MAX_CACHED_TENANTS = 100_000L;
+    public static final long DEFAULT_CREDENTIALS_IDLE_TIMEOUT = 7_200_000L;
+    public static final long DEFAULT_CREDENTIALS_REFRESH_TIMEOUT = 30_000L;
 
-    /** Netty event loops shared by every endpoint's HTTP client (the SDK never closes a group it was given). */
-    private software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup eventLoops;
+    @Metadata(label = "advanced", defaultValue = "100000",
+              description = "The most tenants (role + External ID key) whose credentials are cached at once; beyond it the least recently used are dropped and assumed again on their next message.")
+    private long maxCachedTenants = DEFAULT_MAX_CACHED_TENANTS;
+    @Metadata(label = "advanced", defaultValue = "7200000", javaType = "java.time.Duration",
+              description = "A tenant without traffic for this long is dropped from the cache (so idle customers cost no STS or Parameter Store call) and assumed again on its next message.")
+    private long credentialsIdleTimeout = DEFAULT_CREDENTIALS_IDLE_TIMEOUT;
+    @Metadata(label = "advanced", defaultValue = "30000", javaType = "java.time.Duration",
+              description = "The longest one refresh of a tenant's credentials may take: the Parameter Store read, AssumeRole, and their retries with back-off on throttling or server errors. Exchanges of a cold tenant wait (as callbacks, no thread blocked) at most this long.")
+    private long credentialsRefreshTimeout = DEFAULT_CREDENTIALS_REFRESH_TIMEOUT;
 
-    private final AssumedRoleCredentialsRegistry credentials = new AssumedRoleCredentialsRegistry(Clock.systemUTC());
+    private Clock clock = Clock.systemUTC();
+    private SharedAwsClients clients;
+    private TenantCache tenants;
 
     /** At DEBUG this AWS SDK logger prints every canonical request, session token header included. */
     static final String SDK_SIGNER_LOGGER = "software.amazon.awssdk.http.auth.aws.internal.signer.DefaultV4RequestSigner";
@@ -59,6 +67,23 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        if (maxCachedTenants < 1) {
+            throw new SidecarLambdaConfigurationException("maxCachedTenants", "must be at least 1; was " + maxCachedTenants);
+        }
+        if (credentialsIdleTimeout <= 0) {
+            throw new SidecarLambdaConfigurationException("credentialsIdleTimeout", "must be positive; was "
+                                                                                  + credentialsIdleTimeout + " ms");
+        }
+        if (credentialsRefreshTimeout <= 0) {
+            throw new SidecarLambdaConfigurationException("credentialsRefreshTimeout", "must be positive; was "
+                                                                                     + credentialsRefreshTimeout + " ms");
+        }
+        synchronized (this) {
+            Duration refresh = Duration.ofMillis(credentialsRefreshTimeout);
+            clients = new SharedAwsClients(getCamelContext(), this, refresh);
+            tenants = new TenantCache(clients, clock, maxCachedTenants, Duration.ofMillis(credentialsIdleTimeout),
+                    refresh);
+        }
         if (org.slf4j.LoggerFactory.getLogger(SDK_SIGNER_LOGGER).isDebugEnabled()) {
             LOG.warn("Logger {} is at DEBUG: the AWS SDK then logs the canonical form of every request, including the "
                      + "session token of the customer's assumed-role credentials. Set it to INFO.", SDK_SIGNER_LOGGER);
@@ -113,38 +138,71 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         this.configuration = configuration;
     }
 
-    synchronized java.util.concurrent.ExecutorService controlPlane() {
-        if (controlPlane == null) {
-            controlPlane = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this,
-                    "SidecarLambdaControlPlane");
+    /** The clients, executors and event loops every endpoint and tenant of this component shares. */
+    synchronized SharedAwsClients clients() {
+        if (clients == null) {
+            throw new IllegalStateException("sidecar-lambda component is not started");
         }
-        return controlPlane;
+        return clients;
     }
 
-    /** The event loops for the endpoints' Netty clients: one set per component, not one per endpoint. */
-    synchronized software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup eventLoops() {
-        if (eventLoops == null) {
-            eventLoops = software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup.builder().build();
+    synchronized void releaseLambda(SharedAwsClients.LambdaClientKey key) {
+        if (clients != null) {
+            clients.releaseLambda(key);
         }
-        return eventLoops;
+    }
+
+    /** The tenants whose credentials are cached. */
+    synchronized TenantCache tenants() {
+        if (tenants == null) {
+            throw new IllegalStateException("sidecar-lambda component is not started");
+        }
+        return tenants;
     }
 
     @Override
     protected void doStop() throws Exception {
+        SharedAwsClients c;
         synchronized (this) {
-            if (eventLoops != null) {
-                eventLoops.eventLoopGroup().shutdownGracefully();
-                eventLoops = null;
+            c = clients;
+            if (tenants != null) {
+                tenants.clear();
             }
-            if (controlPlane != null) {
-                getCamelContext().getExecutorServiceManager().shutdown(controlPlane);
-                controlPlane = null;
-            }
+            clients = null;
+            tenants = null;
+        }
+        if (c != null) {
+            c.close();
         }
         super.doStop();
     }
 
-    AssumedRoleCredentialsRegistry credentialsRegistry() {
-        return credentials;
+    /** For tests: the clock that judges credential expiry (AWS's clock is the emulator's). */
+    void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    public long getMaxCachedTenants() {
+        return maxCachedTenants;
+    }
+
+    public void setMaxCachedTenants(long maxCachedTenants) {
+        this.maxCachedTenants = maxCachedTenants;
+    }
+
+    public long getCredentialsRefreshTimeout() {
+        return credentialsRefreshTimeout;
+    }
+
+    public void setCredentialsRefreshTimeout(long credentialsRefreshTimeout) {
+        this.credentialsRefreshTimeout = credentialsRefreshTimeout;
+    }
+
+    public long getCredentialsIdleTimeout() {
+        return credentialsIdleTimeout;
+    }
+
+    public void setCredentialsIdleTimeout(long credentialsIdleTimeout) {
+        this.credentialsIdleTimeout = credentialsIdleTimeout;
     }
 }

@@ -24,7 +24,7 @@ public class SidecarLambdaConfiguration implements Cloneable {
     public static final String DEFAULT_ROLE_SESSION_NAME = "camel-sidecar-lambda";
     public static final long DEFAULT_SESSION_DURATION = 3_600_000L;
     public static final long DEFAULT_EXTERNAL_ID_CACHE_TTL = 900_000L;
-    public static final long DEFAULT_STALE_TIME = 60_000L;
+    public static final long DEFAULT_STALE_TIME = 10_000L;
     public static final long DEFAULT_PREFETCH_TIME = 300_000L;
     /** A function may run 900 s; leave room for the round trip. */
     public static final long DEFAULT_API_CALL_TIMEOUT = 930_000L;
@@ -80,15 +80,15 @@ public class SidecarLambdaConfiguration implements Cloneable {
     @UriParam(label = "security", defaultValue = "900000", javaType = "java.time.Duration",
               description = "How long an External ID read from Parameter Store is reused. After a denial it is re-read at once regardless.")
     private long externalIdCacheTtl = DEFAULT_EXTERNAL_ID_CACHE_TTL;
-    @UriParam(label = "security", defaultValue = "60000", javaType = "java.time.Duration",
-              description = "Credentials this close to expiry are stale: callers block until they are refreshed (AWS SDK staleTime).")
+    @UriParam(label = "security", defaultValue = "10000", javaType = "java.time.Duration",
+              description = "Credentials this close to expiry are no longer used: exchanges wait (as callbacks, no thread blocked) for the refresh. Until then they keep serving, also when a refresh fails (STS down).")
     private long staleTime = DEFAULT_STALE_TIME;
     @UriParam(label = "security", defaultValue = "300000", javaType = "java.time.Duration",
-              description = "Credentials this close to expiry are refreshed ahead of time, by one caller or in the background (AWS SDK prefetchTime). Must be greater than staleTime.")
+              description = "Credentials this close to expiry (minus up to a quarter of it, as jitter) are refreshed in the background by one refresh per tenant, while exchanges keep using the current ones. Must be greater than staleTime.")
     private long prefetchTime = DEFAULT_PREFETCH_TIME;
-    @UriParam(label = "security", defaultValue = "true",
-              description = "Whether credentials are prefetched on a background thread, so no exchange waits for STS once the first credentials are cached.")
-    private boolean asyncCredentialRefresh = true;
+    @UriParam(label = "producer", defaultValue = "false",
+              description = "Whether the headers CamelSidecarLambdaRoleArn, CamelSidecarLambdaExternalIdKey and CamelSidecarLambdaFunction choose the tenant and function of each message (each validated like the URI options; a bad value fails that exchange with SidecarLambdaConfigurationException, before any AWS call). Off by default: enable it only on routes whose headers a caller cannot set (Camel's HTTP consumers drop inbound Camel* headers).")
+    private boolean tenantFromHeaders;
 
     @UriParam(label = "producer", defaultValue = "true",
               description = "Whether a function error (X-Amz-Function-Error) fails the exchange with FunctionErrorException. When false the error payload becomes the body and the CamelSidecarLambdaFunctionError header is set.")
@@ -365,12 +365,12 @@ public class SidecarLambdaConfiguration implements Cloneable {
         this.prefetchTime = prefetchTime;
     }
 
-    public boolean isAsyncCredentialRefresh() {
-        return asyncCredentialRefresh;
+    public boolean isTenantFromHeaders() {
+        return tenantFromHeaders;
     }
 
-    public void setAsyncCredentialRefresh(boolean asyncCredentialRefresh) {
-        this.asyncCredentialRefresh = asyncCredentialRefresh;
+    public void setTenantFromHeaders(boolean tenantFromHeaders) {
+        this.tenantFromHeaders = tenantFromHeaders;
     }
 
     public boolean isThrowOnFunctionError() {

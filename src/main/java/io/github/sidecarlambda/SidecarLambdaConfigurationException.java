@@ -25,4 +25,10 @@ public class SidecarLambdaConfigurationException extends SidecarLambdaException 
     public String getOption() {
         return option;
     }
+
+    @Override
+    SidecarLambdaException replay(String note) {
+        return new SidecarLambdaConfigurationException(option, getMessage().substring(option.length() + 2) + note,
+                getCause());
+    }
 }

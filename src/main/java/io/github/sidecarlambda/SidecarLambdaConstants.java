@@ -47,4 +47,19 @@ public final class SidecarLambdaConstants {
 
     private SidecarLambdaConstants() {
     }
+
+    @Metadata(label = "producer",
+              description = "With tenantFromHeaders=true: the customer's role to assume for this message, validated like the roleArn option.",
+              javaType = "String")
+    public static final String ROLE_ARN = "CamelSidecarLambdaRoleArn";
+
+    @Metadata(label = "producer",
+              description = "With tenantFromHeaders=true: the Parameter Store name of this message's External ID, validated like the externalIdKey option.",
+              javaType = "String")
+    public static final String EXTERNAL_ID_KEY = "CamelSidecarLambdaExternalIdKey";
+
+    @Metadata(label = "producer",
+              description = "With tenantFromHeaders=true: the function to invoke for this message (name, name:alias, partial or full ARN).",
+              javaType = "String")
+    public static final String FUNCTION = "CamelSidecarLambdaFunction";
 }

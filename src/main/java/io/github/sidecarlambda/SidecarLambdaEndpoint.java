@@ -1,9 +1,17 @@
 package io.github.sidecarlambda;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
+import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
@@ -12,13 +20,8 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
-import software.amazon.awssdk.services.lambda.LambdaAsyncClientBuilder;
-import software.amazon.awssdk.utils.IoUtils;
 
 /**
  * Invoke a customer's AWS Lambda function across accounts: assume the customer's role with an External ID kept in
@@ -36,9 +39,15 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
     private SidecarLambdaConfiguration configuration;
 
     private SidecarLambdaConfiguration.Validated validated;
-    private AssumedRoleCredentials credentials;
-    private LambdaAsyncClient lambda;
-    private SdkAsyncHttpClient httpClient;
+    private volatile Target target;
+    private String region;
+    private String parameterStoreRegion;
+    private final Map<SharedAwsClients.LambdaClientKey, LambdaAsyncClient> lambdas = new ConcurrentHashMap<>();
+    private Cache<List<String>, Target> headerTargets;
+
+    /** Where one exchange goes: the tenant whose credentials sign it, the function, and the Lambda client. */
+    record Target(TenantKey tenant, FunctionName function, LambdaAsyncClient lambda) {
+    }
 
     public SidecarLambdaEndpoint(String uri, SidecarLambdaComponent component, SidecarLambdaConfiguration configuration) {
         super(uri, component);
@@ -71,35 +80,84 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
         if (validated == null) {
             validate();
         }
-        String region = validated.region() != null ? validated.region() : regionFromChain("region");
-        String ssmRegion = configuration.getParameterStoreRegion() != null
+        region = validated.region() != null ? validated.region() : regionFromChain("region");
+        parameterStoreRegion = configuration.getParameterStoreRegion() != null
                 ? configuration.getParameterStoreRegion() : regionFromChain("parameterStoreRegion");
-        TenantKey key = new TenantKey(
-                configuration.getBaseCredentialsProvider(), validated.roleArn(), validated.parameterName(), region,
-                ssmRegion, validated.stsEndpoint(), validated.ssmEndpoint(), configuration.getRoleSessionName(),
+        target = new Target(tenantKey(validated.roleArn(), validated.parameterName(), region), validated.function(),
+                lambda(region));
+        if (configuration.isTenantFromHeaders()) {
+            headerTargets = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
+        }
+    }
+
+    private TenantKey tenantKey(RoleArn roleArn, ParameterName parameterName, String stsRegion) {
+        return new TenantKey(
+                configuration.getBaseCredentialsProvider(), roleArn, parameterName, stsRegion, parameterStoreRegion,
+                validated.stsEndpoint(), validated.ssmEndpoint(), configuration.getRoleSessionName(),
                 Duration.ofMillis(configuration.getSessionDuration()),
                 Duration.ofMillis(configuration.getExternalIdCacheTtl()), Duration.ofMillis(configuration.getStaleTime()),
-                Duration.ofMillis(configuration.getPrefetchTime()), configuration.isAsyncCredentialRefresh());
-        credentials = getComponent().credentialsRegistry().acquire(key);
+                Duration.ofMillis(configuration.getPrefetchTime()));
+    }
 
-        Duration timeout = Duration.ofMillis(configuration.getApiCallTimeout());
-        httpClient = NettyNioAsyncHttpClient.builder()
-                .eventLoopGroup(getComponent().eventLoops())
-                .maxConcurrency(configuration.getMaxConcurrency())
-                .readTimeout(timeout)
-                .writeTimeout(Duration.ofSeconds(60))
-                .build();
-        LambdaAsyncClientBuilder builder = LambdaAsyncClient.builder()
-                .region(Region.of(region))
-                // the SDK closes a closeable provider with the client; these credentials are shared with other
-                // endpoints of the tenant and released through the registry, so hand the client a view it cannot close
-                .credentialsProvider(() -> credentials.resolveCredentials())
-                .httpClient(httpClient)
-                .overrideConfiguration(o -> o.apiCallTimeout(timeout));
-        if (validated.lambdaEndpoint() != null) {
-            builder.endpointOverride(validated.lambdaEndpoint());
+    /** The component's shared Lambda client for a region, acquired once by this endpoint and released at its stop. */
+    private LambdaAsyncClient lambda(String lambdaRegion) {
+        SharedAwsClients.LambdaClientKey key = new SharedAwsClients.LambdaClientKey(lambdaRegion,
+                validated.lambdaEndpoint(), configuration.getMaxConcurrency(),
+                Duration.ofMillis(configuration.getApiCallTimeout()));
+        return lambdas.computeIfAbsent(key, k -> getComponent().clients().acquireLambda(k));
+    }
+
+    /** The endpoint's own target. */
+    Target target() {
+        return target;
+    }
+
+    /**
+     * The target of one exchange: the endpoint's, or with {@code tenantFromHeaders} the one its headers name (each
+     * header validated like its URI option, parsed once per distinct value and cached).
+     */
+    Target target(Message message) {
+        Target own = target;
+        if (headerTargets == null || own == null) {
+            return own;
         }
-        lambda = builder.build();
+        String role = message.getHeader(SidecarLambdaConstants.ROLE_ARN, String.class);
+        String key = message.getHeader(SidecarLambdaConstants.EXTERNAL_ID_KEY, String.class);
+        String fn = message.getHeader(SidecarLambdaConstants.FUNCTION, String.class);
+        if (role == null && key == null && fn == null) {
+            return own;
+        }
+        List<String> names = Arrays.asList(role, key, fn);
+        Target cached = headerTargets.getIfPresent(names);
+        if (cached != null) {
+            return cached;
+        }
+        RoleArn roleArn = role == null ? validated.roleArn()
+                : asHeader(SidecarLambdaConstants.ROLE_ARN,
+                        () -> RoleArn.parse(role).requireNamePrefix(configuration.getRoleNamePrefix()));
+        ParameterName parameter = key == null ? validated.parameterName()
+                : asHeader(SidecarLambdaConstants.EXTERNAL_ID_KEY,
+                        () -> ParameterName.parse("externalIdKey", key, configuration.isRequireKeyHierarchy()));
+        FunctionName function = fn == null ? validated.function()
+                : asHeader(SidecarLambdaConstants.FUNCTION, () -> FunctionName.parse(fn));
+        if (function.qualifier() != null && configuration.getQualifier() != null) {
+            throw new SidecarLambdaConfigurationException(SidecarLambdaConstants.FUNCTION,
+                    "the function '" + function + "' names a qualifier and the endpoint sets qualifier '"
+                                                                                   + configuration.getQualifier() + "'");
+        }
+        String fnRegion = function.region() != null ? function.region() : region;
+        Target t = new Target(tenantKey(roleArn, parameter, fnRegion), function, lambda(fnRegion));
+        headerTargets.put(names, t);
+        return t;
+    }
+
+    private static <T> T asHeader(String header, java.util.function.Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (SidecarLambdaConfigurationException e) {
+            String message = e.getMessage().substring(e.getOption().length() + 2);
+            throw new SidecarLambdaConfigurationException(header, message, e);
+        }
     }
 
     private static String regionFromChain(String option) {
@@ -115,24 +173,22 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
 
     @Override
     protected void doStop() throws Exception {
-        // close only what this endpoint created; shared credentials are released, and closed by their last user
-        IoUtils.closeQuietly(lambda, null);
-        IoUtils.closeQuietly(httpClient, null);
-        lambda = null;
-        httpClient = null;
-        if (credentials != null) {
-            getComponent().credentialsRegistry().release(credentials);
-            credentials = null;
+        // release only what this endpoint acquired; the component closes a shared client when its last user is gone
+        target = null;
+        for (SharedAwsClients.LambdaClientKey key : lambdas.keySet()) {
+            getComponent().releaseLambda(key);
+        }
+        lambdas.clear();
+        if (headerTargets != null) {
+            headerTargets.invalidateAll();
         }
         super.doStop();
     }
 
-    LambdaAsyncClient lambda() {
-        return lambda;
-    }
-
-    AssumedRoleCredentials credentials() {
-        return credentials;
+    /** The endpoint's own tenant (created in the component's cache if it is not there). */
+    TenantCredentials tenant() {
+        Target t = target;
+        return t == null ? null : getComponent().tenants().get(t.tenant());
     }
 
     SidecarLambdaConfiguration.Validated validated() {

@@ -20,6 +20,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 
 /**
  * Invokes the function through the non-blocking {@link software.amazon.awssdk.services.lambda.LambdaAsyncClient}: no
@@ -46,41 +47,85 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        InvokeRequest request;
+        InvokeRequest.Builder request;
+        TenantCredentials tenant;
+        SidecarLambdaEndpoint.Target target;
+        CompletableFuture<TenantCredentials.Generation> credentials;
         try {
-            request = request(exchange);
+            target = endpoint.target(exchange.getMessage());
+            if (target == null) {
+                throw new IllegalStateException("sidecar-lambda endpoint " + endpoint + " is not started");
+            }
+            request = request(exchange, target.function());
+            tenant = endpoint.getComponent().tenants().get(target.tenant());
+            credentials = tenant.credentials();
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
-        invoke(exchange, request, callback, true);
+        if (credentials.isDone() && !credentials.isCompletedExceptionally()) {
+            invoke(exchange, target, tenant, credentials.join(), request, callback, true);
+            return false;
+        }
+        if (credentials.isCompletedExceptionally()) {
+            // a remembered failure: answered at once, on this thread, without any AWS call
+            exchange.setException(failureOf(credentials));
+            callback.done(true);
+            return true;
+        }
+        // a cold or expired tenant: this exchange waits as a callback on the tenant's one refresh, no thread blocked
+        credentials.whenComplete((generation, error) -> {
+            if (error != null) {
+                exchange.setException(ExternalIdSource.unwrap(error));
+                callback.done(false);
+            } else {
+                invoke(exchange, target, tenant, generation, request, callback, true);
+            }
+        });
         return false;
     }
 
-    private void invoke(Exchange exchange, InvokeRequest request, AsyncCallback callback, boolean mayRetryExpired) {
-        AssumedRoleCredentials credentials = endpoint.credentials();
-        long generation;
+    private static Throwable failureOf(CompletableFuture<?> failed) {
+        try {
+            failed.join();
+            return new IllegalStateException("not failed");
+        } catch (java.util.concurrent.CompletionException e) {
+            return ExternalIdSource.unwrap(e);
+        } catch (java.util.concurrent.CancellationException e) {
+            return e;
+        }
+    }
+
+    private void invoke(Exchange exchange, SidecarLambdaEndpoint.Target target, TenantCredentials tenant,
+                        TenantCredentials.Generation generation, InvokeRequest.Builder builder, AsyncCallback callback,
+                        boolean mayRetryExpired) {
+        InvokeRequest request;
         CompletableFuture<InvokeResponse> future;
         try {
-            generation = credentials.generation();
-            future = endpoint.lambda().invoke(request);
+            request = builder.overrideConfiguration(generation.override()).build();
+            future = target.lambda().invoke(request);
         } catch (RuntimeException e) {
-            // not started, or credentials could not be resolved on this thread
-            generation = -1;
-            future = CompletableFuture.failedFuture(e);
+            exchange.setException(e);
+            callback.done(false);
+            return;
         }
-        long usedGeneration = generation;
         future.whenComplete((response, error) -> {
             boolean retrying = false;
             try {
-                if (error != null && mayRetryExpired && usedGeneration >= 0 && isExpiredToken(error)) {
-                    // AWS says the credentials expired although the SDK's clock says they are valid: assume the
-                    // role again (once for all concurrent callers) and retry this message once, off the SDK's
-                    // response thread since it blocks on STS; that call owns the callback from here on.
-                    credentials.invalidate(usedGeneration);
-                    endpoint.getComponent().controlPlane().execute(() -> invoke(exchange, request, callback, false));
+                if (error != null && mayRetryExpired && isExpiredToken(error)) {
+                    // AWS says the credentials expired although our clock says they are valid: assume the role again
+                    // (once for all concurrent callers) and retry this message once; nothing here blocks a thread
+                    tenant.invalidate(generation);
                     retrying = true;
+                    tenant.credentials().whenComplete((fresh, failure) -> {
+                        if (failure != null) {
+                            exchange.setException(ExternalIdSource.unwrap(failure));
+                            callback.done(false);
+                        } else {
+                            invoke(exchange, target, tenant, fresh, builder, callback, false);
+                        }
+                    });
                 } else if (error != null) {
                     exchange.setException(translate(error, request));
                 } else {
@@ -96,7 +141,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         });
     }
 
-    InvokeRequest request(Exchange exchange) throws Exception {
+    InvokeRequest.Builder request(Exchange exchange, FunctionName function) throws Exception {
         SidecarLambdaConfiguration config = endpoint.getConfiguration();
         SidecarLambdaConfiguration.Validated validated = endpoint.validated();
         Message in = exchange.getMessage();
@@ -110,10 +155,9 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         String qualifierHeader = in.getHeader(SidecarLambdaConstants.QUALIFIER, String.class);
         if (qualifierHeader != null) {
             SidecarLambdaConfiguration.checkQualifier(SidecarLambdaConstants.QUALIFIER, qualifierHeader);
-            if (validated.function().qualifier() != null) {
+            if (function.qualifier() != null) {
                 throw new SidecarLambdaConfigurationException(SidecarLambdaConstants.QUALIFIER,
-                        "the function '" + validated.function() + "' already names a qualifier; was '" + qualifierHeader
-                                                                                                + "'");
+                        "the function '" + function + "' already names a qualifier; was '" + qualifierHeader + "'");
             }
             qualifier = qualifierHeader;
         }
@@ -126,16 +170,15 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
 
         byte[] payload = payload(exchange, type.maxPayloadBytes());
         if (payload.length > type.maxPayloadBytes()) {
-            throw new PayloadTooLargeException(validated.function().value(), type, payload.length, type.maxPayloadBytes());
+            throw new PayloadTooLargeException(function.value(), type, payload.length, type.maxPayloadBytes());
         }
         return InvokeRequest.builder()
-                .functionName(validated.function().value())
+                .functionName(function.value())
                 .qualifier(qualifier)
                 .invocationType(type.name())
                 .logType(config.getLogType().name())
                 .clientContext(clientContext)
-                .payload(SdkBytes.fromByteArrayUnsafe(payload))
-                .build();
+                .payload(SdkBytes.fromByteArrayUnsafe(payload));
     }
 
     private static InvocationType invocationType(Object header) {
@@ -230,8 +273,10 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         return json.field(field).filter(JsonNode::isString).map(JsonNode::asString).orElse(null);
     }
 
+    /** Lambda (not Parameter Store or STS: those failures arrive as our own exceptions) rejected the token. */
     private static boolean isExpiredToken(Throwable error) {
-        return AwsErrors.hasCode(error, "ExpiredTokenException");
+        LambdaException lambda = AwsErrors.cause(error, LambdaException.class);
+        return lambda != null && "ExpiredTokenException".equals(AwsErrors.code(lambda));
     }
 
     private static Exception translate(Throwable error, InvokeRequest request) {

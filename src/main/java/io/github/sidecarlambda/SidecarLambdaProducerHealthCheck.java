@@ -1,6 +1,9 @@
 package io.github.sidecarlambda;
 
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -21,18 +24,25 @@ public class SidecarLambdaProducerHealthCheck extends AbstractHealthCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        AssumedRoleCredentials credentials = endpoint.credentials();
+        SidecarLambdaEndpoint.Target target = endpoint.target();
         builder.detail("roleArn", endpoint.getConfiguration().getRoleArn());
         builder.detail("externalIdKey", endpoint.validated().parameterName().value());
-        if (credentials == null) {
+        if (target == null) {
             builder.message("endpoint not started").down();
             return;
         }
         try {
-            credentials.resolveCredentials();
+            endpoint.getComponent().tenants().get(target.tenant()).credentials()
+                    .get(endpoint.getComponent().getCredentialsRefreshTimeout() + 5_000, TimeUnit.MILLISECONDS);
             builder.up();
-        } catch (SidecarLambdaException e) {
-            builder.message(e.getMessage()).error(e).down();
+        } catch (ExecutionException e) {
+            Throwable cause = ExternalIdSource.unwrap(e.getCause());
+            builder.message(cause.getMessage()).error(cause).down();
+        } catch (TimeoutException e) {
+            builder.message("no credentials within the refresh deadline").down();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            builder.message("interrupted").down();
         }
     }
 }

@@ -6,17 +6,17 @@ import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * Everything that makes two endpoints need the same assumed-role credentials. Endpoints with equal keys share one
- * credentials provider; any difference (another role, another External ID key, another platform identity) gives
- * separate credentials, so two tenants never share them.
+ * Everything that makes two exchanges need the same assumed-role credentials. Exchanges with equal keys (from one
+ * endpoint, several endpoints, or chosen per message) share one {@link TenantCredentials}; any difference (another
+ * role, another External ID key, another platform identity) gives separate credentials, so two tenants never share
+ * them.
  *
  * @param baseCredentials the platform identity's provider bean (credentials providers do not override equals, so
  *                        it compares by identity); null for the SDK default chain
  */
 record TenantKey(AwsCredentialsProvider baseCredentials, RoleArn roleArn, ParameterName parameterName,
         String stsRegion, String parameterStoreRegion, URI stsEndpoint, URI ssmEndpoint, String roleSessionName,
-        Duration sessionDuration, Duration externalIdCacheTtl, Duration staleTime, Duration prefetchTime,
-        boolean asyncRefresh) {
+        Duration sessionDuration, Duration externalIdCacheTtl, Duration staleTime, Duration prefetchTime) {
 
     @Override
     public String toString() {

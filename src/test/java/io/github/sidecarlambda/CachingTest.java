@@ -74,7 +74,7 @@ class CachingTest extends SidecarLambdaTestSupport {
 
         assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(2);
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
-        assertThat(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).credentialsRegistry().size())
+        assertThat(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).tenants().size())
                 .isEqualTo(1);
     }
 
@@ -83,7 +83,7 @@ class CachingTest extends SidecarLambdaTestSupport {
         template.requestBody("direct:seed", "{}");
         template.requestBody("direct:seedTail", "{}");
         SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
-        assertThat(component.credentialsRegistry().size()).isEqualTo(1);
+        assertThat(component.tenants().size()).isEqualTo(1);
 
         // stopping one route stops (and closes the Lambda client of) one endpoint of the tenant
         context.getRouteController().stopRoute("seed");
@@ -93,7 +93,7 @@ class CachingTest extends SidecarLambdaTestSupport {
         Exchange after = template.request("direct:seedTail", e -> e.getMessage().setBody("{\"still\":1}"));
         assertThat(after.getException()).isNull();
         assertThat(after.getMessage().getBody(String.class)).contains("\"still\":1");
-        assertThat(component.credentialsRegistry().size()).isEqualTo(1);
+        assertThat(component.tenants().size()).isEqualTo(1);
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
         // and can still renew them: an hour passes at AWS, the survivor must assume the role again
         emulator.clock().advance(java.time.Duration.ofMinutes(61));
@@ -103,6 +103,18 @@ class CachingTest extends SidecarLambdaTestSupport {
 
         context.stop();
 
-        assertThat(component.credentialsRegistry().size()).isZero();
+        // the component's shared threads (scheduler, completions, event loops) end with it
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline && !ourThreads().isEmpty()) {
+            Thread.sleep(50);
+        }
+        assertThat(ourThreads()).isEmpty();
+    }
+
+    static List<String> ourThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.contains("SidecarLambda") || n.contains("aws-java-sdk-NettyEventLoop")
+                             || n.startsWith("sdk-async-response") || n.startsWith("sdk-ScheduledExecutor"))
+                .toList();
     }
 }

@@ -43,7 +43,7 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
             "qualifier=bad:qualifier | qualifier | 1-128 characters",
             "invocationType=Async | invocationType | Async",
             "clientContext=not-json | clientContext | JSON object",
-            "prefetchTime=30s | prefetchTime | greater than staleTime",
+            "prefetchTime=5s | prefetchTime | greater than staleTime",
             "maxConcurrency=0 | maxConcurrency | at least 1",
             "lambdaEndpointOverride=ftp://x | lambdaEndpointOverride | http(s) URI",
     })

@@ -53,7 +53,7 @@ class IsolationTest extends SidecarLambdaTestSupport {
             }
             assertThat(call.httpStatus()).isEqualTo(200);
         });
-        assertThat(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).credentialsRegistry().size())
+        assertThat(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).tenants().size())
                 .isEqualTo(2);
     }
 }

@@ -32,11 +32,43 @@ final class TestScenario {
     static final String GLOBEX_KEY = "globex/prod/trustKey";
     static final String GLOBEX_EXTERNAL_ID = "globex-external-id-7f3a9c";
 
+    /** Many small tenants in one account: each its own role, External ID and parameter, sharing function "Echo". */
+    static final String MANY_ACCOUNT = "333344445555";
+    static final int MANY = 25;
+
+    static String manyRole(int i) {
+        return "arn:aws:iam::" + MANY_ACCOUNT + ":role/Boomi_sidecar_connector_t" + i;
+    }
+
+    static String manyKey(int i) {
+        return "t" + i + "/prod/trustKey";
+    }
+
+    static String manyExternalId(int i) {
+        return "tenant-" + i + "-external-id-q7";
+    }
+
+    static String many(int i) {
+        return "sidecar-lambda:arn:aws:lambda:us-east-1:" + MANY_ACCOUNT + ":function:Echo?roleArn=" + manyRole(i)
+               + "&externalIdKey=" + manyKey(i);
+    }
+
     private TestScenario() {
     }
 
     static AwsEmulator.Builder builder() {
-        return SeedScenario.builder()
+        AwsEmulator.Builder b = SeedScenario.builder();
+        b.account(MANY_ACCOUNT, a -> {
+            for (int i = 0; i < MANY; i++) {
+                a.role("/", "Boomi_sidecar_connector_t" + i, SeedScenario.trustPolicy(PLATFORM_ROLE_ARN, manyExternalId(i)),
+                        SeedScenario.invokePolicy("arn:aws:lambda:us-east-1:" + MANY_ACCOUNT + ":function:*"));
+            }
+        });
+        for (int i = 0; i < MANY; i++) {
+            b.parameter(PLATFORM_ACCOUNT, REGION, "/" + manyKey(i), manyExternalId(i), true);
+        }
+        b.function(FunctionSpec.of(MANY_ACCOUNT, REGION, "Echo", (payload, ctx) -> payload));
+        return b
                 .account(CUSTOMER_ACCOUNT, a -> a
                         .role("/", "Boomi_sidecar_connector_untrusting",
                                 SeedScenario.trustPolicy("arn:aws:iam::111111111111:role/java_proxy", EXTERNAL_ID),

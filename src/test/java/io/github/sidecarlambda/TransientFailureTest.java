@@ -1,5 +1,6 @@
 package io.github.sidecarlambda;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
@@ -7,10 +8,19 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Transient AWS trouble that outlasts the SDK's own retries reaches the route as a typed, retryable exception; a
+ * Transient control-plane trouble is retried inside the tenant's refresh; what outlasts its deadline (or, for Lambda,
+ * the SDK's own retries) reaches the route as a typed, retryable exception; a
  * timeout does not claim to be safely retryable; and no header can redirect an endpoint to another role or function.
  */
 class TransientFailureTest extends SidecarLambdaTestSupport {
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        // a short refresh deadline, so that trouble outlasting it shows within the test
+        context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).setCredentialsRefreshTimeout(2_000);
+        return context;
+    }
 
     @Override
     protected RouteBuilder createRouteBuilder() {
@@ -52,8 +62,21 @@ class TransientFailureTest extends SidecarLambdaTestSupport {
     }
 
     @Test
-    void parameterStoreThrottlingIsAThrottledRetryableExternalIdError() throws InterruptedException {
-        emulator.faults().failNext("ssm", "GetParameter", 4, "ThrottlingException", 400);
+    void briefParameterStoreThrottlingIsRetriedInsideTheRefreshAndNeverReachesTheRoute() {
+        emulator.faults().failNext("ssm", "GetParameter", 3, "ThrottlingException", 400);
+
+        Exchange result = template.request("direct:echo", e -> e.getMessage().setBody("{\"n\":1}"));
+
+        assertThat(result.getException()).isNull();
+        assertThat(result.getMessage().getBody(String.class)).isEqualTo("{\"n\":1}");
+        assertThat(emulator.count("ssm", "GetParameter")).isEqualTo(4);
+        assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
+    }
+
+    @Test
+    void parameterStoreThrottlingBeyondTheRefreshDeadlineIsAThrottledRetryableExternalIdError()
+            throws InterruptedException {
+        emulator.faults().failNext("ssm", "GetParameter", 1_000, "ThrottlingException", 400);
 
         Exchange result = template.request("direct:echo", e -> e.getMessage().setBody("{}"));
 
@@ -63,15 +86,17 @@ class TransientFailureTest extends SidecarLambdaTestSupport {
         assertThat(error.isRetryable()).isTrue();
         assertThat(error.getMessage()).contains("/globex/prod/trustKey").contains("ThrottlingException");
         assertThat(emulator.count("sts", "AssumeRole")).isZero();
+        assertThat(emulator.count("ssm", "GetParameter")).isGreaterThan(1); // retried with back-off meanwhile
 
         // once Parameter Store answers again, the next message goes through
-        Thread.sleep(AssumedRoleCredentials.TRANSIENT_FAIL_FAST.toMillis() + 50); // the failure is remembered that long
+        emulator.faults().clear();
+        Thread.sleep(TenantCredentials.TRANSIENT_FAIL_FAST.toMillis() + 50); // the failure is remembered that long
         assertThat(template.requestBody("direct:echo", "{\"after\":2}", String.class)).isEqualTo("{\"after\":2}");
     }
 
     @Test
-    void stsThrottlingIsARetryableCredentialsError() throws InterruptedException {
-        emulator.faults().failNext("sts", "AssumeRole", 4, "Throttling", 400);
+    void stsThrottlingBeyondTheRefreshDeadlineIsARetryableCredentialsError() throws InterruptedException {
+        emulator.faults().failNext("sts", "AssumeRole", 1_000, "Throttling", 400);
 
         Exchange result = template.request("direct:echo", e -> e.getMessage().setBody("{}"));
 
@@ -79,8 +104,18 @@ class TransientFailureTest extends SidecarLambdaTestSupport {
         CredentialsUnavailableException error = (CredentialsUnavailableException) result.getException();
         assertThat(error.getAwsErrorCode()).isEqualTo("Throttling");
         assertThat(error.isRetryable()).isTrue();
-        Thread.sleep(AssumedRoleCredentials.TRANSIENT_FAIL_FAST.toMillis() + 50); // the failure is remembered that long
+        emulator.faults().clear();
+        Thread.sleep(TenantCredentials.TRANSIENT_FAIL_FAST.toMillis() + 50); // the failure is remembered that long
         assertThat(template.requestBody("direct:echo", "{\"after\":3}", String.class)).isEqualTo("{\"after\":3}");
+    }
+
+    @Test
+    void briefStsThrottlingIsRetriedInsideTheRefresh() {
+        emulator.faults().failNext("sts", "AssumeRole", 3, "Throttling", 400);
+
+        assertThat(template.requestBody("direct:echo", "{\"n\":4}", String.class)).isEqualTo("{\"n\":4}");
+        assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(4);
+        assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(1);
     }
 
     @Test

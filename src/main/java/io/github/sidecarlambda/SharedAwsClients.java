@@ -1,0 +1,259 @@
+package io.github.sidecarlambda;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ExecutorServiceManager;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.ssm.SsmAsyncClient;
+import software.amazon.awssdk.services.sts.StsAsyncClient;
+import software.amazon.awssdk.utils.IoUtils;
+
+/**
+ * The AWS machinery of one component, shared by all its endpoints and tenants, so that the cost of a tenant is data,
+ * never threads or sockets: one set of Netty event loops, one scheduler and one completion executor (both from Camel's
+ * {@link ExecutorServiceManager}, so they are named, counted and stopped with the context), one Lambda client per
+ * Lambda region and HTTP settings (the tenant's credentials travel with each request), one STS client per STS region,
+ * one Parameter Store reader per Parameter Store region, and one default platform identity. Closed when the component
+ * stops: whoever creates a thing closes it, and only that.
+ */
+final class SharedAwsClients implements AutoCloseable {
+
+    /** Lambda clients are keyed by what changes the HTTP client or the endpoint; never by tenant. */
+    record LambdaClientKey(String region, URI endpoint, int maxConcurrency, Duration apiCallTimeout) {
+    }
+
+    /** STS and SSM clients: by region, endpoint and platform identity (a handful per application). */
+    record ControlPlaneKey(String region, URI endpoint, AwsCredentialsProvider platform) {
+    }
+
+    private static final class Shared<T> {
+        final T client;
+        final SdkAsyncHttpClient http;
+        int users;
+
+        Shared(T client, SdkAsyncHttpClient http) {
+            this.client = client;
+            this.http = http;
+        }
+    }
+
+    /** Every Lambda request carries its tenant's credentials; one without them must fail, never go unsigned. */
+    private static final AwsCredentialsProvider NO_TENANT = () -> {
+        throw new IllegalStateException("sidecar-lambda: a Lambda request without tenant credentials");
+    };
+
+    private final CamelContext camelContext;
+    private final Object owner;
+    private final Duration controlPlaneTimeout;
+
+    private SdkEventLoopGroup eventLoops;
+    private ScheduledExecutorService scheduler;
+    private ExecutorService completions;
+    private AwsCredentialsProvider defaultPlatform;
+    private final Map<LambdaClientKey, Shared<LambdaAsyncClient>> lambdas = new HashMap<>();
+    private final Map<ControlPlaneKey, Shared<StsAsyncClient>> stsClients = new HashMap<>();
+    private final Map<ControlPlaneKey, ParameterStoreReader> readers = new HashMap<>();
+    private final Map<ControlPlaneKey, SdkAsyncHttpClient> readerHttp = new HashMap<>();
+    private boolean closed;
+
+    SharedAwsClients(CamelContext camelContext, Object owner, Duration controlPlaneTimeout) {
+        this.camelContext = camelContext;
+        this.owner = owner;
+        this.controlPlaneTimeout = controlPlaneTimeout;
+    }
+
+    /** One timer thread for the SDK's timeouts and our retry back-offs; cancelled timers leave its queue at once. */
+    synchronized ScheduledExecutorService scheduler() {
+        checkOpen();
+        if (scheduler == null) {
+            scheduler = camelContext.getExecutorServiceManager().newScheduledThreadPool(owner, "SidecarLambdaScheduler", 1);
+            if (scheduler instanceof ScheduledThreadPoolExecutor pool) {
+                pool.setRemoveOnCancelPolicy(true);
+            }
+        }
+        return scheduler;
+    }
+
+    /**
+     * Where the SDK completes its futures (and so where an exchange continues after Invoke): never a Netty event loop,
+     * so a route that blocks cannot stall the I/O of every tenant. Bounded; a full queue runs the task on the caller.
+     */
+    synchronized ExecutorService completions() {
+        checkOpen();
+        if (completions == null) {
+            int threads = Math.max(8, Runtime.getRuntime().availableProcessors());
+            ThreadPoolProfile profile = new ThreadPoolProfileBuilder("SidecarLambdaCompletion")
+                    .poolSize(threads).maxPoolSize(threads).maxQueueSize(10_000)
+                    .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build();
+            completions = camelContext.getExecutorServiceManager().newThreadPool(owner, "SidecarLambdaCompletion", profile);
+        }
+        return completions;
+    }
+
+    private synchronized SdkEventLoopGroup eventLoops() {
+        if (eventLoops == null) {
+            eventLoops = SdkEventLoopGroup.builder().build();
+        }
+        return eventLoops;
+    }
+
+    /** The SDK default credential chain, created once and shared by every tenant that names no platform identity. */
+    synchronized AwsCredentialsProvider platform(AwsCredentialsProvider configured) {
+        if (configured != null) {
+            return configured;
+        }
+        if (defaultPlatform == null) {
+            defaultPlatform = DefaultCredentialsProvider.builder().build();
+        }
+        return defaultPlatform;
+    }
+
+    /** The Lambda client for these settings; release it with {@link #releaseLambda(LambdaClientKey)}. */
+    synchronized LambdaAsyncClient acquireLambda(LambdaClientKey key) {
+        checkOpen();
+        Shared<LambdaAsyncClient> shared = lambdas.computeIfAbsent(key, k -> {
+            SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
+                    .eventLoopGroup(eventLoops())
+                    .maxConcurrency(k.maxConcurrency())
+                    .readTimeout(k.apiCallTimeout())
+                    .writeTimeout(Duration.ofSeconds(60))
+                    .build();
+            return new Shared<>(configure(LambdaAsyncClient.builder(), k.region(), k.endpoint(), NO_TENANT, http,
+                    k.apiCallTimeout()).build(), http);
+        });
+        shared.users++;
+        return shared.client;
+    }
+
+    synchronized void releaseLambda(LambdaClientKey key) {
+        Shared<LambdaAsyncClient> shared = lambdas.get(key);
+        if (shared != null && --shared.users <= 0) {
+            lambdas.remove(key);
+            IoUtils.closeQuietly(shared.client, null);
+            IoUtils.closeQuietly(shared.http, null);
+        }
+    }
+
+    /** The STS client of a region and platform identity; lives as long as the component. */
+    synchronized StsAsyncClient sts(ControlPlaneKey key) {
+        checkOpen();
+        return stsClients.computeIfAbsent(key, k -> {
+            SdkAsyncHttpClient http = controlPlaneHttp();
+            StsAsyncClient sts = configure(StsAsyncClient.builder(), k.region(), k.endpoint(), k.platform(), http,
+                    controlPlaneTimeout).build();
+            return new Shared<>(sts, http);
+        }).client;
+    }
+
+    /** The (batching) Parameter Store reader of a region and platform identity; lives as long as the component. */
+    synchronized ParameterStoreReader parameterStore(ControlPlaneKey key) {
+        checkOpen();
+        return readers.computeIfAbsent(key, k -> {
+            SdkAsyncHttpClient http = controlPlaneHttp();
+            readerHttp.put(k, http);
+            SsmAsyncClient ssm = configure(SsmAsyncClient.builder(), k.region(), k.endpoint(), k.platform(), http,
+                    controlPlaneTimeout).build();
+            return new ParameterStoreReader(ssm, scheduler(), ParameterStoreReader.DEFAULT_BATCHES_IN_FLIGHT);
+        });
+    }
+
+    private SdkAsyncHttpClient controlPlaneHttp() {
+        return NettyNioAsyncHttpClient.builder()
+                .eventLoopGroup(eventLoops())
+                .maxConcurrency(16)
+                .readTimeout(controlPlaneTimeout)
+                .build();
+    }
+
+    private <B extends AwsAsyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> B configure(
+            B builder, String region, URI endpoint, AwsCredentialsProvider credentials, SdkAsyncHttpClient http,
+            Duration apiCallTimeout) {
+        builder.region(Region.of(region))
+                .credentialsProvider(credentials)
+                .httpClient(http)
+                .overrideConfiguration(o -> {
+                    o.apiCallTimeout(apiCallTimeout).scheduledExecutorService(scheduler());
+                    if (credentials != NO_TENANT) {
+                        // STS and SSM: the tenant's refresh retries with jittered back-off until its deadline, so
+                        // there is one retry policy (ours), not two stacked
+                        o.retryStrategy(AwsRetryStrategy.doNotRetry());
+                    }
+                })
+                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+                        completions()));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder;
+    }
+
+    /** How many Lambda clients (connection pools) are open: one per Lambda region and HTTP settings. */
+    synchronized int lambdaClients() {
+        return lambdas.size();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("sidecar-lambda component is stopped");
+        }
+    }
+
+    @Override
+    public void close() {
+        Map<LambdaClientKey, Shared<LambdaAsyncClient>> l;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            l = new HashMap<>(lambdas);
+            lambdas.clear();
+        }
+        l.values().forEach(s -> {
+            IoUtils.closeQuietly(s.client, null);
+            IoUtils.closeQuietly(s.http, null);
+        });
+        stsClients.values().forEach(s -> {
+            IoUtils.closeQuietly(s.client, null);
+            IoUtils.closeQuietly(s.http, null);
+        });
+        stsClients.clear();
+        readers.values().forEach(ParameterStoreReader::close);
+        readers.clear();
+        readerHttp.values().forEach(h -> IoUtils.closeQuietly(h, null));
+        readerHttp.clear();
+        if (defaultPlatform instanceof AutoCloseable c) {
+            IoUtils.closeQuietly(c, null);
+        }
+        ExecutorServiceManager executors = camelContext.getExecutorServiceManager();
+        if (scheduler != null) {
+            executors.shutdownNow(scheduler);
+        }
+        if (completions != null) {
+            executors.shutdown(completions);
+        }
+        if (eventLoops != null) {
+            eventLoops.eventLoopGroup().shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.github.sidecarlambda;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+/**
+ * The component's tenants: one {@link TenantCredentials} per {@link TenantKey}, bounded in number (least recently used
+ * dropped first) and in idleness (a tenant without traffic for {@code credentialsIdleTimeout} is dropped, so customers
+ * without traffic cost no STS call). A dropped tenant is simply assumed again on its next message. Caffeine does its
+ * upkeep on the calling threads: the cache starts no thread.
+ */
+final class TenantCache {
+
+    private final Cache<TenantKey, TenantCredentials> tenants;
+    private final SharedAwsClients clients;
+    private final Clock clock;
+    private final Duration refreshTimeout;
+
+    TenantCache(SharedAwsClients clients, Clock clock, long maxTenants, Duration idleTimeout, Duration refreshTimeout) {
+        this.clients = clients;
+        this.clock = clock;
+        this.refreshTimeout = refreshTimeout;
+        this.tenants = Caffeine.newBuilder()
+                .maximumSize(maxTenants)
+                .expireAfterAccess(idleTimeout)
+                .executor(Runnable::run)
+                .build();
+    }
+
+    TenantCredentials get(TenantKey key) {
+        TenantCredentials tenant = tenants.getIfPresent(key);
+        return tenant != null ? tenant : tenants.get(key, this::create);
+    }
+
+    private TenantCredentials create(TenantKey key) {
+        var platform = clients.platform(key.baseCredentials());
+        var sts = clients.sts(new SharedAwsClients.ControlPlaneKey(key.stsRegion(), key.stsEndpoint(), platform));
+        var reader = clients.parameterStore(
+                new SharedAwsClients.ControlPlaneKey(key.parameterStoreRegion(), key.ssmEndpoint(), platform));
+        return new TenantCredentials(key, clock, sts, new ExternalIdSource(reader, key.parameterName(),
+                key.externalIdCacheTtl(), clock), clients.scheduler(), refreshTimeout);
+    }
+
+    /** How many tenants are cached now (after pending evictions are applied). */
+    long size() {
+        tenants.cleanUp();
+        return tenants.estimatedSize();
+    }
+
+    void clear() {
+        tenants.invalidateAll();
+        tenants.cleanUp();
+    }
+}

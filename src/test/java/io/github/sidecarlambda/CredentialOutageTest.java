@@ -1,0 +1,133 @@
+package io.github.sidecarlambda;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.sidecarlambda.emulator.SeedScenario;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * STS or Parameter Store in trouble: a denial stays a denial when the re-read fails, a failure is remembered once as
+ * itself, and valid credentials keep serving through an outage until they really expire.
+ */
+class CredentialOutageTest extends SidecarLambdaTestSupport {
+
+    private final ManyTenantsTest.MovableClock clock = new ManyTenantsTest.MovableClock();
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
+        component.setClock(clock);
+        component.setCredentialsRefreshTimeout(3_000);
+        return context;
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (int i = 0; i < TestScenario.MANY; i++) {
+                    from("direct:t" + i).to(TestScenario.many(i));
+                }
+                from("direct:t4long").to(TestScenario.many(4) + "&externalIdCacheTtl=2h");
+            }
+        };
+    }
+
+    private SidecarLambdaComponent component() {
+        return context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
+    }
+
+    @Test
+    void aFailedReReadAfterADenialStillReportsTheDenial() throws Exception {
+        String route = "direct:t4long";
+        assertThat(template.requestBody(route, "{}", String.class)).isEqualTo("{}");
+        try {
+            // the customer's trust policy now expects another value; the cached one is denied at the next refresh,
+            // and re-reading the parameter fails: the route must see the denial, typed and explained
+            emulator.updateTrustPolicy(TestScenario.manyRole(4),
+                    SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, "another-value-not-stored"));
+            clock.advance(Duration.ofMinutes(59).plusSeconds(55)); // past their usable point (staleTime 10 s)
+            emulator.faults().failNext("ssm", "GetParameter", 1_000, "AccessDeniedException", 400);
+
+            Exchange result = template.request(route, e -> e.getMessage().setBody("{}"));
+
+            assertThat(result.getException()).isInstanceOf(AssumeRoleDeniedException.class)
+                    .hasMessageContaining("re-reading the External ID after the denial failed: ACCESS_DENIED");
+        } finally {
+            emulator.updateTrustPolicy(TestScenario.manyRole(4),
+                    SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, TestScenario.manyExternalId(4)));
+        }
+    }
+
+    @Test
+    void aRememberedFailureIsRememberedOnceAsItselfAndNeverGrows() throws Exception {
+        emulator.faults().failNext("sts", "AssumeRole", 100_000, "ServiceUnavailable", 503);
+        List<Exception> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ExecutorService callers = Executors.newFixedThreadPool(32);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            List<CompletableFuture<?>> loops = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                loops.add(CompletableFuture.runAsync(() -> {
+                    while (System.nanoTime() < end) {
+                        Exchange r = template.request("direct:t5", e -> e.getMessage().setBody("{}"));
+                        failures.add(r.getException());
+                    }
+                }, callers));
+            }
+            for (CompletableFuture<?> l : loops) {
+                l.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(failures).isNotEmpty().allSatisfy(f -> {
+            assertThat(f).isInstanceOf(CredentialsUnavailableException.class);
+            assertThat(f.getMessage().length()).isLessThan(400);
+            assertThat(f.getMessage().split("remembered", -1).length - 1).isLessThanOrEqualTo(1);
+            int depth = 0;
+            for (Throwable t = f; t != null; t = t.getCause()) {
+                depth++;
+            }
+            assertThat(depth).isLessThanOrEqualTo(3);
+        });
+    }
+
+    @Test
+    void stsDownWhileCredentialsAreStillValidKeepsServingUntilTheyReallyExpire() {
+        assertThat(template.requestBody("direct:t6", "{}", String.class)).isEqualTo("{}");
+        emulator.faults().failNext("sts", "AssumeRole", 100_000, "ServiceUnavailable", 503);
+
+        // 59 min 30 s later: past the prefetch point and past the SDK's old 1-minute stale point, before expiry
+        clock.advance(Duration.ofMinutes(59).plusSeconds(30));
+        for (int i = 0; i < 50; i++) {
+            Exchange r = template.request("direct:t6", e -> e.getMessage().setBody("{\"still\":1}"));
+            assertThat(r.getException()).isNull();
+        }
+        // within staleTime (10 s) of expiry the credentials are no longer used: now the outage shows, typed
+        clock.advance(Duration.ofSeconds(25));
+        Exchange r = template.request("direct:t6", e -> e.getMessage().setBody("{}"));
+        assertThat(r.getException()).isInstanceOf(CredentialsUnavailableException.class);
+        assertThat(((CredentialsUnavailableException) r.getException()).isRetryable()).isTrue();
+    }
+}

@@ -1,0 +1,264 @@
+package io.github.sidecarlambda;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.sidecarlambda.emulator.SeedScenario;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Many customers on one CamelContext: what a tenant costs (data, not threads or sockets), one refresh per tenant
+ * whatever STS does, failures remembered once as themselves, stale-if-error, the bounded tenant cache and the tenant
+ * chosen per message.
+ */
+class ManyTenantsTest extends SidecarLambdaTestSupport {
+
+    /** The component's notion of "now" (credential expiry); AWS's is the emulator's clock. */
+    static final class MovableClock extends Clock {
+        final AtomicLong offsetMillis = new AtomicLong();
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis());
+        }
+
+        @Override
+        public long millis() {
+            return System.currentTimeMillis() + offsetMillis.get();
+        }
+
+        void advance(Duration d) {
+            offsetMillis.addAndGet(d.toMillis());
+        }
+    }
+
+    private final MovableClock clock = new MovableClock();
+
+    @Override
+    protected CamelContext createCamelContext() throws Exception {
+        CamelContext context = super.createCamelContext();
+        SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
+        component.setClock(clock);
+        component.setCredentialsRefreshTimeout(10_000);
+        return context;
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                for (int i = 0; i < TestScenario.MANY; i++) {
+                    from("direct:t" + i).to(TestScenario.many(i));
+                }
+                from("direct:globex").to(globex("Echo"));
+                from("direct:denied").to(acme().replace(TestScenario.ACME_KEY, TestScenario.ACME_WRONG_KEY));
+                from("direct:t4long").to(TestScenario.many(4) + "&externalIdCacheTtl=2h");
+                from("direct:perMessage").to(TestScenario.many(0) + "&tenantFromHeaders=true");
+            }
+        };
+    }
+
+    private SidecarLambdaComponent component() {
+        return context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
+    }
+
+    /** Live threads of the component and of the AWS SDK (the emulator's own server threads are not counted). */
+    static int liveThreads() {
+        return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.contains("SidecarLambda") || n.startsWith("aws-java-sdk") || n.startsWith("sdk-"))
+                .count();
+    }
+
+    @Test
+    void threadsAndConnectionPoolsDoNotGrowWithTenants() {
+        for (int i = 0; i < 5; i++) {
+            assertThat(template.requestBody("direct:t" + i, "{\"t\":" + i + "}", String.class))
+                    .isEqualTo("{\"t\":" + i + "}");
+        }
+        int afterFive = liveThreads();
+        for (int i = 5; i < TestScenario.MANY; i++) {
+            assertThat(template.requestBody("direct:t" + i, "{\"t\":" + i + "}", String.class))
+                    .isEqualTo("{\"t\":" + i + "}");
+        }
+        int afterAll = liveThreads();
+
+        assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(TestScenario.MANY);
+        assertThat(component().tenants().size()).isEqualTo(TestScenario.MANY);
+        // before: every endpoint its own Lambda client (scheduler, completion pool, Netty pool), every tenant its own
+        // STS and SSM clients; now 25 tenants on 25 endpoints share one Lambda client and its threads
+        assertThat(component().clients().lambdaClients()).isEqualTo(1);
+        assertThat(afterAll).as("component and SDK threads after 25 tenants vs 5").isEqualTo(afterFive);
+        // and that number is a constant of the component: event loops, one scheduler, the completion pool
+        assertThat(afterAll).isLessThanOrEqualTo(2 * Runtime.getRuntime().availableProcessors() + 1
+                                                 + Math.max(8, Runtime.getRuntime().availableProcessors()));
+    }
+
+    @Test
+    void slowStsAndTwoHundredConcurrentColdExchangesCostOneAssumeRoleAndOneGetParameter() throws Exception {
+        emulator.faults().latency("sts", "AssumeRole", Duration.ofSeconds(7));
+        ExecutorService callers = Executors.newFixedThreadPool(200);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<Exchange>> results = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return template.request("direct:t1", e -> e.getMessage().setBody("{\"slow\":1}"));
+                }, callers));
+            }
+            start.countDown();
+            for (CompletableFuture<Exchange> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS).getException()).isNull();
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
+        assertThat(emulator.count("ssm", "GetParameter")).isEqualTo(1);
+        assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(200);
+    }
+
+    @Test
+    void aColdTenantsExchangesWaitAsCallbacksNotOnTheCallersThread() throws Exception {
+        emulator.faults().latency("sts", "AssumeRole", Duration.ofSeconds(2));
+        org.apache.camel.AsyncProducer producer = context.getEndpoint(TestScenario.many(2)).createAsyncProducer();
+        producer.start();
+        try {
+            List<CompletableFuture<Exchange>> done = new ArrayList<>();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 100; i++) {
+                Exchange exchange = new DefaultExchange(context);
+                exchange.getMessage().setBody("{\"cb\":" + i + "}");
+                CompletableFuture<Exchange> f = new CompletableFuture<>();
+                boolean sync = producer.process(exchange, doneSync -> f.complete(exchange));
+                assertThat(sync).isFalse();
+                done.add(f);
+            }
+            long submitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            // 100 exchanges handed over while STS takes 2 s: the calling thread never waited for it
+            assertThat(submitMillis).isLessThan(1_500);
+            for (CompletableFuture<Exchange> f : done) {
+                assertThat(f.get(30, TimeUnit.SECONDS).getException()).isNull();
+            }
+        } finally {
+            producer.stop();
+        }
+        assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
+    }
+
+    @Test
+    void aDeniedTenantUnderFiftyConcurrentExchangesCostsOneGetParameterAndOneAssumeRolePerWindow() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(50);
+        List<Exchange> results = new ArrayList<>();
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<Exchange>> futures = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                futures.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return template.request("direct:denied", e -> e.getMessage().setBody("{}"));
+                }, callers));
+            }
+            start.countDown();
+            for (CompletableFuture<Exchange> f : futures) {
+                results.add(f.get(30, TimeUnit.SECONDS));
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(results).allSatisfy(r -> assertThat(r.getException()).isInstanceOf(AssumeRoleDeniedException.class));
+        assertThat(emulator.count("ssm", "GetParameter")).isEqualTo(1);
+        assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
+        // each caller its own exception, never one shared instance
+        assertThat(results.stream().map(Exchange::getException).distinct().count()).isEqualTo(50);
+    }
+
+    @Test
+    void anExpiredPlatformTokenAtParameterStoreIsNotTakenForAnExpiredLambdaToken() {
+        emulator.faults().failNext("ssm", "GetParameter", 1, "ExpiredTokenException", 400);
+
+        Exchange result = template.request("direct:t3", e -> e.getMessage().setBody("{}"));
+
+        assertThat(result.getException()).isInstanceOf(ExternalIdUnavailableException.class);
+        assertThat(((ExternalIdUnavailableException) result.getException()).getReason())
+                .isEqualTo(ExternalIdUnavailableException.Reason.PLATFORM_IDENTITY);
+        assertThat(emulator.count("ssm", "GetParameter")).isEqualTo(1);
+        assertThat(emulator.count("sts", "AssumeRole")).isZero();
+        assertThat(emulator.count("lambda", "Invoke")).isZero();
+    }
+
+    @Test
+    void headersChooseTheTenantAndFunctionPerMessageWhenAllowed() {
+        Exchange r = template.request("direct:perMessage", e -> {
+            e.getMessage().setBody("{\"who\":\"globex\"}");
+            e.getMessage().setHeader(SidecarLambdaConstants.ROLE_ARN, TestScenario.GLOBEX_ROLE);
+            e.getMessage().setHeader(SidecarLambdaConstants.EXTERNAL_ID_KEY, TestScenario.GLOBEX_KEY);
+            e.getMessage().setHeader(SidecarLambdaConstants.FUNCTION, "Caller");
+        });
+        assertThat(r.getException()).isNull();
+        assertThat(r.getMessage().getBody(String.class)).contains("Boomi_sidecar_connector_globex");
+        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("Invoke")).singleElement()
+                .satisfies(c -> assertThat(c.resource()).isEqualTo("arn:aws:lambda:us-east-1:222233334444:function:Caller"));
+
+        // without the headers: the endpoint's own tenant
+        assertThat(template.requestBody("direct:perMessage", "{\"own\":1}", String.class)).isEqualTo("{\"own\":1}");
+    }
+
+    @Test
+    void aBadTenantHeaderFailsThatExchangeNamingTheHeaderBeforeAnyAwsCall() {
+        Exchange r = template.request("direct:perMessage", e -> {
+            e.getMessage().setBody("{}");
+            e.getMessage().setHeader(SidecarLambdaConstants.ROLE_ARN,
+                    "arn:aws:iam::641769673540:role/tibco_sidecar_connector_acme");
+        });
+        assertThat(r.getException()).isInstanceOf(SidecarLambdaConfigurationException.class)
+                .hasMessageStartingWith(SidecarLambdaConstants.ROLE_ARN + ": ")
+                .hasMessageContaining("Boomi_sidecar_connector");
+        assertThat(((SidecarLambdaConfigurationException) r.getException()).getOption())
+                .isEqualTo(SidecarLambdaConstants.ROLE_ARN);
+
+        Exchange badKey = template.request("direct:perMessage", e -> {
+            e.getMessage().setBody("{}");
+            e.getMessage().setHeader(SidecarLambdaConstants.EXTERNAL_ID_KEY, "trustKey");
+        });
+        assertThat(((SidecarLambdaConfigurationException) badKey.getException()).getOption())
+                .isEqualTo(SidecarLambdaConstants.EXTERNAL_ID_KEY);
+        assertThat(emulator.calls()).isEmpty();
+    }
+}
