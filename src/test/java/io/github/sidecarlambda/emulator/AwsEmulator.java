@@ -441,10 +441,11 @@ public final class AwsEmulator implements AutoCloseable {
         if (principal == null && !emu.iam.users.isEmpty()) {
             principal = emu.iam.users.keySet().iterator().next();
         }
-        System.out.println("AWS emulator (STS, SSM, Lambda) on " + emu.endpoint());
+        // everything before READY is shell: "# " comments and export lines, so the block can be eval'ed or pasted
+        System.out.println("# AWS emulator (STS, SSM, Lambda) on " + emu.endpoint());
         if (principal != null) {
             var creds = emu.credentialsFor(principal).resolveCredentials();
-            System.out.println("Credentials for " + principal
+            System.out.println("# Credentials for " + principal
                     + (creds instanceof AwsSessionCredentials ? " (assumed-role session, valid 12 h):" : ":"));
             System.out.println("export AWS_ACCESS_KEY_ID=" + creds.accessKeyId());
             System.out.println("export AWS_SECRET_ACCESS_KEY=" + creds.secretAccessKey());
