@@ -82,8 +82,15 @@ class PolicyConditionsOverTheWireTest {
                                 + "\"StringEquals\":{\"aws:PrincipalType\":\"AssumedRole\"},"
                                 + "\"StringLike\":{\"aws:userid\":\"AROA*:emulator-instance\"}}"))
                         .role("/", "users_only", trustIf("{\"StringEquals\":{\"aws:username\":\"ops\","
-                                + "\"aws:PrincipalType\":\"User\"}}"))
+                                + "\"aws:PrincipalType\":\"User\"},\"StringLike\":{\"aws:userid\":\"AIDA*\"}}"))
                         .role("/", "us_east_1_only", trustIf("{\"StringEquals\":{\"aws:RequestedRegion\":\"us-east-1\"}}"))
+                        .role("/", "direct_sdk_sessions", trustIf("{\"Bool\":{\"aws:ViaAWSService\":\"false\","
+                                + "\"aws:MultiFactorAuthPresent\":\"false\"},"
+                                + "\"StringLike\":{\"aws:UserAgent\":\"aws-sdk-java/*\"},"
+                                + "\"StringEquals\":{\"aws:PrincipalAccount\":\"809167139867\"},"
+                                + "\"NumericGreaterThan\":{\"aws:EpochTime\":\"1577836800\"},"
+                                + "\"Null\":{\"aws:SourceVpce\":\"true\",\"aws:MultiFactorAuthAge\":\"true\","
+                                + "\"aws:SourceAccount\":\"true\",\"aws:CalledVia\":\"true\"}}"))
                         .role("/", "expired_grant", seedTrust,
                                 invokeDeniedIf("{\"DateGreaterThan\":{\"aws:CurrentTime\":\"2020-01-01T00:00:00Z\"}}"))
                         .role("/", "future_cutoff", seedTrust,
@@ -140,6 +147,15 @@ class PolicyConditionsOverTheWireTest {
             denied(ops, roleArn("sessions_only"));
             assertThat(assume(ops, roleArn("users_only")).accessKeyId()).startsWith("ASIA");
             denied(platform, roleArn("users_only"));
+        }
+    }
+
+    @Test
+    void directSdkCallsWithoutMfaOrVpcEndpointAsAwsDescribesThem() {
+        // a session carries aws:MultiFactorAuthPresent=false; long-term user keys do not carry the key at all
+        try (StsClient platform = platformSts(); StsClient ops = opsSts()) {
+            assertThat(assume(platform, roleArn("direct_sdk_sessions")).accessKeyId()).startsWith("ASIA");
+            denied(ops, roleArn("direct_sdk_sessions"));
         }
     }
 

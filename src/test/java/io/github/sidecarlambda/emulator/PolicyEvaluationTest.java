@@ -281,6 +281,8 @@ class PolicyEvaluationTest {
         assertThat(holds("DateLessThan", "aws:CurrentTime", "\"1577836800\"", ctx("aws:CurrentTime", "2019-12-31T23:59:59Z"))).isTrue();
         assertThat(holds("DateLessThanEquals", "aws:CurrentTime", "\"2020-01-01\"", ctx("aws:CurrentTime", "2020-01-01T00:00:01Z"))).isFalse();
         assertThat(holds("DateNotEquals", "aws:CurrentTime", "\"2020-01\"", ctx("aws:CurrentTime", "2020-01-01T00:00:00Z"))).isFalse();
+        // all digits are epoch seconds, so "2020" is 1970-01-01T00:33:40Z, not the year 2020
+        assertThat(holds("DateLessThan", "aws:CurrentTime", "\"2020\"", ctx("aws:CurrentTime", "1970-01-01T00:30:00Z"))).isTrue();
         // aws:EpochTime also works with numeric operators
         assertThat(holds("NumericLessThan", "aws:EpochTime", "\"1577836800\"", ctx("aws:EpochTime", "1577836799"))).isTrue();
         assertThat(holds("NumericLessThanEquals", "aws:EpochTime", "10", ctx("aws:EpochTime", "10"))).isTrue();
