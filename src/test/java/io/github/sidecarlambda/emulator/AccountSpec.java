@@ -36,9 +36,9 @@ public final class AccountSpec {
         if (maxSessionDurationSeconds < 3600 || maxSessionDurationSeconds > 43200) {
             throw new IllegalArgumentException("maxSessionDuration must be 3600..43200");
         }
-        Policy.parse(trustPolicyJson);
+        Policy.parse(trustPolicyJson, Policy.Kind.TRUST);
         for (String pol : permissionPoliciesJson) {
-            Policy.parse(pol);
+            Policy.parse(pol, Policy.Kind.IDENTITY);
         }
         roles.add(new RoleDef(p, name, maxSessionDurationSeconds, trustPolicyJson, List.of(permissionPoliciesJson)));
         return this;
@@ -47,7 +47,7 @@ public final class AccountSpec {
     /** A user (ARN arn:aws:iam::ACCOUNT:user/NAME) with a long-term AKIA... access key. */
     public AccountSpec user(String name, String accessKeyId, String secretAccessKey, String... permissionPoliciesJson) {
         for (String pol : permissionPoliciesJson) {
-            Policy.parse(pol);
+            Policy.parse(pol, Policy.Kind.IDENTITY);
         }
         users.add(new UserDef(name, accessKeyId, secretAccessKey, List.of(permissionPoliciesJson)));
         return this;

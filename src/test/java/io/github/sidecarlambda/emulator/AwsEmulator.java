@@ -175,7 +175,7 @@ public final class AwsEmulator implements AutoCloseable {
         if (role == null) {
             throw new IllegalArgumentException("no role " + roleArn);
         }
-        role.trust = Policy.parse(trustPolicyJson);
+        role.trust = Policy.parse(trustPolicyJson, Policy.Kind.TRUST);
     }
 
     public AwsCredentialsProvider credentialsFor(String principalArn) {
@@ -188,7 +188,8 @@ public final class AwsEmulator implements AutoCloseable {
         if (role == null) {
             throw new IllegalArgumentException("No such user or role in the emulator: " + principalArn);
         }
-        Iam.Credential c = iam.issueSession(role, "emulator-instance", clock.instant().plus(Duration.ofHours(12)), null);
+        Instant now = clock.instant();
+        Iam.Credential c = iam.issueSession(role, "emulator-instance", now, now.plus(Duration.ofHours(12)), null);
         return StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secret(), c.sessionToken()));
     }
 
@@ -218,6 +219,7 @@ public final class AwsEmulator implements AutoCloseable {
             byte[] body = ex.getRequestBody().readAllBytes();
             URI uri = ex.getRequestURI();
             req = new Req(ex.getRequestMethod(), uri.getRawPath(), uri.getRawQuery(), ex.getRequestHeaders(), body);
+            req.sourceIp = ex.getRemoteAddress().getAddress().getHostAddress();
             req.service = detectService(req);
             if (req.service == null) {
                 send(ex, Resp.json(400, "application/json", "{\"message\":\"Unknown service\"}"));
@@ -299,6 +301,7 @@ public final class AwsEmulator implements AutoCloseable {
                 throw throttling(s);
             }
             verifier.authenticate(req);
+            req.context = req.principal.context(req.sourceIp, clock.instant(), req.region(), req.header("User-Agent"));
             switch (s) {
                 case "sts": return sts.handle(req);
                 case "ssm": return ssm.handle(req);

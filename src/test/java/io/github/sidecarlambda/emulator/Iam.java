@@ -2,9 +2,12 @@ package io.github.sidecarlambda.emulator;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Accounts, roles, users and issued sessions. */
@@ -45,9 +48,10 @@ final class Iam {
         final List<Policy> policies;
         final Policy sessionPolicy; // may be null
         final boolean session;
+        final Instant issuedAt;     // sessions only (aws:TokenIssueTime)
 
         Principal(String arn, String account, String principalArn, String userId, List<Policy> policies,
-                  Policy sessionPolicy, boolean session) {
+                  Policy sessionPolicy, boolean session, Instant issuedAt) {
             this.arn = arn;
             this.account = account;
             this.principalArn = principalArn;
@@ -55,10 +59,11 @@ final class Iam {
             this.policies = policies;
             this.sessionPolicy = sessionPolicy;
             this.session = session;
+            this.issuedAt = issuedAt;
         }
 
         /** Identity-based evaluation (plus session policy intersection). */
-        boolean allowed(String action, String resource, Map<String, String> ctx) {
+        boolean allowed(String action, String resource, Map<String, List<String>> ctx) {
             Policy.Decision d = Policy.Decision.NONE;
             for (Policy p : policies) {
                 Policy.Decision x = p.evaluate(action, resource, ctx);
@@ -75,7 +80,7 @@ final class Iam {
             return sessionPolicy == null || sessionPolicy.evaluate(action, resource, ctx) == Policy.Decision.ALLOW;
         }
 
-        boolean explicitlyDenied(String action, String resource, Map<String, String> ctx) {
+        boolean explicitlyDenied(String action, String resource, Map<String, List<String>> ctx) {
             for (Policy p : policies) {
                 if (p.evaluate(action, resource, ctx) == Policy.Decision.DENY) {
                     return true;
@@ -84,8 +89,42 @@ final class Iam {
             return sessionPolicy != null && sessionPolicy.evaluate(action, resource, ctx) == Policy.Decision.DENY;
         }
 
-        Map<String, String> context() {
-            return Map.of("aws:PrincipalArn", principalArn, "aws:PrincipalAccount", account);
+        /**
+         * The global condition keys of a request by this principal, as the IAM User Guide ("AWS global condition
+         * context keys", "Principal key values") describes their availability: always the principal ARN (the role
+         * ARN for a session), account, type, userid, time, source IP, SecureTransport (false: the emulator speaks
+         * plain HTTP), requested Region and ViaAWSService (false: principals call directly); aws:username only for
+         * users; aws:TokenIssueTime and aws:MultiFactorAuthPresent (false: the emulator has no MFA) only for
+         * temporary credentials; aws:UserAgent when the request carries one.
+         */
+        Map<String, List<String>> context(String sourceIp, Instant now, String region, String userAgent) {
+            Map<String, List<String>> c = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            c.put("aws:PrincipalArn", List.of(principalArn));
+            c.put("aws:PrincipalAccount", List.of(account));
+            c.put("aws:PrincipalType", List.of(session ? "AssumedRole" : "User"));
+            c.put("aws:userid", List.of(userId));
+            if (!session) {
+                c.put("aws:username", List.of(arn.substring(arn.lastIndexOf('/') + 1)));
+            } else {
+                c.put("aws:TokenIssueTime", List.of(iso(issuedAt)));
+                c.put("aws:MultiFactorAuthPresent", List.of("false"));
+            }
+            c.put("aws:CurrentTime", List.of(iso(now)));
+            c.put("aws:EpochTime", List.of(Long.toString(now.getEpochSecond())));
+            if (sourceIp != null) {
+                c.put("aws:SourceIp", List.of(sourceIp));
+            }
+            c.put("aws:SecureTransport", List.of("false"));
+            c.put("aws:RequestedRegion", List.of(region));
+            c.put("aws:ViaAWSService", List.of("false"));
+            if (userAgent != null) {
+                c.put("aws:UserAgent", List.of(userAgent));
+            }
+            return c;
+        }
+
+        private static String iso(Instant t) {
+            return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
         }
     }
 
@@ -102,29 +141,30 @@ final class Iam {
         for (AccountSpec.RoleDef r : spec.roles) {
             List<Policy> pols = new ArrayList<>();
             for (String p : r.policies()) {
-                pols.add(Policy.parse(p));
+                pols.add(Policy.parse(p, Policy.Kind.IDENTITY));
             }
             Role role = new Role(spec.accountId, r.path(), r.name(), r.maxSessionDurationSeconds(),
-                    Policy.parse(r.trustPolicyJson()), List.copyOf(pols));
+                    Policy.parse(r.trustPolicyJson(), Policy.Kind.TRUST), List.copyOf(pols));
             roles.put(role.arn, role);
         }
         for (AccountSpec.UserDef u : spec.users) {
             List<Policy> pols = new ArrayList<>();
             for (String p : u.policies()) {
-                pols.add(Policy.parse(p));
+                pols.add(Policy.parse(p, Policy.Kind.IDENTITY));
             }
             String arn = "arn:aws:iam::" + spec.accountId + ":user/" + u.name();
-            Principal p = new Principal(arn, spec.accountId, arn, "AIDA" + random(UPPER_ALNUM, 17), List.copyOf(pols), null, false);
+            Principal p = new Principal(arn, spec.accountId, arn, "AIDA" + random(UPPER_ALNUM, 17), List.copyOf(pols), null, false,
+                    null);
             users.put(arn, p);
             userKeys.put(arn, u.accessKeyId());
             keys.put(u.accessKeyId(), new Credential(u.accessKeyId(), u.secretAccessKey(), null, null, p));
         }
     }
 
-    Credential issueSession(Role role, String sessionName, Instant expiration, Policy sessionPolicy) {
+    Credential issueSession(Role role, String sessionName, Instant issuedAt, Instant expiration, Policy sessionPolicy) {
         String arn = "arn:aws:sts::" + role.account + ":assumed-role/" + role.name + "/" + sessionName;
         Principal p = new Principal(arn, role.account, role.arn, role.roleId + ":" + sessionName, role.policies,
-                sessionPolicy, true);
+                sessionPolicy, true, issuedAt);
         String akid = "ASIA" + random(UPPER_ALNUM, 16);
         String secret = random(SECRET_CHARS, 40);
         String token = "IQoJb3JpZ2luX2VjE" + random(SECRET_CHARS, 300);

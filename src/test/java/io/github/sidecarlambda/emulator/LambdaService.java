@@ -124,7 +124,7 @@ final class LambdaService {
                     + " is not authorized to perform: lambda:InvokeFunction on resource: " + invokedArn
                     + " because no resource-based policy allows the lambda:InvokeFunction action");
         }
-        if (!caller.allowed("lambda:InvokeFunction", invokedArn, caller.context())) {
+        if (!caller.allowed("lambda:InvokeFunction", invokedArn, req.context)) {
             throw new AwsError(403, "AccessDeniedException", "User: " + caller.arn
                     + " is not authorized to perform: lambda:InvokeFunction on resource: " + invokedArn
                     + " because no identity-based policy allows the lambda:InvokeFunction action");

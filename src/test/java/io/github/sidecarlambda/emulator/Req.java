@@ -23,6 +23,8 @@ final class Req {
     String scopeRegion;
     String resource;
     Iam.Principal principal;
+    String sourceIp;                        // the peer address (aws:SourceIp)
+    Map<String, List<String>> context;      // IAM request context, set once the principal is known
     Map<String, List<String>> form; // STS
 
     Req(String method, String rawPath, String rawQuery, Headers headers, byte[] body) {

@@ -158,7 +158,7 @@ final class SsmService {
     }
 
     private void authorize(Req req, String action, String resource) {
-        if (!req.principal.allowed(action, resource, req.principal.context())) {
+        if (!req.principal.allowed(action, resource, req.context)) {
             throw new AwsError(400, "AccessDeniedException", "User: " + req.principal.arn + " is not authorized to perform: "
                     + action + " on resource: " + resource + " because no identity-based policy allows the " + action + " action");
         }

@@ -5,8 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** STS, AWS query protocol (form POST, XML responses). */
@@ -94,18 +95,23 @@ final class StsService {
         }
         Policy sessionPolicy = null;
         if (sessionPolicyText != null) {
+            // a session policy follows the identity-policy grammar; what the emulator cannot evaluate is refused
+            // here rather than evaluated as "no match"
             try {
-                sessionPolicy = Policy.parse(sessionPolicyText);
-            } catch (RuntimeException e) {
+                sessionPolicy = Policy.parse(sessionPolicyText, Policy.Kind.IDENTITY);
+            } catch (Policy.MalformedJson e) {
                 throw new AwsError(400, "MalformedPolicyDocument", "The policy is not in the valid JSON format.");
+            } catch (IllegalArgumentException e) {
+                throw new AwsError(400, "MalformedPolicyDocument", e.getMessage());
             }
         }
         Iam.Principal caller = req.principal;
         Iam.Role role = iam.roles.get(roleArn);
-        Map<String, String> ctx = new HashMap<>(caller.context());
-        ctx.put("sts:RoleSessionName", sessionName);
+        Map<String, List<String>> ctx = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        ctx.putAll(req.context);
+        ctx.put("sts:RoleSessionName", List.of(sessionName));
         if (externalId != null) {
-            ctx.put("sts:ExternalId", externalId);
+            ctx.put("sts:ExternalId", List.of(externalId));
         }
         if (!authorized(caller, role, roleArn, ctx)) {
             throw new AwsError(403, "AccessDenied",
@@ -119,8 +125,9 @@ final class StsService {
             throw new AwsError(400, "ValidationError",
                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
-        Instant exp = clock.instant().plus(Duration.ofSeconds(duration)).truncatedTo(ChronoUnit.SECONDS);
-        Iam.Credential c = iam.issueSession(role, sessionName, exp, sessionPolicy);
+        Instant issued = clock.instant();
+        Instant exp = issued.plus(Duration.ofSeconds(duration)).truncatedTo(ChronoUnit.SECONDS);
+        Iam.Credential c = iam.issueSession(role, sessionName, issued, exp, sessionPolicy);
         String body = "<Credentials><AccessKeyId>" + c.accessKeyId() + "</AccessKeyId><SecretAccessKey>" + esc(c.secret())
                 + "</SecretAccessKey><SessionToken>" + esc(c.sessionToken()) + "</SessionToken><Expiration>"
                 + DateTimeFormatter.ISO_INSTANT.format(exp) + "</Expiration></Credentials>"
@@ -130,7 +137,7 @@ final class StsService {
         return xml("AssumeRole", body);
     }
 
-    private static boolean authorized(Iam.Principal caller, Iam.Role role, String roleArn, Map<String, String> ctx) {
+    private static boolean authorized(Iam.Principal caller, Iam.Role role, String roleArn, Map<String, List<String>> ctx) {
         if (role == null) {
             return false;
         }
