@@ -118,6 +118,35 @@ class QuotasTest {
             Outcome fast = drive(ssm, 200, 2.5);
             assertThat(fast.throttled()).as("%s", fast).isZero();
             assertThat(fast.ok()).isEqualTo(500);
+
+            // GetParametersByPath has its own 100 TPS bucket with higher throughput
+            AtomicInteger ok = new AtomicInteger();
+            AtomicInteger throttled = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            long t0 = System.nanoTime();
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        try {
+                            ssm.getParametersByPath(b -> b.path("/acme"));
+                            ok.incrementAndGet();
+                        } catch (AwsServiceException e) {
+                            throttled.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+            pool.shutdown();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertThat(ok.get()).as("%d ok in %.2f s", ok.get(), seconds).isLessThanOrEqualTo((int) (100 + 100 * seconds) + 2);
+            assertThat(throttled.get() + ok.get()).isEqualTo(320);
+            assertThat(ssm.getParameter(b -> b.name(EXTERNAL_ID_PARAMETER)).parameter()).isNotNull();
+
             aws.quotas().ssmHigherThroughput(false);
             assertThat(drive(ssm, 200, 1).throttled()).isPositive();
         }
@@ -140,6 +169,15 @@ class QuotasTest {
             assertThat(otherUs.getParameter(b -> b.name("/p")).parameter().value()).isEqualTo("v");
             assertThat(otherEu.getParameter(b -> b.name("/p")).parameter().arn()).startsWith("arn:aws:ssm:eu-west-1:");
             assertError(() -> otherUs.getParameters(b -> b.names("/p")), "ThrottlingException", 400, "Rate exceeded");
+            // higher throughput for one account and region lifts only that one (changing a setting starts new buckets)
+            aws.quotas().ssmHigherThroughput(OTHER_ACCOUNT, "us-east-1", true);
+            for (int i = 0; i < 5; i++) {
+                otherUs.getParameters(b -> b.names("/p"));
+            }
+            otherEu.getParameter(b -> b.name("/p"));
+            assertError(() -> otherEu.getParameter(b -> b.name("/p")), "ThrottlingException", 400, null);
+            admin.getParameter(b -> b.name(EXTERNAL_ID_PARAMETER));
+            assertError(() -> admin.getParameter(b -> b.name(EXTERNAL_ID_PARAMETER)), "ThrottlingException", 400, null);
             // PutParameter has no default bucket; a test can give it one
             admin.putParameter(b -> b.name("/w/1").value("x").type("String"));
             admin.putParameter(b -> b.name("/w/2").value("x").type("String"));
@@ -232,6 +270,7 @@ class QuotasTest {
                             assertThat(e.reasonAsString()).isEqualTo("ReservedFunctionConcurrentInvocationLimitExceeded"));
             // DryRun and Event do not hold a RequestResponse execution, so they are not refused
             assertThat(lambda.invoke(b -> b.functionName("Held").invocationType("DryRun")).statusCode()).isEqualTo(204);
+            assertThat(lambda.invoke(b -> b.functionName("Held").invocationType("Event")).statusCode()).isEqualTo(202);
 
             release.countDown();
             for (Future<?> f : inFlight) {

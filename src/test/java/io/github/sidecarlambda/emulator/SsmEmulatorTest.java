@@ -83,7 +83,9 @@ class SsmEmulatorTest {
     @Test
     void putParameterVersionsAndVersionSelector() {
         try (SsmClient ssm = admin()) {
-            assertThat(ssm.putParameter(b -> b.name("/ver/key").value("first").type(ParameterType.SECURE_STRING)).version()).isEqualTo(1L);
+            var put = ssm.putParameter(b -> b.name("/ver/key").value("first").type(ParameterType.SECURE_STRING));
+            assertThat(put.version()).isEqualTo(1L);
+            assertThat(put.tierAsString()).isEqualTo("Standard");
             assertThat(ssm.putParameter(b -> b.name("/ver/key").value("second").overwrite(true)).version()).isEqualTo(2L);
             assertError(() -> ssm.putParameter(b -> b.name("/ver/key").value("third").type(ParameterType.SECURE_STRING)),
                     "ParameterAlreadyExists", 400, "The parameter already exists.");

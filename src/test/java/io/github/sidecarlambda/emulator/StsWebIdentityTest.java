@@ -132,6 +132,11 @@ class StsWebIdentityTest {
                     "ExpiredTokenException", 400, "expired");
             assertError(() -> sts.assumeRoleWithWebIdentity(b -> b.roleArn(POD_ROLE_ARN).roleSessionName("pod")
                             .webIdentityToken("not-a-jwt")), "InvalidIdentityToken", 400, "could not be validated");
+            String noExp = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8))
+                    + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(("{\"iss\":\"" + ISSUER + "\",\"sub\":\"" + SUBJECT
+                    + "\",\"aud\":\"sts.amazonaws.com\"}").getBytes(StandardCharsets.UTF_8)) + ".";
+            assertError(() -> sts.assumeRoleWithWebIdentity(b -> b.roleArn(POD_ROLE_ARN).roleSessionName("pod")
+                    .webIdentityToken(noExp)), "InvalidIdentityToken", 400, "could not be validated");
             // the provider lives in the pod account; a role elsewhere cannot be reached with it
             assertError(() -> sts.assumeRoleWithWebIdentity(b -> b.roleArn(CUSTOMER_ROLE_ARN).roleSessionName("pod")
                     .webIdentityToken(validToken())), "InvalidIdentityToken", 400, "No OpenIDConnect provider found");
