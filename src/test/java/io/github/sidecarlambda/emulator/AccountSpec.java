@@ -14,9 +14,13 @@ public final class AccountSpec {
     record UserDef(String name, String accessKeyId, String secretAccessKey, List<String> policies) {
     }
 
+    record OidcProviderDef(String url, List<String> clientIds) {
+    }
+
     final String accountId;
     final List<RoleDef> roles = new ArrayList<>();
     final List<UserDef> users = new ArrayList<>();
+    final List<OidcProviderDef> oidcProviders = new ArrayList<>();
 
     AccountSpec(String accountId) {
         this.accountId = accountId;
@@ -41,6 +45,25 @@ public final class AccountSpec {
             Policy.parse(pol, Policy.Kind.IDENTITY);
         }
         roles.add(new RoleDef(p, name, maxSessionDurationSeconds, trustPolicyJson, List.of(permissionPoliciesJson)));
+        return this;
+    }
+
+    /**
+     * An IAM OIDC identity provider (IAM CreateOpenIDConnectProvider), e.g. an EKS cluster's issuer
+     * {@code https://oidc.eks.us-east-1.amazonaws.com/id/XYZ} with client ID {@code sts.amazonaws.com}. Its ARN is
+     * {@code arn:aws:iam::ACCOUNT:oidc-provider/<url without https://>}; trust policies name it as a
+     * {@code Federated} principal. No thumbprints or keys: the emulator does not verify token signatures.
+     */
+    public AccountSpec oidcProvider(String url, String... clientIds) {
+        if (url == null || !url.startsWith("https://") || url.length() <= "https://".length()) {
+            throw new IllegalArgumentException("OIDC provider URL must start with https://, got " + url);
+        }
+        if (clientIds.length == 0) {
+            throw new IllegalArgumentException("OIDC provider " + url + " needs at least one client ID (audience)");
+        }
+        String bare = url.substring("https://".length());
+        oidcProviders.add(new OidcProviderDef(bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare,
+                List.of(clientIds)));
         return this;
     }
 

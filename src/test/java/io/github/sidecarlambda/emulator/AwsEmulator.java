@@ -33,10 +33,11 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * Embedded emulator of STS (AssumeRole, GetCallerIdentity), SSM Parameter Store and Lambda Invoke, speaking the real
+ * Embedded emulator of STS (AssumeRole, AssumeRoleWithWebIdentity, GetCallerIdentity), SSM Parameter Store and Lambda
+ * (Invoke, GetFunction, ListFunctions), speaking the real
  * wire protocols over HTTP on 127.0.0.1 so that unmodified AWS SDK v2 clients can be pointed at {@link #endpoint()}.
  * Every request must be SigV4-signed with credentials the emulator issued or was configured with; authorization
- * follows IAM's rules for identity and trust policies. See docs/emulator.md.
+ * follows IAM's rules for identity and trust policies; AWS's default quotas apply ({@link #quotas()}). See docs/emulator.md.
  */
 public final class AwsEmulator implements AutoCloseable {
     static {
@@ -57,6 +58,7 @@ public final class AwsEmulator implements AutoCloseable {
     private final EmulatorClock clock;
     private final Iam iam = new Iam();
     private final Faults faults = new Faults();
+    private final Quotas quotas = new Quotas();
     private final SigV4Verifier verifier;
     private final StsService sts;
     private final SsmService ssm;
@@ -76,7 +78,10 @@ public final class AwsEmulator implements AutoCloseable {
         this.sts = new StsService(iam, clock);
         this.ssm = new SsmService(clock);
         this.eventExecutor = Executors.newCachedThreadPool(daemon("aws-emulator-event"));
-        this.lambda = new LambdaService(eventExecutor);
+        this.lambda = new LambdaService(eventExecutor, quotas, clock);
+        if (b.quotas != null) {
+            b.quotas.accept(quotas);
+        }
         this.launcherPrincipal = b.launcherPrincipal;
         for (AccountSpec a : b.accounts.values()) {
             iam.addAccount(a);
@@ -149,6 +154,11 @@ public final class AwsEmulator implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** AWS's per-account, per-region quotas (on by default with AWS's defaults); adjustable while running. */
+    public Quotas quotas() {
+        return quotas;
     }
 
     /** Server-side handling time of all requests since start or the last {@link #resetCounters()}. */
@@ -300,8 +310,12 @@ public final class AwsEmulator implements AutoCloseable {
             if (faults.throttled(s, op)) {
                 throw throttling(s);
             }
-            verifier.authenticate(req);
-            req.context = req.principal.context(req.sourceIp, clock.instant(), req.region(), req.header("User-Agent"));
+            // AssumeRoleWithWebIdentity is an unsigned call: the web identity token is the credential
+            if (!(s.equals("sts") && op.equals("AssumeRoleWithWebIdentity"))) {
+                verifier.authenticate(req);
+                req.context = req.principal.context(req.sourceIp, clock.instant(), req.region(), req.header("User-Agent"));
+            }
+            quotas.checkRate(req);
             switch (s) {
                 case "sts": return sts.handle(req);
                 case "ssm": return ssm.handle(req);
@@ -353,7 +367,7 @@ public final class AwsEmulator implements AutoCloseable {
         switch (req.service) {
             case "sts": return StsService.resourceHint(req, req.operation);
             case "ssm": return SsmService.resourceHint(req);
-            default: return LambdaService.rawFunctionName(req);
+            default: return LambdaService.resourceHint(req);
         }
     }
 
@@ -471,6 +485,7 @@ public final class AwsEmulator implements AutoCloseable {
         private final Map<String, AccountSpec> accounts = new LinkedHashMap<>();
         private final List<String[]> parameters = new ArrayList<>();
         private final List<FunctionSpec> functions = new ArrayList<>();
+        private Consumer<Quotas> quotas;
         String launcherPrincipal;
 
         private Builder() {
@@ -503,6 +518,13 @@ public final class AwsEmulator implements AutoCloseable {
 
         public Builder function(FunctionSpec spec) {
             functions.add(Objects.requireNonNull(spec));
+            return this;
+        }
+
+        /** Adjusts AWS's default quotas (e.g. {@code q -> q.ssmHigherThroughput(true)}, {@code q -> q.enabled(false)}). */
+        public Builder quotas(Consumer<Quotas> adjust) {
+            Consumer<Quotas> before = quotas;
+            quotas = before == null ? adjust : before.andThen(adjust);
             return this;
         }
 

@@ -20,9 +20,7 @@ public final class Faults {
         Failure failure;
         int dropRemaining;
         volatile Duration latency = Duration.ZERO;
-        double perSecond; // 0 = unlimited
-        double tokens;
-        long lastRefill;
+        volatile TokenBucket bucket; // null = unlimited
     }
 
     private final Map<String, Slot> slots = new ConcurrentHashMap<>();
@@ -59,14 +57,12 @@ public final class Faults {
         }
     }
 
-    /** Token bucket (burst = max(1, perSecond)); requests beyond it get the service's throttling error. */
+    /**
+     * Token bucket (burst = max(1, perSecond); 0 removes it) on one operation, for every caller; requests beyond it
+     * get the service's throttling error. AWS's own per-account quotas are {@link Quotas}.
+     */
     public void rateLimit(String service, String operation, double perSecond) {
-        Slot s = slot(service, operation);
-        synchronized (s) {
-            s.perSecond = perSecond;
-            s.tokens = Math.max(1, perSecond);
-            s.lastRefill = System.nanoTime();
-        }
+        slot(service, operation).bucket = perSecond > 0 ? new TokenBucket(perSecond, Math.max(1, perSecond)) : null;
     }
 
     public void clear() {
@@ -108,21 +104,7 @@ public final class Faults {
 
     boolean throttled(String service, String operation) {
         Slot s = slots.get(service + "/" + operation);
-        if (s == null) {
-            return false;
-        }
-        synchronized (s) {
-            if (s.perSecond <= 0) {
-                return false;
-            }
-            long now = System.nanoTime();
-            s.tokens = Math.min(Math.max(1, s.perSecond), s.tokens + (now - s.lastRefill) / 1e9 * s.perSecond);
-            s.lastRefill = now;
-            if (s.tokens >= 1) {
-                s.tokens -= 1;
-                return false;
-            }
-            return true;
-        }
+        TokenBucket b = s == null ? null : s.bucket;
+        return b != null && !b.tryTake();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** An emulated Lambda function: $LATEST handler, optional published versions and aliases, simulated run time. */
 public final class FunctionSpec {
@@ -14,6 +15,8 @@ public final class FunctionSpec {
     final Map<String, LambdaHandler> versions = new LinkedHashMap<>();
     final Map<String, String> aliases = new LinkedHashMap<>();
     volatile Duration latency = Duration.ZERO;
+    volatile Integer reservedConcurrency; // null = draws on the account's unreserved concurrency
+    final AtomicInteger inFlight = new AtomicInteger();
 
     private FunctionSpec(String accountId, String region, String name, LambdaHandler handler) {
         this.accountId = Objects.requireNonNull(accountId);
@@ -29,6 +32,18 @@ public final class FunctionSpec {
     /** Simulated run time added to every invocation (before the handler runs). */
     public FunctionSpec latency(Duration d) {
         this.latency = d == null ? Duration.ZERO : d;
+        return this;
+    }
+
+    /**
+     * Reserved concurrency (Lambda PutFunctionConcurrency): at most {@code n} concurrent RequestResponse executions,
+     * set apart from the account's pool; 0 throttles every invocation.
+     */
+    public FunctionSpec reservedConcurrency(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("reservedConcurrency must be >= 0, got " + n);
+        }
+        this.reservedConcurrency = n;
         return this;
     }
 

@@ -128,6 +128,13 @@ final class Iam {
         }
     }
 
+    /** An OIDC identity provider; url without the https:// scheme, as in its ARN and in condition keys. */
+    record OidcProvider(String account, String url, List<String> clientIds) {
+        String arn() {
+            return "arn:aws:iam::" + account + ":oidc-provider/" + url;
+        }
+    }
+
     /** A credential the emulator knows: a user's long-term key or an issued session. */
     record Credential(String accessKeyId, String secret, String sessionToken, Instant expiration, Principal principal) {
     }
@@ -136,6 +143,7 @@ final class Iam {
     final Map<String, Principal> users = new ConcurrentHashMap<>(); // by user ARN
     final Map<String, Credential> keys = new ConcurrentHashMap<>();
     final Map<String, String> userKeys = new ConcurrentHashMap<>(); // user ARN -> access key
+    final Map<String, OidcProvider> oidcProviders = new ConcurrentHashMap<>(); // by ARN
 
     void addAccount(AccountSpec spec) {
         for (AccountSpec.RoleDef r : spec.roles) {
@@ -158,6 +166,10 @@ final class Iam {
             users.put(arn, p);
             userKeys.put(arn, u.accessKeyId());
             keys.put(u.accessKeyId(), new Credential(u.accessKeyId(), u.secretAccessKey(), null, null, p));
+        }
+        for (AccountSpec.OidcProviderDef o : spec.oidcProviders) {
+            OidcProvider p = new OidcProvider(spec.accountId, o.url(), o.clientIds());
+            oidcProviders.put(p.arn(), p);
         }
     }
 

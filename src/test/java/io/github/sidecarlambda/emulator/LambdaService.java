@@ -3,6 +3,12 @@ package io.github.sidecarlambda.emulator;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -11,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Lambda Invoke, REST-JSON protocol. */
+/** Lambda Invoke, GetFunction and ListFunctions, REST-JSON protocol. */
 final class LambdaService {
     static final int SYNC_LIMIT = 6 * 1024 * 1024;
     static final int EVENT_LIMIT = 1024 * 1024;
@@ -24,15 +30,24 @@ final class LambdaService {
     private static final Pattern NAME = Pattern.compile("([a-zA-Z0-9_-]+)(?::(\\$LATEST|[a-zA-Z0-9_-]+))?");
     private static final Pattern QUALIFIER = Pattern.compile("\\$LATEST|[a-zA-Z0-9_-]+");
 
-    final Map<String, FunctionSpec> functions = new ConcurrentHashMap<>();
-    private final ExecutorService eventExecutor;
+    static final int LIST_PAGE_LIMIT = 50;
 
-    LambdaService(ExecutorService eventExecutor) {
+    final Map<String, FunctionSpec> functions = new ConcurrentHashMap<>();
+    private final Map<String, Instant> lastModified = new ConcurrentHashMap<>();
+    private final ExecutorService eventExecutor;
+    private final Quotas quotas;
+    private final Clock clock;
+
+    LambdaService(ExecutorService eventExecutor, Quotas quotas, Clock clock) {
         this.eventExecutor = eventExecutor;
+        this.quotas = quotas;
+        this.clock = clock;
     }
 
     void put(FunctionSpec f) {
-        functions.put(f.accountId + ":" + f.region + ":" + f.name, f);
+        String key = f.accountId + ":" + f.region + ":" + f.name;
+        functions.put(key, f);
+        lastModified.put(key, clock.instant());
     }
 
     static String operationOf(Req req) {
@@ -40,12 +55,24 @@ final class LambdaService {
                 && req.rawPath.length() > PREFIX.length() + SUFFIX.length()) {
             return "Invoke";
         }
+        if (req.method.equals("GET") && (req.rawPath.equals(PREFIX) || req.rawPath.equals(PREFIX.substring(0, PREFIX.length() - 1)))) {
+            return "ListFunctions";
+        }
+        if (req.method.equals("GET") && req.rawPath.startsWith(PREFIX) && req.rawPath.indexOf('/', PREFIX.length()) < 0) {
+            return "GetFunction";
+        }
         return null;
     }
 
     static String rawFunctionName(Req req) {
-        String enc = req.rawPath.substring(PREFIX.length(), req.rawPath.length() - SUFFIX.length());
+        String enc = "Invoke".equals(req.operation)
+                ? req.rawPath.substring(PREFIX.length(), req.rawPath.length() - SUFFIX.length())
+                : req.rawPath.substring(PREFIX.length());
         return Req.percentDecode(enc, false);
+    }
+
+    static String resourceHint(Req req) {
+        return "ListFunctions".equals(req.operation) ? "*" : rawFunctionName(req);
     }
 
     private record Target(String account, String region, String name, String qualifier) {
@@ -103,6 +130,14 @@ final class LambdaService {
     }
 
     Resp handle(Req req) {
+        switch (req.operation) {
+            case "GetFunction": return getFunction(req);
+            case "ListFunctions": return listFunctions(req);
+            default: return invoke(req);
+        }
+    }
+
+    private Resp invoke(Req req) {
         String invocationType = req.header("X-Amz-Invocation-Type");
         if (invocationType == null) {
             invocationType = "RequestResponse";
@@ -186,7 +221,13 @@ final class LambdaService {
             });
             return r;
         }
-        Result res = run(f, handler, req.body, ctx, requestId);
+        Runnable release = quotas.acquireConcurrency(f, reservedIn(f.accountId, f.region));
+        Result res;
+        try {
+            res = run(f, handler, req.body, ctx, requestId);
+        } finally {
+            release.run();
+        }
         Resp r = new Resp(200, "application/json", res.body)
                 .header("x-amzn-RequestId", requestId)
                 .header("X-Amz-Executed-Version", version);
@@ -202,6 +243,131 @@ final class LambdaService {
     }
 
     private record Result(byte[] body, boolean error) {
+    }
+
+    /** Concurrency reserved by the functions of one account and region (not available to the others). */
+    private int reservedIn(String account, String region) {
+        int sum = 0;
+        for (FunctionSpec f : functions.values()) {
+            Integer r = f.reservedConcurrency;
+            if (r != null && f.accountId.equals(account) && f.region.equals(region)) {
+                sum += r;
+            }
+        }
+        return sum;
+    }
+
+    private void authorize(Iam.Principal caller, String action, String resource, boolean sameAccount,
+                           Map<String, List<String>> context) {
+        if (!sameAccount) {
+            throw new AwsError(403, "AccessDeniedException", "User: " + caller.arn + " is not authorized to perform: "
+                    + action + " on resource: " + resource + " because no resource-based policy allows the " + action + " action");
+        }
+        if (!caller.allowed(action, resource, context)) {
+            throw new AwsError(403, "AccessDeniedException", "User: " + caller.arn + " is not authorized to perform: "
+                    + action + " on resource: " + resource + " because no identity-based policy allows the " + action + " action");
+        }
+    }
+
+    /** GET /2015-03-31/functions/{name}[?Qualifier=]: same name forms and checks as Invoke, action lambda:GetFunction. */
+    private Resp getFunction(Req req) {
+        Target t = resolve(req);
+        String arn = t.invokedArn();
+        req.resource = arn;
+        authorize(req.principal, "lambda:GetFunction", arn, req.principal.account.equals(t.account()), req.context);
+        String key = t.account() + ":" + t.region() + ":" + t.name();
+        FunctionSpec f = functions.get(key);
+        String version = f == null ? null : versionOf(f, t.qualifier());
+        if (version == null) {
+            throw new AwsError(404, "ResourceNotFoundException", "Function not found: " + arn);
+        }
+        Integer reserved = f.reservedConcurrency;
+        String body = "{\"Configuration\":" + configuration(f, arn, version, lastModified.get(key))
+                + ",\"Code\":{\"RepositoryType\":\"S3\"}"
+                + (reserved == null ? "" : ",\"Concurrency\":{\"ReservedConcurrentExecutions\":" + reserved + "}")
+                + ",\"Tags\":{}}";
+        return Resp.json(200, "application/json", body).header("x-amzn-RequestId", Iam.requestId());
+    }
+
+    /**
+     * GET /2015-03-31/functions/?Marker=&MaxItems=: the caller's functions in the endpoint's region ($LATEST only),
+     * by name, at most 50 a page (MaxItems 1-10000 may ask for fewer), NextMarker while more remain.
+     */
+    private Resp listFunctions(Req req) {
+        Map<String, List<String>> q = req.query();
+        int max = LIST_PAGE_LIMIT;
+        String maxText = q.containsKey("MaxItems") ? q.get("MaxItems").get(0) : null;
+        if (maxText != null) {
+            int m;
+            try {
+                m = Integer.parseInt(maxText);
+            } catch (NumberFormatException e) {
+                throw new AwsError(400, "ValidationException", "1 validation error detected: Value '" + maxText
+                        + "' at 'maxItems' failed to satisfy constraint: Member must be a number");
+            }
+            if (m < 1 || m > 10000) {
+                throw new AwsError(400, "ValidationException", "1 validation error detected: Value '" + m
+                        + "' at 'maxItems' failed to satisfy constraint: Member must have value "
+                        + (m < 1 ? "greater than or equal to 1" : "less than or equal to 10000"));
+            }
+            max = Math.min(m, LIST_PAGE_LIMIT);
+        }
+        String after = null;
+        String marker = q.containsKey("Marker") ? q.get("Marker").get(0) : null;
+        if (marker != null && !marker.isEmpty()) {
+            try {
+                after = new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                after = null;
+            }
+            if (after == null || !after.startsWith("fn1:")) {
+                throw new AwsError(400, "InvalidParameterValueException", "Invalid marker: " + marker);
+            }
+            after = after.substring(4);
+        }
+        Iam.Principal caller = req.principal;
+        req.resource = "*";
+        authorize(caller, "lambda:ListFunctions", "*", true, req.context);
+        List<String> keys = new ArrayList<>();
+        String prefix = caller.account + ":" + req.region() + ":";
+        for (String k : functions.keySet()) {
+            if (k.startsWith(prefix) && (after == null || k.substring(prefix.length()).compareTo(after) > 0)) {
+                keys.add(k);
+            }
+        }
+        keys.sort(null);
+        StringBuilder out = new StringBuilder();
+        int n = Math.min(max, keys.size());
+        for (int i = 0; i < n; i++) {
+            FunctionSpec f = functions.get(keys.get(i));
+            out.append(i == 0 ? "" : ",").append(configuration(f, f.arn(), "$LATEST", lastModified.get(keys.get(i))));
+        }
+        String next = keys.size() > n ? ",\"NextMarker\":" + Json.quote(Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(("fn1:" + functions.get(keys.get(n - 1)).name).getBytes(StandardCharsets.UTF_8))) : "";
+        return Resp.json(200, "application/json", "{\"Functions\":[" + out + "]" + next + "}")
+                .header("x-amzn-RequestId", Iam.requestId());
+    }
+
+    /** The version a qualifier selects, or null if there is none. */
+    private static String versionOf(FunctionSpec f, String qualifier) {
+        if (qualifier == null || qualifier.equals("$LATEST")) {
+            return "$LATEST";
+        }
+        if (f.versions.containsKey(qualifier)) {
+            return qualifier;
+        }
+        return f.aliases.get(qualifier);
+    }
+
+    private static final DateTimeFormatter LAST_MODIFIED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+
+    /** FunctionConfiguration with only what the emulator models (no runtime, role, handler or code). */
+    private static String configuration(FunctionSpec f, String arn, String version, Instant modified) {
+        return "{\"FunctionName\":" + Json.quote(f.name) + ",\"FunctionArn\":" + Json.quote(arn)
+                + ",\"Version\":" + Json.quote(version) + ",\"MemorySize\":128,\"PackageType\":\"Zip\""
+                + ",\"State\":\"Active\",\"LastUpdateStatus\":\"Successful\""
+                + ",\"LastModified\":" + Json.quote(LAST_MODIFIED.format(modified == null ? Instant.EPOCH : modified)) + "}";
     }
 
     private Result run(FunctionSpec f, LambdaHandler handler, byte[] payload, Ctx ctx, String requestId) {

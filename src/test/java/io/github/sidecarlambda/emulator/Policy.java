@@ -267,8 +267,11 @@ final class Policy {
         return false;
     }
 
+    /** Web identity keys, {@code <provider url>:sub|aud}, supplied on AssumeRoleWithWebIdentity (see WebIdentity). */
+    private static final Pattern WEB_IDENTITY_KEY = Pattern.compile("[a-z0-9.-]+\\.[a-z]{2,}(/[^:]*)?:(sub|aud)");
+
     private static void checkKey(String key) {
-        if (!MODELLED_KEYS.contains(lower(key))) {
+        if (!MODELLED_KEYS.contains(lower(key)) && !WEB_IDENTITY_KEY.matcher(lower(key)).matches()) {
             throw new IllegalArgumentException("Condition key " + key + " is not modelled by the emulator. IAM would "
                     + "accept it and treat it as absent when a request lacks it; the emulator refuses it so that a "
                     + "policy can never pass a test by accident. Supported keys: see docs/emulator.md");

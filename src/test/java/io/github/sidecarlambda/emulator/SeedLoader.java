@@ -34,6 +34,9 @@ final class SeedLoader {
                 for (JsonNode u : acct.field("users").map(JsonNode::asArray).orElse(List.of())) {
                     a.user(req(u, "name"), req(u, "accessKeyId"), req(u, "secretAccessKey"), policies(u));
                 }
+                for (JsonNode o : acct.field("oidcProviders").map(JsonNode::asArray).orElse(List.of())) {
+                    a.oidcProvider(req(o, "url"), o.field("clientIds").map(Json::strings).orElse(List.of()).toArray(new String[0]));
+                }
             });
         }
         for (JsonNode p : root.field("parameters").map(JsonNode::asArray).orElse(List.of())) {

@@ -81,6 +81,36 @@ class SsmEmulatorTest {
     }
 
     @Test
+    void putParameterVersionsAndVersionSelector() {
+        try (SsmClient ssm = admin()) {
+            var put = ssm.putParameter(b -> b.name("/ver/key").value("first").type(ParameterType.SECURE_STRING));
+            assertThat(put.version()).isEqualTo(1L);
+            assertThat(put.tierAsString()).isEqualTo("Standard");
+            assertThat(ssm.putParameter(b -> b.name("/ver/key").value("second").overwrite(true)).version()).isEqualTo(2L);
+            assertError(() -> ssm.putParameter(b -> b.name("/ver/key").value("third").type(ParameterType.SECURE_STRING)),
+                    "ParameterAlreadyExists", 400, "The parameter already exists.");
+            // overwriting keeps the type (SecureString) when none is given
+            Parameter latest = ssm.getParameter(b -> b.name("/ver/key").withDecryption(true)).parameter();
+            assertThat(latest.type()).isEqualTo(ParameterType.SECURE_STRING);
+            assertThat(latest.value()).isEqualTo("second");
+            assertThat(latest.version()).isEqualTo(2L);
+            Parameter first = ssm.getParameter(b -> b.name("/ver/key:1").withDecryption(true)).parameter();
+            assertThat(first.name()).isEqualTo("/ver/key");
+            assertThat(first.selector()).isEqualTo(":1");
+            assertThat(first.value()).isEqualTo("first");
+            assertThat(first.version()).isEqualTo(1L);
+            assertThat(ssm.getParameter(b -> b.name(latest.arn() + ":1").withDecryption(true)).parameter().value()).isEqualTo("first");
+            assertError(() -> ssm.getParameter(b -> b.name("/ver/key:7")), "ParameterVersionNotFound", 400,
+                    "Systems Manager could not find version 7 of /ver/key. Verify the version and try again.");
+            assertThatThrownBy(() -> ssm.getParameter(b -> b.name("/ver/none:1"))).isInstanceOf(ParameterNotFoundException.class);
+            // a deleted and re-created parameter starts again at version 1
+            ssm.deleteParameter(b -> b.name("/ver/key"));
+            assertThat(ssm.putParameter(b -> b.name("/ver/key").value("again").type(ParameterType.STRING)).version()).isEqualTo(1L);
+            assertError(() -> ssm.getParameter(b -> b.name("/ver/key:2")), "ParameterVersionNotFound", 400, null);
+        }
+    }
+
+    @Test
     void getParametersReportsInvalidParameters() {
         try (SsmClient ssm = admin()) {
             ssm.putParameter(b -> b.name("/multi/a").value("A").type(ParameterType.STRING));

@@ -30,6 +30,8 @@ final class SsmService {
 
     /** key: account \0 region \0 name. */
     private final NavigableMap<String, Param> params = new ConcurrentSkipListMap<>();
+    /** Every version of a parameter, for the name:version selector; same key. */
+    private final Map<String, NavigableMap<Long, Param>> history = new java.util.concurrent.ConcurrentHashMap<>();
     private final Clock clock;
 
     SsmService(Clock clock) {
@@ -76,8 +78,13 @@ final class SsmService {
         String k = key(account, region, name);
         Param old = params.get(k);
         long version = old == null ? 1 : old.version() + 1;
-        params.put(k, new Param(account, region, name, type, value, version, clock.instant(),
-                "SecureString".equals(type) ? ciphertext() : null));
+        Param p = new Param(account, region, name, type, value, version, clock.instant(),
+                "SecureString".equals(type) ? ciphertext() : null);
+        params.put(k, p);
+        if (old == null) {
+            history.remove(k); // a deleted and re-created parameter starts again at version 1
+        }
+        history.computeIfAbsent(k, x -> new ConcurrentSkipListMap<>()).put(version, p);
     }
 
     private static String ciphertext() {
@@ -170,7 +177,16 @@ final class SsmService {
     }
 
     private Resp getParameter(Req req, JsonNode in) {
-        String name = resolveName(req, requireName(in));
+        String requested = requireName(in);
+        // "name:version" selects a version; in an ARN the selector follows the colons of the ARN itself
+        int colon = requested.lastIndexOf(':');
+        int arnColons = requested.startsWith("arn:") ? 5 : 0;
+        String selector = null;
+        if (colon >= 0 && requested.chars().filter(c -> c == ':').count() > arnColons) {
+            selector = requested.substring(colon + 1);
+            requested = requested.substring(0, colon);
+        }
+        String name = resolveName(req, requested);
         boolean decrypt = Json.bool(in, "WithDecryption").orElse(false);
         validateName(name, false);
         String acct = req.principal.account;
@@ -180,6 +196,17 @@ final class SsmService {
         Param p = params.get(key(acct, req.region(), name));
         if (p == null) {
             throw new AwsError(400, "ParameterNotFound", null);
+        }
+        if (selector != null) {
+            // labels are not emulated: a label selector finds nothing, as an unknown label does in AWS
+            NavigableMap<Long, Param> versions = history.get(key(acct, req.region(), name));
+            Param v = versions == null || !selector.matches("[0-9]{1,18}") ? null : versions.get(Long.parseLong(selector));
+            if (v == null) {
+                throw new AwsError(400, "ParameterVersionNotFound", "Systems Manager could not find version " + selector
+                        + " of " + name + ". Verify the version and try again.");
+            }
+            String r = render(v, decrypt);
+            return ok("{\"Parameter\":" + r.substring(0, r.length() - 1) + ",\"Selector\":" + Json.quote(":" + selector) + "}}");
         }
         return ok("{\"Parameter\":" + render(p, decrypt) + "}");
     }
@@ -321,6 +348,7 @@ final class SsmService {
         String resource = arn(acct, req.region(), name);
         req.resource = resource;
         authorize(req, "ssm:DeleteParameter", resource);
+        history.remove(key(acct, req.region(), name));
         if (params.remove(key(acct, req.region(), name)) == null) {
             throw new AwsError(400, "ParameterNotFound", null);
         }
