@@ -67,23 +67,7 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        if (maxCachedTenants < 1) {
-            throw new SidecarLambdaConfigurationException("maxCachedTenants", "must be at least 1; was " + maxCachedTenants);
-        }
-        if (credentialsIdleTimeout <= 0) {
-            throw new SidecarLambdaConfigurationException("credentialsIdleTimeout", "must be positive; was "
-                                                                                  + credentialsIdleTimeout + " ms");
-        }
-        if (credentialsRefreshTimeout <= 0) {
-            throw new SidecarLambdaConfigurationException("credentialsRefreshTimeout", "must be positive; was "
-                                                                                     + credentialsRefreshTimeout + " ms");
-        }
-        synchronized (this) {
-            Duration refresh = Duration.ofMillis(credentialsRefreshTimeout);
-            clients = new SharedAwsClients(getCamelContext(), this, refresh);
-            tenants = new TenantCache(clients, clock, maxCachedTenants, Duration.ofMillis(credentialsIdleTimeout),
-                    refresh);
-        }
+        checkOptions();
         if (org.slf4j.LoggerFactory.getLogger(SDK_SIGNER_LOGGER).isDebugEnabled()) {
             LOG.warn("Logger {} is at DEBUG: the AWS SDK then logs the canonical form of every request, including the "
                      + "session token of the customer's assumed-role credentials. Set it to INFO.", SDK_SIGNER_LOGGER);
@@ -138,10 +122,31 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         this.configuration = configuration;
     }
 
-    /** The clients, executors and event loops every endpoint and tenant of this component shares. */
+    private void checkOptions() {
+        if (maxCachedTenants < 1) {
+            throw new SidecarLambdaConfigurationException("maxCachedTenants", "must be at least 1; was " + maxCachedTenants);
+        }
+        if (credentialsIdleTimeout <= 0) {
+            throw new SidecarLambdaConfigurationException("credentialsIdleTimeout", "must be positive; was "
+                                                                                  + credentialsIdleTimeout + " ms");
+        }
+        if (credentialsRefreshTimeout <= 0) {
+            throw new SidecarLambdaConfigurationException("credentialsRefreshTimeout", "must be positive; was "
+                                                                                     + credentialsRefreshTimeout + " ms");
+        }
+    }
+
+    /**
+     * The clients, executors and event loops every endpoint and tenant of this component shares; created on first use
+     * (an endpoint may start before its component), closed when the component stops.
+     */
     synchronized SharedAwsClients clients() {
         if (clients == null) {
-            throw new IllegalStateException("sidecar-lambda component is not started");
+            checkOptions();
+            Duration refresh = Duration.ofMillis(credentialsRefreshTimeout);
+            clients = new SharedAwsClients(getCamelContext(), this, refresh);
+            tenants = new TenantCache(clients, clock, maxCachedTenants, Duration.ofMillis(credentialsIdleTimeout),
+                    refresh);
         }
         return clients;
     }
@@ -154,9 +159,7 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
 
     /** The tenants whose credentials are cached. */
     synchronized TenantCache tenants() {
-        if (tenants == null) {
-            throw new IllegalStateException("sidecar-lambda component is not started");
-        }
+        clients();
         return tenants;
     }
 

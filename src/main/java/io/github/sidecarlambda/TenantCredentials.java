@@ -63,6 +63,11 @@ final class TenantCredentials {
         Instant expiration() {
             return credentials.expirationTime().orElse(null);
         }
+
+        @Override
+        public String toString() {
+            return "Generation(" + number + ", expires " + expiration() + ")"; // never the keys or token
+        }
     }
 
     private record Failure(SidecarLambdaException error, Duration window, long untilMillis) {
