@@ -1,10 +1,6 @@
 package io.github.sidecarlambda;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -12,12 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
@@ -28,66 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * whatever STS does, failures remembered once as themselves, stale-if-error, the bounded tenant cache and the tenant
  * chosen per message.
  */
-class ManyTenantsTest extends SidecarLambdaTestSupport {
-
-    /** The component's notion of "now" (credential expiry); AWS's is the emulator's clock. */
-    static final class MovableClock extends Clock {
-        final AtomicLong offsetMillis = new AtomicLong();
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public long millis() {
-            return System.currentTimeMillis() + offsetMillis.get();
-        }
-
-        void advance(Duration d) {
-            offsetMillis.addAndGet(d.toMillis());
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+class ManyTenantsTest extends ManyTenantsTestSupport {
 
     @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
-        component.setClock(clock);
+    void configure(SidecarLambdaComponent component) {
         component.setCredentialsRefreshTimeout(10_000);
-        return context;
-    }
-
-    @Override
-    protected RouteBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                for (int i = 0; i < TestScenario.MANY; i++) {
-                    from("direct:t" + i).to(TestScenario.many(i));
-                }
-                from("direct:globex").to(globex("Echo"));
-                from("direct:denied").to(acme().replace(TestScenario.ACME_KEY, TestScenario.ACME_WRONG_KEY));
-                from("direct:t4long").to(TestScenario.many(4) + "&externalIdCacheTtl=2h");
-                from("direct:perMessage").to(TestScenario.many(0) + "&tenantFromHeaders=true");
-            }
-        };
-    }
-
-    private SidecarLambdaComponent component() {
-        return context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
     }
 
     /** Live threads of the component and of the AWS SDK (the emulator's own server threads are not counted). */

@@ -1,58 +1,17 @@
 package io.github.sidecarlambda;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-import io.github.sidecarlambda.emulator.SeedScenario;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The tenant cache is bounded (least recently used dropped) and idle tenants are dropped, then assumed again. */
-class TenantCacheTest extends SidecarLambdaTestSupport {
-
-    private final ManyTenantsTest.MovableClock clock = new ManyTenantsTest.MovableClock();
+class TenantCacheTest extends ManyTenantsTestSupport {
 
     @Override
-    protected CamelContext createCamelContext() throws Exception {
-        CamelContext context = super.createCamelContext();
-        SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
-        component.setClock(clock);
+    void configure(SidecarLambdaComponent component) {
         component.setMaxCachedTenants(3);
         component.setCredentialsIdleTimeout(800);
-        return context;
-    }
-
-    @Override
-    protected RouteBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                for (int i = 0; i < TestScenario.MANY; i++) {
-                    from("direct:t" + i).to(TestScenario.many(i));
-                }
-                from("direct:t4long").to(TestScenario.many(4) + "&externalIdCacheTtl=2h");
-            }
-        };
-    }
-
-    private SidecarLambdaComponent component() {
-        return context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
     }
 
     @Test
