@@ -30,6 +30,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SidecarLambdaComponent target = (SidecarLambdaComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowcrossaccountfunction":
+        case "allowCrossAccountFunction": getOrCreateConfiguration(target).setAllowCrossAccountFunction(property(camelContext, boolean.class, value)); return true;
         case "apicalltimeout":
         case "apiCallTimeout": getOrCreateConfiguration(target).setApiCallTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "autowiredenabled":
@@ -52,17 +54,19 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
         case "invocationtype":
-        case "invocationType": getOrCreateConfiguration(target).setInvocationType(property(camelContext, io.github.sidecarlambda.InvocationType.class, value)); return true;
+        case "invocationType": getOrCreateConfiguration(target).setInvocationType(property(camelContext, java.lang.String.class, value)); return true;
         case "lambdaendpointoverride":
         case "lambdaEndpointOverride": getOrCreateConfiguration(target).setLambdaEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "logtype":
-        case "logType": getOrCreateConfiguration(target).setLogType(property(camelContext, io.github.sidecarlambda.LogType.class, value)); return true;
+        case "logType": getOrCreateConfiguration(target).setLogType(property(camelContext, java.lang.String.class, value)); return true;
         case "maxcachedtenants":
         case "maxCachedTenants": target.setMaxCachedTenants(property(camelContext, long.class, value)); return true;
         case "maxconcurrency":
         case "maxConcurrency": getOrCreateConfiguration(target).setMaxConcurrency(property(camelContext, int.class, value)); return true;
+        case "maxretries":
+        case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "parameterstoreregion":
         case "parameterStoreRegion": getOrCreateConfiguration(target).setParameterStoreRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "prefetchtime":
@@ -96,6 +100,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowcrossaccountfunction":
+        case "allowCrossAccountFunction": return boolean.class;
         case "apicalltimeout":
         case "apiCallTimeout": return long.class;
         case "autowiredenabled":
@@ -118,17 +124,19 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
         case "invocationtype":
-        case "invocationType": return io.github.sidecarlambda.InvocationType.class;
+        case "invocationType": return java.lang.String.class;
         case "lambdaendpointoverride":
         case "lambdaEndpointOverride": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "logtype":
-        case "logType": return io.github.sidecarlambda.LogType.class;
+        case "logType": return java.lang.String.class;
         case "maxcachedtenants":
         case "maxCachedTenants": return long.class;
         case "maxconcurrency":
         case "maxConcurrency": return int.class;
+        case "maxretries":
+        case "maxRetries": return int.class;
         case "parameterstoreregion":
         case "parameterStoreRegion": return java.lang.String.class;
         case "prefetchtime":
@@ -163,6 +171,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         SidecarLambdaComponent target = (SidecarLambdaComponent) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowcrossaccountfunction":
+        case "allowCrossAccountFunction": return getOrCreateConfiguration(target).isAllowCrossAccountFunction();
         case "apicalltimeout":
         case "apiCallTimeout": return getOrCreateConfiguration(target).getApiCallTimeout();
         case "autowiredenabled":
@@ -196,6 +206,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "maxCachedTenants": return target.getMaxCachedTenants();
         case "maxconcurrency":
         case "maxConcurrency": return getOrCreateConfiguration(target).getMaxConcurrency();
+        case "maxretries":
+        case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "parameterstoreregion":
         case "parameterStoreRegion": return getOrCreateConfiguration(target).getParameterStoreRegion();
         case "prefetchtime":

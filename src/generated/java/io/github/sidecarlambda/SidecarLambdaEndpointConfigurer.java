@@ -23,6 +23,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
     public boolean configure(CamelContext camelContext, Object obj, String name, Object value, boolean ignoreCase) {
         SidecarLambdaEndpoint target = (SidecarLambdaEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowcrossaccountfunction":
+        case "allowCrossAccountFunction": target.getConfiguration().setAllowCrossAccountFunction(property(camelContext, boolean.class, value)); return true;
         case "apicalltimeout":
         case "apiCallTimeout": target.getConfiguration().setApiCallTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "basecredentialsprovider":
@@ -34,15 +36,17 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "externalidkey":
         case "externalIdKey": target.getConfiguration().setExternalIdKey(property(camelContext, java.lang.String.class, value)); return true;
         case "invocationtype":
-        case "invocationType": target.getConfiguration().setInvocationType(property(camelContext, io.github.sidecarlambda.InvocationType.class, value)); return true;
+        case "invocationType": target.getConfiguration().setInvocationType(property(camelContext, java.lang.String.class, value)); return true;
         case "lambdaendpointoverride":
         case "lambdaEndpointOverride": target.getConfiguration().setLambdaEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "logtype":
-        case "logType": target.getConfiguration().setLogType(property(camelContext, io.github.sidecarlambda.LogType.class, value)); return true;
+        case "logType": target.getConfiguration().setLogType(property(camelContext, java.lang.String.class, value)); return true;
         case "maxconcurrency":
         case "maxConcurrency": target.getConfiguration().setMaxConcurrency(property(camelContext, int.class, value)); return true;
+        case "maxretries":
+        case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "parameterstoreregion":
         case "parameterStoreRegion": target.getConfiguration().setParameterStoreRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "prefetchtime":
@@ -76,6 +80,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
     @Override
     public Class<?> getOptionType(String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowcrossaccountfunction":
+        case "allowCrossAccountFunction": return boolean.class;
         case "apicalltimeout":
         case "apiCallTimeout": return long.class;
         case "basecredentialsprovider":
@@ -87,15 +93,17 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "externalidkey":
         case "externalIdKey": return java.lang.String.class;
         case "invocationtype":
-        case "invocationType": return io.github.sidecarlambda.InvocationType.class;
+        case "invocationType": return java.lang.String.class;
         case "lambdaendpointoverride":
         case "lambdaEndpointOverride": return java.lang.String.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "logtype":
-        case "logType": return io.github.sidecarlambda.LogType.class;
+        case "logType": return java.lang.String.class;
         case "maxconcurrency":
         case "maxConcurrency": return int.class;
+        case "maxretries":
+        case "maxRetries": return int.class;
         case "parameterstoreregion":
         case "parameterStoreRegion": return java.lang.String.class;
         case "prefetchtime":
@@ -130,6 +138,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
     public Object getOptionValue(Object obj, String name, boolean ignoreCase) {
         SidecarLambdaEndpoint target = (SidecarLambdaEndpoint) obj;
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "allowcrossaccountfunction":
+        case "allowCrossAccountFunction": return target.getConfiguration().isAllowCrossAccountFunction();
         case "apicalltimeout":
         case "apiCallTimeout": return target.getConfiguration().getApiCallTimeout();
         case "basecredentialsprovider":
@@ -150,6 +160,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "logType": return target.getConfiguration().getLogType();
         case "maxconcurrency":
         case "maxConcurrency": return target.getConfiguration().getMaxConcurrency();
+        case "maxretries":
+        case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "parameterstoreregion":
         case "parameterStoreRegion": return target.getConfiguration().getParameterStoreRegion();
         case "prefetchtime":

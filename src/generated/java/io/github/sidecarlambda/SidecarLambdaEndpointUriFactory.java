@@ -23,7 +23,8 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(25);
+        Set<String> props = new HashSet<>(27);
+        props.add("allowCrossAccountFunction");
         props.add("apiCallTimeout");
         props.add("baseCredentialsProvider");
         props.add("clientContext");
@@ -35,6 +36,7 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
         props.add("lazyStartProducer");
         props.add("logType");
         props.add("maxConcurrency");
+        props.add("maxRetries");
         props.add("parameterStoreRegion");
         props.add("prefetchTime");
         props.add("qualifier");

@@ -12,18 +12,26 @@ public final class FunctionName {
 
     // Lambda's FunctionName pattern for Invoke (from the service model), with groups for region and qualifier.
     private static final Pattern PATTERN = Pattern.compile(
-            "(arn:(aws[a-zA-Z-]*)?:lambda:)?((?<region>[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):)?(\\d{12}:)?"
-                                                           + "(function:)?([a-zA-Z0-9-_.]+)(:(?<qualifier>\\$LATEST|[a-zA-Z0-9-_]+))?");
+            "(arn:(aws[a-zA-Z-]*)?:lambda:)?((?<region>[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):)?((?<account>\\d{12}):)?"
+                                                           + "(function:)?(?<name>[a-zA-Z0-9-_]{1,64})(:(?<qualifier>\\$LATEST|[a-zA-Z0-9-_]{1,128}))?");
     static final int MAX_LENGTH = 170;
 
     private final String value;
     private final String region;
     private final String qualifier;
 
-    private FunctionName(String value, String region, String qualifier) {
+    private final String account;
+
+    private FunctionName(String value, String region, String qualifier, String account) {
         this.value = value;
         this.region = region;
         this.qualifier = qualifier;
+        this.account = account;
+    }
+
+    /** The account of a full or partial ARN, or null for a plain name (then the role's account). */
+    public String account() {
+        return account;
     }
 
     public static FunctionName parse(String raw) {
@@ -35,10 +43,10 @@ public final class FunctionName {
         if (raw.length() > MAX_LENGTH || !m.matches()) {
             throw new SidecarLambdaConfigurationException("function",
                     "must be a function name, name:alias, account:function:name or a full Lambda ARN, at most "
-                                                              + MAX_LENGTH + " characters; was '" + raw + "'");
+                                                              + MAX_LENGTH + " characters, the name itself 1-64 characters of [A-Za-z0-9_-]; was '" + raw + "'");
         }
         String region = raw.startsWith("arn:") ? m.group("region") : null;
-        return new FunctionName(raw, region, m.group("qualifier"));
+        return new FunctionName(raw, region, m.group("qualifier"), m.group("account"));
     }
 
     /** The region of a full ARN, or null. */

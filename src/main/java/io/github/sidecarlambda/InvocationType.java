@@ -19,4 +19,17 @@ public enum InvocationType {
     public long maxPayloadBytes() {
         return maxPayloadBytes;
     }
+
+    /** Exactly as Lambda spells it; anything else is refused naming the option (or header), the rule and the value. */
+    static InvocationType parse(String option, Object value) {
+        if (value instanceof InvocationType t) {
+            return t;
+        }
+        for (InvocationType t : values()) {
+            if (t.name().equals(String.valueOf(value))) {
+                return t;
+            }
+        }
+        throw new SidecarLambdaConfigurationException(option, "must be RequestResponse, Event or DryRun; was '" + value + "'");
+    }
 }

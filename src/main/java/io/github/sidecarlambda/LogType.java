@@ -5,5 +5,14 @@ public enum LogType {
     /** No logs in the response. */
     None,
     /** The last 4 KB of the function's log, returned in the {@code CamelSidecarLambdaLogResult} header (decoded). */
-    Tail
+    Tail;
+
+    static LogType parse(String value) {
+        for (LogType t : values()) {
+            if (t.name().equals(value)) {
+                return t;
+            }
+        }
+        throw new SidecarLambdaConfigurationException("logType", "must be None or Tail; was '" + value + "'");
+    }
 }

@@ -1,7 +1,6 @@
 package io.github.sidecarlambda;
 
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +10,10 @@ import java.util.regex.Pattern;
  */
 public final class RoleArn {
 
-    private static final Pattern ARN = Pattern.compile(
-            "arn:(aws|aws-cn|aws-us-gov):iam::(\\d{12}):role(/(?:[\\x21-\\x7E&&[^/]]+/)*)([\\w+=,.@-]{1,64})");
+    /** STS's limit for AssumeRole's RoleArn; checked before anything else looks at the value. */
+    static final int MAX_LENGTH = 2048;
+    private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     static final String RULE = "must be arn:{aws|aws-cn|aws-us-gov}:iam::<12-digit account>:role/[<path>/]<name> "
                                + "with a role name of 1-64 characters of [A-Za-z0-9_+=,.@-]";
 
@@ -39,15 +40,44 @@ public final class RoleArn {
         if (value == null || value.isBlank()) {
             throw new SidecarLambdaConfigurationException("roleArn", "is required; it " + RULE);
         }
-        Matcher m = ARN.matcher(value);
-        if (!m.matches()) {
+        if (value.length() > MAX_LENGTH) {
+            throw new SidecarLambdaConfigurationException("roleArn", "may be at most " + MAX_LENGTH
+                                                                     + " characters; was " + value.length() + " characters starting '" + value.substring(0, 64) + "...'");
+        }
+        // parsed by hand, segment by segment: no regex that recurses per path segment (a long path overflowed the stack)
+        String[] parts = value.split(":", 6);
+        if (parts.length != 6 || !parts[0].equals("arn") || !(parts[1].equals("aws") || parts[1].equals("aws-cn")
+                                                              || parts[1].equals("aws-us-gov"))
+            || !parts[2].equals("iam") || !parts[3].isEmpty() || !ACCOUNT.matcher(parts[4]).matches()
+            || !parts[5].startsWith("role/")) {
             throw new SidecarLambdaConfigurationException("roleArn", RULE + "; was '" + value + "'");
         }
-        if (m.group(3).length() > 512) {
+        String resource = parts[5];
+        int lastSlash = resource.lastIndexOf('/');
+        String path = resource.substring("role".length(), lastSlash + 1);
+        String name = resource.substring(lastSlash + 1);
+        if (!NAME.matcher(name).matches() || !validPath(path)) {
+            throw new SidecarLambdaConfigurationException("roleArn", RULE + "; was '" + value + "'");
+        }
+        if (path.length() > 512) {
             throw new SidecarLambdaConfigurationException("roleArn", "the role path may be at most 512 characters; was '"
                                                                      + value + "'");
         }
-        return new RoleArn(value, m.group(1), m.group(2), m.group(3), m.group(4));
+        return new RoleArn(value, parts[1], parts[4], path, name);
+    }
+
+    /** IAM paths: "/" or "/a/b/", printable ASCII, no empty segment. */
+    private static boolean validPath(String path) {
+        if (!path.startsWith("/") || !path.endsWith("/") || path.contains("//") && path.length() > 1) {
+            return false;
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c < 0x21 || c > 0x7E) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

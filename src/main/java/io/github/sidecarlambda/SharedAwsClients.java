@@ -17,6 +17,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
@@ -39,7 +40,7 @@ import software.amazon.awssdk.utils.IoUtils;
 final class SharedAwsClients implements AutoCloseable {
 
     /** Lambda clients are keyed by what changes the HTTP client or the endpoint; never by tenant. */
-    record LambdaClientKey(String region, URI endpoint, int maxConcurrency, Duration apiCallTimeout) {
+    record LambdaClientKey(String region, URI endpoint, int maxConcurrency, Duration apiCallTimeout, int maxRetries) {
     }
 
     /** STS and SSM clients: by region, endpoint and platform identity (a handful per application). */
@@ -139,7 +140,7 @@ final class SharedAwsClients implements AutoCloseable {
                     .writeTimeout(Duration.ofSeconds(60))
                     .build();
             return new Shared<>(configure(LambdaAsyncClient.builder(), k.region(), k.endpoint(), NO_TENANT, http,
-                    k.apiCallTimeout()).build(), http);
+                    k.apiCallTimeout(), RetrySafety.invokeRetryStrategy(k.maxRetries())).build(), http);
         });
         shared.users++;
         return shared.client;
@@ -160,7 +161,7 @@ final class SharedAwsClients implements AutoCloseable {
         return stsClients.computeIfAbsent(key, k -> {
             SdkAsyncHttpClient http = controlPlaneHttp();
             StsAsyncClient sts = configure(StsAsyncClient.builder(), k.region(), k.endpoint(), k.platform(), http,
-                    controlPlaneTimeout).build();
+                    controlPlaneTimeout, AwsRetryStrategy.doNotRetry()).build();
             return new Shared<>(sts, http);
         }).client;
     }
@@ -172,7 +173,7 @@ final class SharedAwsClients implements AutoCloseable {
             SdkAsyncHttpClient http = controlPlaneHttp();
             readerHttp.put(k, http);
             SsmAsyncClient ssm = configure(SsmAsyncClient.builder(), k.region(), k.endpoint(), k.platform(), http,
-                    controlPlaneTimeout).build();
+                    controlPlaneTimeout, AwsRetryStrategy.doNotRetry()).build();
             return new ParameterStoreReader(ssm, scheduler(), ParameterStoreReader.DEFAULT_BATCHES_IN_FLIGHT);
         });
     }
@@ -187,18 +188,14 @@ final class SharedAwsClients implements AutoCloseable {
 
     private <B extends AwsAsyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> B configure(
             B builder, String region, URI endpoint, AwsCredentialsProvider credentials, SdkAsyncHttpClient http,
-            Duration apiCallTimeout) {
+            Duration apiCallTimeout, RetryStrategy retryStrategy) {
         builder.region(Region.of(region))
                 .credentialsProvider(credentials)
                 .httpClient(http)
-                .overrideConfiguration(o -> {
-                    o.apiCallTimeout(apiCallTimeout).scheduledExecutorService(scheduler());
-                    if (credentials != NO_TENANT) {
-                        // STS and SSM: the tenant's refresh retries with jittered back-off until its deadline, so
-                        // there is one retry policy (ours), not two stacked
-                        o.retryStrategy(AwsRetryStrategy.doNotRetry());
-                    }
-                })
+                // STS and SSM do not retry in the SDK: the tenant's refresh retries with jittered back-off until its
+                // deadline (one retry policy, not two stacked). Invoke retries only what cannot have run the function.
+                .overrideConfiguration(o -> o.apiCallTimeout(apiCallTimeout).scheduledExecutorService(scheduler())
+                        .retryStrategy(retryStrategy))
                 .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
                         completions()));
         if (endpoint != null) {

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.NoSuchEndpointException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
@@ -86,7 +88,14 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         return super.createEndpoint(uri, properties);
     }
 
-    /** Before Camel parses (and TRACE-logs, and echoes as unknown) the parameters: refuse any that names a secret. */
+    /**
+     * Before Camel parses (and TRACE-logs, and echoes as unknown) the parameters: refuse any that names a secret, in any
+     * spelling ({@code externalId}, {@code EXTERNAL_ID}, {@code pass_word}, ...). Camel wraps a component's exception in
+     * a ResolveEndpointFailedException whose message holds the URI masked by its sanitizer, which knows only some
+     * spellings and masks only the first extra one; a NoSuchEndpointException is the one it passes on as is, so the
+     * refusal travels in one of those, with the URI masked here and the typed {@link SidecarLambdaConfigurationException}
+     * as its cause (which a route's onException matches).
+     */
     private static void refuseSecrets(String uri, Map<String, Object> properties) {
         java.util.List<String> names = new java.util.ArrayList<>(properties == null ? Set.of() : properties.keySet());
         int query = uri.indexOf('?');
@@ -97,12 +106,30 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         }
         for (String name : names) {
             if (isSecretParameter(name)) {
-                throw new SidecarLambdaConfigurationException(name,
+                SidecarLambdaConfigurationException refusal = new SidecarLambdaConfigurationException(name,
                         "secrets are never accepted in an endpoint URI: the External ID is read from Parameter Store "
                                                                     + "(set externalIdKey), and the platform identity comes from the AWS SDK "
                                                                     + "credential chain or baseCredentialsProvider (value not shown)");
+                NoSuchEndpointException passedOnAsIs = new NoSuchEndpointException(masked(uri),
+                        "remove the URI parameter " + name + ": " + refusal.getMessage());
+                passedOnAsIs.initCause(refusal);
+                throw passedOnAsIs;
             }
         }
+    }
+
+    /** The URI with the value of every secret-named parameter replaced by xxxxxx. */
+    static String masked(String uri) {
+        int query = uri.indexOf('?');
+        if (query < 0) {
+            return uri;
+        }
+        StringJoiner out = new StringJoiner("&", uri.substring(0, query + 1), "");
+        for (String parameter : uri.substring(query + 1).split("&")) {
+            String[] nv = parameter.split("=", 2);
+            out.add(nv.length == 2 && isSecretParameter(nv[0]) ? nv[0] + "=xxxxxx" : parameter);
+        }
+        return out.toString();
     }
 
     @Override

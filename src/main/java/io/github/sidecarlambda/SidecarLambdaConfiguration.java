@@ -10,6 +10,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
@@ -29,6 +30,7 @@ public class SidecarLambdaConfiguration implements Cloneable {
     /** A function may run 900 s; leave room for the round trip. */
     public static final long DEFAULT_API_CALL_TIMEOUT = 930_000L;
     public static final int DEFAULT_MAX_CONCURRENCY = 50;
+    public static final int DEFAULT_MAX_RETRIES = 3;
 
     static final long MIN_SESSION_SECONDS = 900;
     static final long MAX_SESSION_SECONDS = 43_200;
@@ -63,10 +65,10 @@ public class SidecarLambdaConfiguration implements Cloneable {
     private String qualifier;
     @UriParam(label = "producer", defaultValue = "RequestResponse", enums = "RequestResponse,Event,DryRun",
               description = "RequestResponse (synchronous, 200), Event (asynchronous, 202, no response payload) or DryRun (permission check only, 204).")
-    private InvocationType invocationType = InvocationType.RequestResponse;
+    private String invocationType = InvocationType.RequestResponse.name();
     @UriParam(label = "producer", defaultValue = "None", enums = "None,Tail",
               description = "Tail returns the last 4 KB of the function's log in the CamelSidecarLambdaLogResult header.")
-    private LogType logType = LogType.None;
+    private String logType = LogType.None.name();
     @UriParam(label = "producer",
               description = "Client context passed to the function: a JSON object, sent base64-encoded (at most 3583 bytes encoded).")
     private String clientContext;
@@ -99,6 +101,12 @@ public class SidecarLambdaConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "50",
               description = "The maximum number of concurrent HTTP connections to Lambda for this endpoint.")
     private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+    @UriParam(label = "producer", defaultValue = "3",
+              description = "How many times the AWS SDK may send an Invoke again, only after failures that cannot have run the function: throttling (TooManyRequestsException, EC2ThrottledException), a function being updated or initialised (ResourceConflictException, ResourceNotReadyException), or no connection. Never after a timeout, a reset connection or a 5xx once the request was sent. 0 disables; at most 10.")
+    private int maxRetries = DEFAULT_MAX_RETRIES;
+    @UriParam(label = "security", defaultValue = "false",
+              description = "Whether the function may be in another account than the role (a full or partial function ARN naming another account). Off by default, because the customer's role can only invoke another account's function through that function's resource policy: usually a typo.")
+    private boolean allowCrossAccountFunction;
 
     @UriParam(label = "advanced",
               description = "The STS endpoint to use instead of the SDK's (e.g. http://127.0.0.1:4566). When unset, AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL / aws.endpointUrlSts apply as usual.")
@@ -115,7 +123,8 @@ public class SidecarLambdaConfiguration implements Cloneable {
 
     /** The validated form of the options, computed once when the endpoint is created. */
     record Validated(FunctionName function, RoleArn roleArn, ParameterName parameterName, String region,
-                     String clientContextBase64, URI stsEndpoint, URI ssmEndpoint, URI lambdaEndpoint) {
+                     String clientContextBase64, URI stsEndpoint, URI ssmEndpoint, URI lambdaEndpoint,
+                     InvocationType invocationType, LogType logType) {
     }
 
     /**
@@ -131,6 +140,17 @@ public class SidecarLambdaConfiguration implements Cloneable {
             throw new SidecarLambdaConfigurationException("region", "must be an AWS region code like us-east-1; was '"
                                                                     + region + "'");
         }
+        if (region != null && Region.of(region).metadata() == null) {
+            throw new SidecarLambdaConfigurationException("region", "is not an AWS region this SDK knows; was '" + region
+                                                                    + "'");
+        }
+        String effectiveRegion = region != null ? region : fn.region();
+        if (effectiveRegion != null && !partitionOf(effectiveRegion).equals(role.partition())) {
+            throw new SidecarLambdaConfigurationException(region != null ? "region" : "function",
+                    "region " + effectiveRegion + " is in partition " + partitionOf(effectiveRegion) + " but the role is in "
+                                                                                                    + role.partition() + " (" + role + ")");
+        }
+        checkFunctionAccount("function", fn, role, allowCrossAccountFunction);
         if (fn.region() != null && region != null && !fn.region().equals(region)) {
             throw new SidecarLambdaConfigurationException("region", "the function ARN is in region " + fn.region()
                                                                     + " but region is '" + region + "'; remove one");
@@ -139,18 +159,18 @@ public class SidecarLambdaConfiguration implements Cloneable {
             throw new SidecarLambdaConfigurationException("parameterStoreRegion",
                     "must be an AWS region code like us-east-1; was '" + parameterStoreRegion + "'");
         }
+        if (parameterStoreRegion != null && Region.of(parameterStoreRegion).metadata() == null) {
+            throw new SidecarLambdaConfigurationException("parameterStoreRegion",
+                    "is not an AWS region this SDK knows; was '" + parameterStoreRegion + "'");
+        }
         checkQualifier("qualifier", qualifier);
         if (qualifier != null && fn.qualifier() != null) {
             throw new SidecarLambdaConfigurationException("qualifier", "the function '" + fn + "' already names qualifier '"
                                                                        + fn.qualifier() + "'; set one or the other, was '"
                                                                        + qualifier + "'");
         }
-        if (invocationType == null) {
-            throw new SidecarLambdaConfigurationException("invocationType", "must be RequestResponse, Event or DryRun");
-        }
-        if (logType == null) {
-            throw new SidecarLambdaConfigurationException("logType", "must be None or Tail");
-        }
+        InvocationType type = InvocationType.parse("invocationType", invocationType);
+        LogType log = LogType.parse(logType);
         String context = encodeClientContext("clientContext", clientContext);
         if (roleSessionName == null || !SESSION_NAME.matcher(roleSessionName).matches()) {
             throw new SidecarLambdaConfigurationException("roleSessionName",
@@ -181,13 +201,36 @@ public class SidecarLambdaConfiguration implements Cloneable {
             throw new SidecarLambdaConfigurationException("apiCallTimeout", "must be positive; was " + apiCallTimeout
                                                                             + " ms");
         }
+        if (maxRetries < 0 || maxRetries > 10) {
+            throw new SidecarLambdaConfigurationException("maxRetries", "must be 0 to 10; was " + maxRetries);
+        }
         if (maxConcurrency < 1) {
             throw new SidecarLambdaConfigurationException("maxConcurrency", "must be at least 1; was " + maxConcurrency);
         }
         return new Validated(fn, role, parameter, region != null ? region : fn.region(), context,
                 endpoint("stsEndpointOverride", stsEndpointOverride),
                 endpoint("ssmEndpointOverride", ssmEndpointOverride),
-                endpoint("lambdaEndpointOverride", lambdaEndpointOverride));
+                endpoint("lambdaEndpointOverride", lambdaEndpointOverride), type, log);
+    }
+
+    /** The partition of a region code: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws. */
+    static String partitionOf(String region) {
+        if (region.startsWith("cn-")) {
+            return "aws-cn";
+        }
+        if (region.startsWith("us-gov-")) {
+            return "aws-us-gov";
+        }
+        return "aws";
+    }
+
+    /** A function ARN naming another account than the role's is refused unless explicitly allowed. */
+    static void checkFunctionAccount(String option, FunctionName fn, RoleArn role, boolean allowed) {
+        if (fn.account() != null && !fn.account().equals(role.accountId()) && !allowed) {
+            throw new SidecarLambdaConfigurationException(option, "the function '" + fn + "' is in account " + fn.account()
+                                                                  + " but the role is in account " + role.accountId()
+                                                                  + "; set allowCrossAccountFunction=true if that is intended (the function's resource policy must then allow the role)");
+        }
     }
 
     static void checkQualifier(String option, String value) {
@@ -301,19 +344,19 @@ public class SidecarLambdaConfiguration implements Cloneable {
         this.qualifier = qualifier;
     }
 
-    public InvocationType getInvocationType() {
+    public String getInvocationType() {
         return invocationType;
     }
 
-    public void setInvocationType(InvocationType invocationType) {
+    public void setInvocationType(String invocationType) {
         this.invocationType = invocationType;
     }
 
-    public LogType getLogType() {
+    public String getLogType() {
         return logType;
     }
 
-    public void setLogType(LogType logType) {
+    public void setLogType(String logType) {
         this.logType = logType;
     }
 
@@ -395,6 +438,22 @@ public class SidecarLambdaConfiguration implements Cloneable {
 
     public void setMaxConcurrency(int maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
+    }
+
+    public boolean isAllowCrossAccountFunction() {
+        return allowCrossAccountFunction;
+    }
+
+    public void setAllowCrossAccountFunction(boolean allowCrossAccountFunction) {
+        this.allowCrossAccountFunction = allowCrossAccountFunction;
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
     }
 
     public String getStsEndpointOverride() {

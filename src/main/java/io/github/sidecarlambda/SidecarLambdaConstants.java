@@ -62,4 +62,8 @@ public final class SidecarLambdaConstants {
               description = "With tenantFromHeaders=true: the function to invoke for this message (name, name:alias, partial or full ARN).",
               javaType = "String")
     public static final String FUNCTION = "CamelSidecarLambdaFunction";
+
+    /** The headers the producer sets from a response; removed from the message before every call. */
+    static final java.util.List<String> OUTPUT_HEADERS = java.util.List.of(STATUS_CODE, EXECUTED_VERSION, REQUEST_ID,
+            FUNCTION_ERROR, LOG_RESULT);
 }

@@ -56,7 +56,15 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
 
     /** Checks every option; called when the endpoint is created, before any AWS call. */
     void validate() {
-        validated = configuration.validate(function);
+        try {
+            validated = configuration.validate(function);
+        } catch (SidecarLambdaConfigurationException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            // whatever a validation rule throws, the route gets a typed, explained configuration error
+            throw new SidecarLambdaConfigurationException("uri", "could not be validated (" + e.getClass().getSimpleName()
+                                                                 + "); check every option's length and form", e);
+        }
     }
 
     @Override
@@ -103,7 +111,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
     private LambdaAsyncClient lambda(String lambdaRegion) {
         SharedAwsClients.LambdaClientKey key = new SharedAwsClients.LambdaClientKey(lambdaRegion,
                 validated.lambdaEndpoint(), configuration.getMaxConcurrency(),
-                Duration.ofMillis(configuration.getApiCallTimeout()));
+                Duration.ofMillis(configuration.getApiCallTimeout()), configuration.getMaxRetries());
         return lambdas.computeIfAbsent(key, k -> getComponent().clients().acquireLambda(k));
     }
 
@@ -145,6 +153,11 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
                     "the function '" + function + "' names a qualifier and the endpoint sets qualifier '"
                                                                                    + configuration.getQualifier() + "'");
         }
+        asHeader(SidecarLambdaConstants.FUNCTION, () -> {
+            SidecarLambdaConfiguration.checkFunctionAccount("function", function, roleArn,
+                    configuration.isAllowCrossAccountFunction());
+            return function;
+        });
         String fnRegion = function.region() != null ? function.region() : region;
         Target t = new Target(tenantKey(roleArn, parameter, fnRegion), function, lambda(fnRegion));
         headerTargets.put(names, t);

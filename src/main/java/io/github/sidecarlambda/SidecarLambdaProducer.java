@@ -1,6 +1,10 @@
 package io.github.sidecarlambda;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -9,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.StreamCache;
+import org.apache.camel.spi.DataFormat;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
@@ -32,6 +38,8 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
     private static final Logger LOG = LoggerFactory.getLogger(SidecarLambdaProducer.class);
 
     private final SidecarLambdaEndpoint endpoint;
+    private DataFormat json;
+    private boolean jsonResolved;
     private WritableHealthCheckRepository healthRepository;
     private SidecarLambdaProducerHealthCheck healthCheck;
 
@@ -52,6 +60,8 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         SidecarLambdaEndpoint.Target target;
         CompletableFuture<TenantCredentials.Generation> credentials;
         try {
+            // a previous call through this message (a loop, a redelivery, a second step) must not leave its answer
+            clearOutputHeaders(exchange.getMessage());
             target = endpoint.target(exchange.getMessage());
             if (target == null) {
                 throw new IllegalStateException("sidecar-lambda endpoint " + endpoint + " is not started");
@@ -84,6 +94,14 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
             }
         });
         return false;
+    }
+
+    private static void clearOutputHeaders(Message message) {
+        if (message.hasHeaders()) {
+            for (String header : SidecarLambdaConstants.OUTPUT_HEADERS) {
+                message.removeHeader(header);
+            }
+        }
     }
 
     private static Throwable failureOf(CompletableFuture<?> failed) {
@@ -146,10 +164,10 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         SidecarLambdaConfiguration.Validated validated = endpoint.validated();
         Message in = exchange.getMessage();
 
-        InvocationType type = config.getInvocationType();
+        InvocationType type = validated.invocationType();
         Object typeHeader = in.getHeader(SidecarLambdaConstants.INVOCATION_TYPE);
         if (typeHeader != null) {
-            type = invocationType(typeHeader);
+            type = InvocationType.parse(SidecarLambdaConstants.INVOCATION_TYPE, typeHeader);
         }
         String qualifier = config.getQualifier();
         String qualifierHeader = in.getHeader(SidecarLambdaConstants.QUALIFIER, String.class);
@@ -176,32 +194,20 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                 .functionName(function.value())
                 .qualifier(qualifier)
                 .invocationType(type.name())
-                .logType(config.getLogType().name())
+                .logType(validated.logType().name())
                 .clientContext(clientContext)
                 .payload(SdkBytes.fromByteArrayUnsafe(payload));
     }
 
-    private static InvocationType invocationType(Object header) {
-        if (header instanceof InvocationType t) {
-            return t;
-        }
-        String value = header.toString();
-        for (InvocationType t : InvocationType.values()) {
-            if (t.name().equals(value)) {
-                return t;
-            }
-        }
-        throw new SidecarLambdaConfigurationException(SidecarLambdaConstants.INVOCATION_TYPE,
-                "must be RequestResponse, Event or DryRun; was '" + value + "'");
-    }
-
     /**
-     * The body as bytes: byte[] as is, text as UTF-8 (never the platform charset). A stream is read up to one byte
-     * over the limit (so a huge stream is refused without being read whole) and its bytes become the body, so a
-     * redelivery sends them again.
+     * The body as bytes: byte[] as is, text as UTF-8 (never the platform charset), a Map, collection or POJO as JSON
+     * through Camel's {@code jackson} data format. A stream is read up to one byte over the limit, so a huge stream is
+     * refused without being read whole; whatever was read is put back in front of the rest, so the body that a
+     * redelivery or a dead-letter channel sees is the whole original. A stream cache is reset after reading.
      */
-    private static byte[] payload(Exchange exchange, long limit) throws Exception {
-        Object body = exchange.getMessage().getBody();
+    private byte[] payload(Exchange exchange, long limit) throws Exception {
+        Message message = exchange.getMessage();
+        Object body = message.getBody();
         if (body == null) {
             return new byte[0];
         }
@@ -211,12 +217,22 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         if (body instanceof CharSequence text) {
             return text.toString().getBytes(StandardCharsets.UTF_8);
         }
+        int max = (int) Math.min(Integer.MAX_VALUE - 8, limit + 1);
+        if (body instanceof StreamCache cache) {
+            cache.reset();
+            byte[] bytes = ((InputStream) cache).readNBytes(max);
+            cache.reset();
+            return bytes;
+        }
         if (body instanceof InputStream stream) {
-            byte[] bytes;
-            try (stream) {
-                bytes = stream.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            byte[] bytes = stream.readNBytes(max);
+            if (bytes.length < max) {
+                stream.close();
+                message.setBody(bytes); // all of it: a redelivery sends the same bytes again
+            } else {
+                // over the limit: refused, but nothing is lost; the read part goes back in front of the unread rest
+                message.setBody(new SequenceInputStream(new ByteArrayInputStream(bytes), stream));
             }
-            exchange.getMessage().setBody(bytes);
             return bytes;
         }
         if (body instanceof ByteBuffer buffer) {
@@ -224,11 +240,72 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
             buffer.duplicate().get(bytes);
             return bytes;
         }
-        String text = exchange.getContext().getTypeConverter().tryConvertTo(String.class, exchange, body);
-        if (text != null) {
-            return text.getBytes(StandardCharsets.UTF_8);
+        if (body instanceof Number || body instanceof Boolean) {
+            return body.toString().getBytes(StandardCharsets.UTF_8);
         }
-        return exchange.getMessage().getMandatoryBody(byte[].class);
+        if (isJsonValue(body)) {
+            return json(exchange, body);
+        }
+        byte[] bytes = exchange.getContext().getTypeConverter().tryConvertTo(byte[].class, exchange, body);
+        if (bytes != null) {
+            return bytes;
+        }
+        throw new SidecarLambdaConfigurationException("body", "a " + body.getClass().getName()
+                                                              + " body cannot be sent to Lambda: convert it to a String, byte[] or stream first");
+    }
+
+    /** Maps, collections, arrays, records and application classes are JSON values to Lambda; JDK and Camel types are not. */
+    private static boolean isJsonValue(Object body) {
+        if (body instanceof java.util.Map || body instanceof java.util.Collection || body.getClass().isArray()
+            || body instanceof Record) {
+            return true;
+        }
+        String name = body.getClass().getName();
+        return !(name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
+                 || name.startsWith("org.apache.camel.") || name.startsWith("org.w3c."));
+    }
+
+    private byte[] json(Exchange exchange, Object body) throws Exception {
+        DataFormat jackson = jsonDataFormat();
+        if (jackson == null) {
+            throw new SidecarLambdaConfigurationException("body", "a " + body.getClass().getName() + " body must be "
+                                                                  + "sent as JSON, and no JSON data format is available: add camel-jackson to the "
+                                                                  + "classpath, or marshal the body to JSON (a String or byte[]) before this endpoint");
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        jackson.marshal(exchange, body, out);
+        return out.toByteArray();
+    }
+
+    /** Camel's "jackson" data format, resolved and started once per producer; null when camel-jackson is absent. */
+    private synchronized DataFormat jsonDataFormat() throws Exception {
+        if (!jsonResolved) {
+            jsonResolved = true;
+            DataFormat df = endpoint.getCamelContext().resolveDataFormat("jackson");
+            if (df != null) {
+                org.apache.camel.CamelContextAware.trySetCamelContext(df, endpoint.getCamelContext());
+                org.apache.camel.support.service.ServiceHelper.startService(df);
+                json = df;
+            }
+        }
+        return json;
+    }
+
+    /** Text when the payload is valid UTF-8 (JSON always is), else the bytes as they came: never a corrupted body. */
+    private static Object body(SdkBytes payload) {
+        if (payload == null) {
+            return null;
+        }
+        byte[] bytes = payload.asByteArrayUnsafe();
+        if (bytes.length == 0) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException binary) {
+            return bytes.clone();
+        }
     }
 
     private void onResponse(Exchange exchange, InvokeRequest request, InvokeResponse response) {
@@ -245,9 +322,9 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                 out.setHeader(SidecarLambdaConstants.LOG_RESULT, response.logResult());
             }
         }
-        SdkBytes payload = response.payload();
-        String body = payload != null && payload.asByteArrayUnsafe().length > 0 ? payload.asUtf8String() : null;
-        out.setBody(body);
+        Object payload = body(response.payload());
+        out.setBody(payload);
+        String body = payload instanceof String text ? text : null;
         String functionError = response.functionError();
         if (functionError != null) {
             out.setHeader(SidecarLambdaConstants.FUNCTION_ERROR, functionError);
@@ -285,30 +362,35 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
             return own;
         }
         String function = request.functionName() + (request.qualifier() != null ? " (qualifier " + request.qualifier() + ")" : "");
+        RetrySafety.Verdict verdict = RetrySafety.of(error);
         AwsServiceException aws = AwsErrors.cause(error, AwsServiceException.class);
         if (aws != null) {
             String code = AwsErrors.code(aws);
             String message = AwsErrors.message(aws);
-            boolean retryable = AwsErrors.isTransient(aws);
             String hint = switch (code == null ? "" : code) {
                 case "AccessDeniedException" ->
                     " (the customer's role needs lambda:InvokeFunction on the exact function ARN invoked, qualifier included)";
                 case "ResourceNotFoundException" -> " (check the function name, qualifier and region)";
+                case "ExpiredTokenException" -> " (AWS still rejected the credentials after they were renewed once; "
+                                                + "a redelivery assumes the role again)";
                 default -> "";
             };
-            return new LambdaServiceException(request.functionName(), code, aws.statusCode(), aws.requestId(), retryable,
+            return new LambdaServiceException(request.functionName(), code, aws.statusCode(), aws.requestId(),
+                    verdict.retryable(), verdict.mayHaveRun(),
                     "Lambda refused to invoke " + function + ": " + code + " (HTTP " + aws.statusCode() + ")" + hint
-                                                                                                              + ": " + message,
+                            + ": " + message + (verdict.mayHaveRun() ? " [the function may have run]" : ""),
                     aws);
         }
         SdkException sdk = AwsErrors.cause(error, SdkException.class);
         Throwable cause = sdk != null ? sdk : error;
-        // after a timeout the function may have run: redelivering is the route's decision, not a safe default
         boolean timedOut = AwsErrors.cause(error,
                 software.amazon.awssdk.core.exception.ApiCallTimeoutException.class) != null;
-        return new LambdaServiceException(request.functionName(), null, 0, null, !timedOut,
-                (timedOut ? "Lambda did not answer within apiCallTimeout for " : "No response from Lambda for ")
-                                                                               + function + ": " + cause.getMessage(),
+        String what = timedOut ? "Lambda did not answer within apiCallTimeout for "
+                : verdict.mayHaveRun() ? "The connection to Lambda failed after the request was sent for "
+                : "Could not send the request to Lambda for ";
+        return new LambdaServiceException(request.functionName(), null, 0, null, verdict.retryable(),
+                verdict.mayHaveRun(), what + function + ": " + cause.getMessage()
+                        + (verdict.mayHaveRun() ? " [the function may have run]" : ""),
                 cause);
     }
 
@@ -326,6 +408,11 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
 
     @Override
     protected void doStop() throws Exception {
+        synchronized (this) {
+            org.apache.camel.support.service.ServiceHelper.stopService(json);
+            json = null;
+            jsonResolved = false;
+        }
         if (healthRepository != null && healthCheck != null) {
             healthRepository.removeHealthCheck(healthCheck);
             healthCheck = null;

@@ -1,5 +1,6 @@
 package io.github.sidecarlambda;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +14,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the rule and the rejected value.
  */
 class ConfigurationValidationTest extends SidecarLambdaTestSupport {
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:dynamic")
+                        .onException(SidecarLambdaConfigurationException.class).handled(true)
+                            .setBody(simple("handled: ${exception.class.simpleName}")).end()
+                        .toD("sidecar-lambda:f?externalIdKey=" + KEY + "&roleArn=${header.role}");
+            }
+        };
+    }
 
     private static final String ROLE = TestScenario.ACME_ROLE;
     private static final String KEY = TestScenario.ACME_KEY;
@@ -41,7 +55,12 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
             "region=US_EAST_1 | region | like us-east-1",
             "parameterStoreRegion=mars | parameterStoreRegion | like us-east-1",
             "qualifier=bad:qualifier | qualifier | 1-128 characters",
-            "invocationType=Async | invocationType | Async",
+            "invocationType=Async | invocationType | must be RequestResponse, Event or DryRun; was 'Async'",
+            "logType=tail | logType | must be None or Tail; was 'tail'",
+            "maxRetries=11 | maxRetries | 0 to 10",
+            "region=xx-fake-9 | region | not an AWS region",
+            "region=cn-north-1 | region | partition aws-cn",
+            "parameterStoreRegion=zz-nowhere-1 | parameterStoreRegion | not an AWS region",
             "clientContext=not-json | clientContext | JSON object",
             "prefetchTime=5s | prefetchTime | greater than staleTime",
             "maxConcurrency=0 | maxConcurrency | at least 1",
@@ -50,9 +69,44 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
     void rejectsABadOptionNamingItTheRuleAndTheValue(String option, String name, String rule) {
         String uri = "sidecar-lambda:SideCarJsonResponse?externalIdKey=" + KEY + "&" + option
                      + (option.startsWith("roleArn=") ? "" : "&roleArn=" + ROLE);
-        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.getEndpoint(uri));
-        assertThat(thrown).hasMessageContaining(name).hasMessageContaining(rule);
-        assertThat(emulator.calls()).isEmpty();
+        SidecarLambdaConfigurationException error = rejected(uri);
+        // the component's own typed error, naming the option: not a substring of a URI that Camel echoed
+        assertThat(error.getOption()).isEqualTo(name);
+        assertThat(error.getMessage()).startsWith(name + ": ").contains(rule);
+    }
+
+    @Test
+    void aHugeRoleArnIsAConfigurationErrorNotAStackOverflow() {
+        String path = "/" + "p/".repeat(2_500);
+        SidecarLambdaConfigurationException error = rejected("sidecar-lambda:f?externalIdKey=" + KEY
+                                                             + "&roleArn=arn:aws:iam::641769673540:role" + path + "Boomi_sidecar_connector_x");
+        assertThat(error.getOption()).isEqualTo("roleArn");
+        assertThat(error.getMessage()).contains("at most 2048 characters");
+        // through toD the error reaches the route's onException (a StackOverflowError would have escaped it)
+        Exchange result = template.request("direct:dynamic", e -> e.getMessage().setHeader("role",
+                "arn:aws:iam::641769673540:role" + path + "Boomi_sidecar_connector_x"));
+        assertThat(result.getException()).isNull();
+        assertThat(result.getMessage().getBody(String.class)).startsWith("handled: ");
+    }
+
+    @Test
+    void aFunctionInAnotherAccountThanTheRoleMustBeAllowedExplicitly() {
+        String fn = "sidecar-lambda:arn:aws:lambda:us-east-1:222233334444:function:Echo?roleArn=" + ROLE
+                    + "&externalIdKey=" + KEY;
+        SidecarLambdaConfigurationException error = rejected(fn);
+        assertThat(error.getOption()).isEqualTo("function");
+        assertThat(error.getMessage()).contains("222233334444").contains("641769673540")
+                .contains("allowCrossAccountFunction=true");
+        assertThat(context.getEndpoint(fn + "&allowCrossAccountFunction=true")).isNotNull();
+        assertThat(rejected("sidecar-lambda:222233334444:function:Echo?roleArn=" + ROLE + "&externalIdKey=" + KEY)
+                .getOption()).isEqualTo("function");
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "my.function", "has.dot:live", "0123456789012345678901234567890123456789012345678901234567890123x" })
+    void functionNamesLambdaRejectsAreRefusedAtCreation(String function) {
+        assertThat(rejected("sidecar-lambda:" + function + "?roleArn=" + ROLE + "&externalIdKey=" + KEY).getOption())
+                .isEqualTo("function");
     }
 
     @ParameterizedTest
@@ -135,7 +189,7 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
 
     @ParameterizedTest
     @CsvSource({ "externalId", "ExternalID", "accessKey", "secretKey", "sessionToken",
-            "token", "password" })
+            "token", "password", "EXTERNAL_ID", "external-id", "access_key_id", "pass_word", "Secret-Access-Key" })
     void aSecretInTheUriIsRefusedWithoutEchoingIt(String name) {
         SECRETS.add("secret-value-123"); // and the TRACE log is checked for it after this test
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.getEndpoint(

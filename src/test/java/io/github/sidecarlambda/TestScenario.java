@@ -83,6 +83,8 @@ final class TestScenario {
                 .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Echo", (payload, ctx) -> payload)
                         .version("1", (payload, ctx) -> "{\"version\":1}".getBytes(StandardCharsets.UTF_8))
                         .alias("live", "1"))
+                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Binary",
+                        (payload, ctx) -> new byte[] { (byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3 }))
                 .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Caller",
                         (payload, ctx) -> ("{\"caller\":\"" + ctx.callerArn() + "\"}").getBytes(StandardCharsets.UTF_8)))
                 .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Context",
