@@ -74,4 +74,17 @@ final class AwsErrors {
         }
         return false;
     }
+
+    /** For metrics and logs: the AWS error code, else the simple name of the innermost meaningful exception. */
+    static String codeOrType(Throwable error) {
+        AwsServiceException aws = cause(error, AwsServiceException.class);
+        if (aws != null && code(aws) != null) {
+            return code(aws);
+        }
+        Throwable t = error;
+        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName();
+    }
 }

@@ -50,7 +50,11 @@ final class ParameterStoreReader implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean batchDenied;
 
-    ParameterStoreReader(SsmAsyncClient ssm, ScheduledExecutorService scheduler, int maxInFlight) {
+    private final SidecarLambdaMetrics metrics;
+
+    ParameterStoreReader(SsmAsyncClient ssm, ScheduledExecutorService scheduler, int maxInFlight,
+                         SidecarLambdaMetrics metrics) {
+        this.metrics = metrics;
         this.ssm = ssm;
         this.scheduler = scheduler;
         this.maxInFlight = maxInFlight;
@@ -88,7 +92,14 @@ final class ParameterStoreReader implements AutoCloseable {
     private List<Pending> take(int maxNames) {
         List<Pending> batch = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
+        long now = System.nanoTime();
         for (Pending p; (p = queue.poll()) != null;) {
+            if (now - p.deadlineNanos() >= 0) {
+                // its refresh has given up waiting: do not spend a call (and quota) on it
+                p.result().completeExceptionally(software.amazon.awssdk.core.exception.SdkClientException.create(
+                        "Parameter Store read of " + p.name() + " not sent before its deadline (credentialsRefreshTimeout)"));
+                continue;
+            }
             if (!names.contains(p.name()) && names.size() == maxNames) {
                 queue.addFirst(p);
                 break;
@@ -101,6 +112,8 @@ final class ParameterStoreReader implements AutoCloseable {
 
     private void send(List<Pending> batch, int attempt) {
         List<String> names = batch.stream().map(Pending::name).distinct().toList();
+        long started = System.nanoTime();
+        String operation = names.size() == 1 ? "GetParameter" : "GetParameters";
         CompletableFuture<Map<String, Parameter>> call;
         try {
             if (names.size() == 1) {
@@ -113,6 +126,8 @@ final class ParameterStoreReader implements AutoCloseable {
             call = CompletableFuture.failedFuture(e);
         }
         call.whenComplete((found, error) -> {
+            metrics.awsCall("ssm", operation, error == null ? "ok" : AwsErrors.codeOrType(error),
+                    System.nanoTime() - started);
             if (error == null) {
                 for (Pending p : batch) {
                     Parameter parameter = found.get(p.name());

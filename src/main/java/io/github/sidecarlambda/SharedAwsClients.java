@@ -77,10 +77,17 @@ final class SharedAwsClients implements AutoCloseable {
     private final Map<ControlPlaneKey, SdkAsyncHttpClient> readerHttp = new HashMap<>();
     private boolean closed;
 
-    SharedAwsClients(CamelContext camelContext, Object owner, Duration controlPlaneTimeout) {
+    private final SidecarLambdaMetrics metrics;
+
+    SharedAwsClients(CamelContext camelContext, Object owner, Duration controlPlaneTimeout, SidecarLambdaMetrics metrics) {
         this.camelContext = camelContext;
         this.owner = owner;
         this.controlPlaneTimeout = controlPlaneTimeout;
+        this.metrics = metrics;
+    }
+
+    SidecarLambdaMetrics metrics() {
+        return metrics;
     }
 
     /** One timer thread for the SDK's timeouts and our retry back-offs; cancelled timers leave its queue at once. */
@@ -174,7 +181,7 @@ final class SharedAwsClients implements AutoCloseable {
             readerHttp.put(k, http);
             SsmAsyncClient ssm = configure(SsmAsyncClient.builder(), k.region(), k.endpoint(), k.platform(), http,
                     controlPlaneTimeout, AwsRetryStrategy.doNotRetry()).build();
-            return new ParameterStoreReader(ssm, scheduler(), ParameterStoreReader.DEFAULT_BATCHES_IN_FLIGHT);
+            return new ParameterStoreReader(ssm, scheduler(), ParameterStoreReader.DEFAULT_BATCHES_IN_FLIGHT, metrics);
         });
     }
 

@@ -171,9 +171,13 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         if (clients == null) {
             checkOptions();
             Duration refresh = Duration.ofMillis(credentialsRefreshTimeout);
-            clients = new SharedAwsClients(getCamelContext(), this, refresh);
+            TenantCache[] cache = new TenantCache[1];
+            SidecarLambdaMetrics metrics = SidecarLambdaMetrics.lookup(getCamelContext(),
+                    () -> cache[0] == null ? 0 : cache[0].size());
+            clients = new SharedAwsClients(getCamelContext(), this, refresh, metrics);
             tenants = new TenantCache(clients, clock, maxCachedTenants, Duration.ofMillis(credentialsIdleTimeout),
                     refresh);
+            cache[0] = tenants;
         }
         return clients;
     }

@@ -38,6 +38,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
     private static final Logger LOG = LoggerFactory.getLogger(SidecarLambdaProducer.class);
 
     private final SidecarLambdaEndpoint endpoint;
+    private SidecarLambdaMetrics metrics = SidecarLambdaMetrics.NONE;
     private DataFormat json;
     private boolean jsonResolved;
     private WritableHealthCheckRepository healthRepository;
@@ -120,6 +121,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                         boolean mayRetryExpired) {
         InvokeRequest request;
         CompletableFuture<InvokeResponse> future;
+        long started = System.nanoTime();
         try {
             request = builder.overrideConfiguration(generation.override()).build();
             future = target.lambda().invoke(request);
@@ -131,7 +133,12 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         future.whenComplete((response, error) -> {
             boolean retrying = false;
             try {
+                metrics.invoke(request.functionName(), error != null ? AwsErrors.codeOrType(error)
+                        : response.functionError() != null ? "functionError" : "ok", System.nanoTime() - started,
+                        request.payload() == null ? 0 : request.payload().asByteArrayUnsafe().length,
+                        response == null || response.payload() == null ? -1 : response.payload().asByteArrayUnsafe().length);
                 if (error != null && mayRetryExpired && isExpiredToken(error)) {
+                    metrics.expiredTokenRetry();
                     // AWS says the credentials expired although our clock says they are valid: assume the role again
                     // (once for all concurrent callers) and retry this message once; nothing here blocks a thread
                     tenant.invalidate(generation);
@@ -397,6 +404,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        metrics = endpoint.getComponent().clients().metrics();
         healthRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
                 WritableHealthCheckRepository.class);
         if (healthRepository != null) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 
 /**
  * The component's tenants: one {@link TenantCredentials} per {@link TenantKey}, bounded in number (least recently used
@@ -27,6 +28,11 @@ final class TenantCache {
                 .maximumSize(maxTenants)
                 .expireAfterAccess(idleTimeout)
                 .executor(Runnable::run)
+                .removalListener((TenantKey k, TenantCredentials t, RemovalCause cause) -> {
+                    if (t != null) {
+                        clients.metrics().tenantEvicted(t);
+                    }
+                })
                 .build();
     }
 
@@ -40,14 +46,22 @@ final class TenantCache {
         var sts = clients.sts(new SharedAwsClients.ControlPlaneKey(key.stsRegion(), key.stsEndpoint(), platform));
         var reader = clients.parameterStore(
                 new SharedAwsClients.ControlPlaneKey(key.parameterStoreRegion(), key.ssmEndpoint(), platform));
-        return new TenantCredentials(key, clock, sts, new ExternalIdSource(reader, key.parameterName(),
-                key.externalIdCacheTtl(), clock), clients.scheduler(), refreshTimeout);
+        TenantCredentials tenant = new TenantCredentials(key, clock, sts, new ExternalIdSource(reader,
+                key.parameterName(), key.externalIdCacheTtl(), clock), clients.scheduler(), refreshTimeout,
+                clients.metrics());
+        clients.metrics().tenantCached(tenant);
+        return tenant;
     }
 
     /** How many tenants are cached now (after pending evictions are applied). */
     long size() {
         tenants.cleanUp();
         return tenants.estimatedSize();
+    }
+
+    /** Every cached tenant (a snapshot; for JMX and the dev console). */
+    java.util.Collection<TenantCredentials> all() {
+        return java.util.List.copyOf(tenants.asMap().values());
     }
 
     void clear() {

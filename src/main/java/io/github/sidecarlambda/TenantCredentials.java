@@ -85,8 +85,11 @@ final class TenantCredentials {
     private final AtomicLong generations = new AtomicLong();
     private volatile Failure failure;
 
+    private final SidecarLambdaMetrics metrics;
+
     TenantCredentials(TenantKey key, Clock clock, StsAsyncClient sts, ExternalIdSource externalIds,
-                      ScheduledExecutorService scheduler, Duration timeout) {
+                      ScheduledExecutorService scheduler, Duration timeout, SidecarLambdaMetrics metrics) {
+        this.metrics = metrics;
         this.key = key;
         this.clock = clock;
         this.sts = sts;
@@ -103,6 +106,7 @@ final class TenantCredentials {
         long now = clock.millis();
         Generation g = current.get();
         if (g != null && now < g.prefetchAtMillis()) {
+            metrics.credentialsCached();
             return g.future();
         }
         Failure f = failure;
@@ -111,9 +115,11 @@ final class TenantCredentials {
             if (!remembered) {
                 refresh(); // in the background: this caller and all others keep the current credentials meanwhile
             }
+            metrics.credentialsCached();
             return g.future();
         }
         if (remembered) {
+            metrics.failFast();
             return CompletableFuture.failedFuture(f.error().replay(
                     " (answer remembered for " + f.window().toMillis() + " ms; AWS not called)"));
         }
@@ -159,8 +165,19 @@ final class TenantCredentials {
         } catch (RuntimeException e) {
             attempt = CompletableFuture.failedFuture(e);
         }
+        // the deadline is a promise to the waiting exchanges: whatever is still queued or in flight, they get their
+        // answer when it passes (a read queued behind others, or a call the SDK has not timed out yet)
+        CompletableFuture<Generation> bounded = attempt;
+        java.util.concurrent.ScheduledFuture<?> timer = bounded.isDone() ? null : scheduler.schedule(
+                () -> bounded.completeExceptionally(SdkClientException.create("no credentials within "
+                                                                              + timeout.toMillis() + " ms (credentialsRefreshTimeout)")),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
         attempt.whenComplete((generation, error) -> {
+            if (timer != null) {
+                timer.cancel(false);
+            }
             if (error == null) {
+                metrics.credentialsRefreshed(key);
                 current.set(generation);
                 failure = null;
                 refreshing.set(null);
@@ -168,6 +185,8 @@ final class TenantCredentials {
                 return;
             }
             SidecarLambdaException translated = translate(ExternalIdSource.unwrap(error));
+            metrics.credentialsFailed(key, AwsErrors.codeOrType(translated.getCause() != null ? translated.getCause()
+                    : translated));
             Duration window = translated.isRetryable() ? TRANSIENT_FAIL_FAST : FAIL_FAST;
             failure = new Failure(translated, window, clock.millis() + window.toMillis());
             Generation g = current.get();
@@ -217,11 +236,14 @@ final class TenantCredentials {
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(remainingMillis)))
                 .build();
         CompletableFuture<AssumeRoleResponse> call;
+        long started = System.nanoTime();
         try {
             call = sts.assumeRole(request);
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
+        call = call.whenComplete((r, e) -> metrics.awsCall("sts", "AssumeRole", e == null ? "ok" : AwsErrors.codeOrType(e),
+                System.nanoTime() - started));
         return call.thenApply(this::generation).exceptionallyCompose(error -> {
             long delay = backoff(attempt);
             if (AwsErrors.isTransient(error)
