@@ -44,6 +44,7 @@ import org.apache.camel.impl.DefaultCamelContext;
  * Sizes via system properties (defaults in brackets): bench.levels [1,100,1000,10000], bench.accounts [10],
  * bench.throughputTenants [1000], bench.inFlight [64], bench.seconds [5], bench.warmup [5], bench.rounds [3],
  * bench.coldTenants [10000], bench.replicas [1,2,4], bench.replicaTenants [2000], bench.stsAssumeRoleRate [0 = none],
+ * bench.refreshTimeout [120000 ms, parts C and D],
  * bench.parts [ABCD]. Run with the command in docs/benchmark.md.
  */
 public final class TenantScaleBenchmark {
@@ -257,14 +258,14 @@ public final class TenantScaleBenchmark {
         emulator.quotas().ssmStandardThroughput(40); // AWS's default; also starts a full bucket
         awaitNoComponentThreads();
         emulator.resetCounters();
-        CamelContext ctx = context(64, 120_000);
+        CamelContext ctx = context(64, refreshTimeout());
         try {
             AsyncProducer producer = producer(ctx);
             Burst burst = burst(List.of(producer), tenants, 0, 180);
             producer.stop();
             StringBuilder t = new StringBuilder();
             t.append(String.format(Locale.ROOT, "### C. %,d tenants cold at once, Parameter Store at the default 40 TPS, "
-                    + "credentialsRefreshTimeout 120 s%n%n", tenants));
+                    + "credentialsRefreshTimeout %d s%n%n", tenants, refreshTimeout() / 1000));
             t.append("| tenants | exchanges ok | failed | wall time to all served (s) | GetParameter | GetParameters "
                      + "| throttled SSM calls | SSM calls/s (ok) | AssumeRole (ok) | Invoke |\n");
             t.append("|---|---|---|---|---|---|---|---|---|---|\n");
@@ -289,8 +290,8 @@ public final class TenantScaleBenchmark {
         double stsRate = Double.parseDouble(System.getProperty("bench.stsAssumeRoleRate", "0"));
         StringBuilder t = new StringBuilder();
         t.append(String.format(Locale.ROOT, "### D. K replicas (CamelContexts, one JVM) against one emulator, SSM at 40 "
-                + "TPS, AssumeRole %s, %,d tenants cold%n%n", stsRate > 0 ? "at " + stsRate + " TPS" : "unthrottled",
-                tenants));
+                + "TPS, AssumeRole %s, %,d tenants cold, credentialsRefreshTimeout %d s%n%n",
+                stsRate > 0 ? "at " + stsRate + " TPS" : "unthrottled", tenants, refreshTimeout() / 1000));
         t.append("| replicas | placement | tenants per replica | exchanges ok | failed | time to all served (s) "
                  + "| SSM calls (GetParameter + GetParameters) | throttled SSM | AssumeRole | throttled STS |\n");
         t.append("|---|---|---|---|---|---|---|---|---|---|\n");
@@ -305,7 +306,7 @@ public final class TenantScaleBenchmark {
                 List<AsyncProducer> producers = new ArrayList<>();
                 try {
                     for (int r = 0; r < k; r++) {
-                        CamelContext ctx = context(64, 120_000);
+                        CamelContext ctx = context(64, refreshTimeout());
                         contexts.add(ctx);
                         producers.add(producer(ctx));
                     }
@@ -332,6 +333,11 @@ public final class TenantScaleBenchmark {
     }
 
     // ------------------------------------------------------------------------------------------ helpers
+
+    /** Parts C and D: long enough for an SSM-bound cold start (the component's default is 30 s). */
+    private static long refreshTimeout() {
+        return Long.getLong("bench.refreshTimeout", 120_000);
+    }
 
     private CamelContext context(int maxConcurrency, long refreshTimeoutMillis) throws Exception {
         CamelContext ctx = new DefaultCamelContext();
