@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
@@ -266,12 +267,12 @@ public final class TenantScaleBenchmark {
             StringBuilder t = new StringBuilder();
             t.append(String.format(Locale.ROOT, "### C. %,d tenants cold at once, Parameter Store at the default 40 TPS, "
                     + "credentialsRefreshTimeout %d s%n%n", tenants, refreshTimeout() / 1000));
-            t.append("| tenants | exchanges ok | failed | wall time to all served (s) | GetParameter | GetParameters "
-                     + "| throttled SSM calls | SSM calls/s (ok) | AssumeRole (ok) | Invoke |\n");
-            t.append("|---|---|---|---|---|---|---|---|---|---|\n");
+            t.append("| tenants | exchanges ok | failed | wall time to all served (s) | longest wait of one exchange (s) "
+                     + "| GetParameter | GetParameters | throttled SSM calls | SSM calls/s (ok) | AssumeRole (ok) | Invoke |\n");
+            t.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             long ok = emulator.count("ssm", "GetParameter", true) + emulator.count("ssm", "GetParameters", true);
-            t.append(String.format(Locale.ROOT, "| %,d | %,d | %d | %.1f | %,d | %,d | %,d | %.1f | %,d (%,d) | %,d |%n",
-                    tenants, burst.ok, burst.failed, burst.seconds, emulator.count("ssm", "GetParameter"),
+            t.append(String.format(Locale.ROOT, "| %,d | %,d | %d | %.1f | %.1f | %,d | %,d | %,d | %.1f | %,d (%,d) | %,d |%n",
+                    tenants, burst.ok, burst.failed, burst.seconds, burst.maxWaitSeconds, emulator.count("ssm", "GetParameter"),
                     emulator.count("ssm", "GetParameters"), throttled("ssm"), ok / burst.seconds,
                     emulator.count("sts", "AssumeRole"), emulator.count("sts", "AssumeRole", true),
                     emulator.count("lambda", "Invoke")));
@@ -293,8 +294,8 @@ public final class TenantScaleBenchmark {
                 + "TPS, AssumeRole %s, %,d tenants cold, credentialsRefreshTimeout %d s%n%n",
                 stsRate > 0 ? "at " + stsRate + " TPS" : "unthrottled", tenants, refreshTimeout() / 1000));
         t.append("| replicas | placement | tenants per replica | exchanges ok | failed | time to all served (s) "
-                 + "| SSM calls (GetParameter + GetParameters) | throttled SSM | AssumeRole | throttled STS |\n");
-        t.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                 + "| longest wait of one exchange (s) | SSM calls (GetParameter + GetParameters) | throttled SSM | AssumeRole | throttled STS |\n");
+        t.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (boolean affinity : new boolean[] {false, true}) {
             for (int k : replicaCounts) {
                 emulator.quotas().ssmHigherThroughput(false);
@@ -312,9 +313,9 @@ public final class TenantScaleBenchmark {
                     }
                     int perReplica = affinity ? tenants / k : tenants;
                     Burst burst = burst(producers, perReplica, affinity ? perReplica : 0, 300);
-                    t.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %d | %.1f | %,d + %,d | %,d | %,d | %,d |%n",
+                    t.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %d | %.1f | %.1f | %,d + %,d | %,d | %,d | %,d |%n",
                             k, affinity ? "tenant affinity" : "every replica, every tenant", perReplica, burst.ok,
-                            burst.failed, burst.seconds, emulator.count("ssm", "GetParameter"),
+                            burst.failed, burst.seconds, burst.maxWaitSeconds, emulator.count("ssm", "GetParameter"),
                             emulator.count("ssm", "GetParameters"), throttled("ssm"), emulator.count("sts", "AssumeRole"),
                             throttled("sts")));
                     System.out.printf(Locale.ROOT, "D %d replicas affinity=%s: %.1f s%n", k, affinity, burst.seconds);
@@ -403,7 +404,7 @@ public final class TenantScaleBenchmark {
         return failed.get();
     }
 
-    record Burst(long ok, long failed, double seconds, String firstFailure) {
+    record Burst(long ok, long failed, double seconds, double maxWaitSeconds, String firstFailure) {
     }
 
     /**
@@ -416,12 +417,15 @@ public final class TenantScaleBenchmark {
         int total = producers.size() * perReplica;
         CountDownLatch done = new CountDownLatch(total);
         AtomicInteger failed = new AtomicInteger();
+        AtomicLong maxWait = new AtomicLong();
         long t0 = System.nanoTime();
         for (int i = 0; i < perReplica; i++) {
             for (int r = 0; r < producers.size(); r++) {
                 send(producers.get(r), r * stride + i, latency -> {
                     if (latency < 0) {
                         failed.incrementAndGet();
+                    } else {
+                        maxWait.accumulateAndGet(latency, Math::max);
                     }
                     done.countDown();
                 });
@@ -430,7 +434,7 @@ public final class TenantScaleBenchmark {
         boolean all = done.await(timeoutSeconds, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long notDone = done.getCount();
-        return new Burst(total - failed.get() - notDone, failed.get() + notDone, seconds,
+        return new Burst(total - failed.get() - notDone, failed.get() + notDone, seconds, maxWait.get() / 1e9,
                 all ? FAILURE.get() : notDone + " exchanges not done after " + timeoutSeconds + " s; " + FAILURE.get());
     }
 
