@@ -264,6 +264,7 @@ public final class TenantScaleBenchmark {
             AsyncProducer producer = producer(ctx);
             Burst burst = burst(List.of(producer), tenants, 0, 180);
             producer.stop();
+            System.out.printf(Locale.ROOT, "C: all sent after %.1f s%n", burst.submitSeconds);
             StringBuilder t = new StringBuilder();
             t.append(String.format(Locale.ROOT, "### C. %,d tenants cold at once, Parameter Store at the default 40 TPS, "
                     + "credentialsRefreshTimeout %d s%n%n", tenants, refreshTimeout() / 1000));
@@ -318,7 +319,8 @@ public final class TenantScaleBenchmark {
                             burst.failed, burst.seconds, burst.maxWaitSeconds, emulator.count("ssm", "GetParameter"),
                             emulator.count("ssm", "GetParameters"), throttled("ssm"), emulator.count("sts", "AssumeRole"),
                             throttled("sts")));
-                    System.out.printf(Locale.ROOT, "D %d replicas affinity=%s: %.1f s%n", k, affinity, burst.seconds);
+                    System.out.printf(Locale.ROOT, "D %d replicas affinity=%s: %.1f s (all sent after %.1f s)%n", k, affinity,
+                            burst.seconds, burst.submitSeconds);
                 } finally {
                     for (AsyncProducer p : producers) {
                         p.stop();
@@ -404,7 +406,7 @@ public final class TenantScaleBenchmark {
         return failed.get();
     }
 
-    record Burst(long ok, long failed, double seconds, double maxWaitSeconds, String firstFailure) {
+    record Burst(long ok, long failed, double seconds, double maxWaitSeconds, double submitSeconds, String firstFailure) {
     }
 
     /**
@@ -431,10 +433,11 @@ public final class TenantScaleBenchmark {
                 });
             }
         }
+        double submitted = (System.nanoTime() - t0) / 1e9;
         boolean all = done.await(timeoutSeconds, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long notDone = done.getCount();
-        return new Burst(total - failed.get() - notDone, failed.get() + notDone, seconds, maxWait.get() / 1e9,
+        return new Burst(total - failed.get() - notDone, failed.get() + notDone, seconds, maxWait.get() / 1e9, submitted,
                 all ? FAILURE.get() : notDone + " exchanges not done after " + timeoutSeconds + " s; " + FAILURE.get());
     }
 
