@@ -22,7 +22,7 @@ class CredentialOutageTest extends ManyTenantsTestSupport {
 
     @Override
     void configure(SidecarLambdaComponent component) {
-        component.setCredentialsRefreshTimeout(3_000);
+        component.setCredentialsRefreshTimeout(5_000);
     }
 
     @Test
@@ -97,5 +97,20 @@ class CredentialOutageTest extends ManyTenantsTestSupport {
         Exchange r = template.request("direct:t6", e -> e.getMessage().setBody("{}"));
         assertThat(r.getException()).isInstanceOf(CredentialsUnavailableException.class);
         assertThat(((CredentialsUnavailableException) r.getException()).isRetryable()).isTrue();
+    }
+
+    @Test
+    void aColdExchangeWaitsNoLongerThanTheRefreshDeadlineWhateverParameterStoreDoes() {
+        emulator.faults().latency("ssm", "GetParameter", java.time.Duration.ofSeconds(12));
+        long t0 = System.nanoTime();
+
+        Exchange r = template.request("direct:t8", e -> e.getMessage().setBody("{}"));
+
+        long waitedMillis = (System.nanoTime() - t0) / 1_000_000;
+        // typed (the SSM call's own timeout or the refresh deadline, whichever fires first) and retryable
+        assertThat(r.getException()).isInstanceOf(SidecarLambdaException.class);
+        assertThat(((SidecarLambdaException) r.getException()).isRetryable()).isTrue();
+        assertThat(waitedMillis).as("credentialsRefreshTimeout is 5 s").isBetween(4_500L, 8_000L);
+        emulator.faults().clear();
     }
 }
