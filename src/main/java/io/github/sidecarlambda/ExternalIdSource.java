@@ -65,6 +65,11 @@ final class ExternalIdSource {
         });
     }
 
+    /** The next {@link #get} reads Parameter Store. */
+    void forget() {
+        cached = null;
+    }
+
     /** Reads the parameter now, bypassing the cache (after STS denied the cached value). */
     CompletableFuture<Read> read(long deadlineNanos) {
         return reader.read(name.value(), deadlineNanos).handle((parameter, error) -> {

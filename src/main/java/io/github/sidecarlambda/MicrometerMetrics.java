@@ -44,7 +44,7 @@ final class MicrometerMetrics implements SidecarLambdaMetrics {
         this.responseBytes = DistributionSummary.builder(PREFIX + "payload").tag("direction", "response")
                 .baseUnit("bytes").register(registry);
         Gauge.builder(PREFIX + "tenants.cached", cachedTenants, s -> s.getAsLong())
-                .description("Tenants whose credentials are cached").register(registry);
+                .description("Tenants whose credentials are cached").strongReference(true).register(registry);
     }
 
     static SidecarLambdaMetrics from(CamelContext context, LongSupplier cachedTenants) {
@@ -118,7 +118,7 @@ final class MicrometerMetrics implements SidecarLambdaMetrics {
                 .baseUnit("seconds").tag("role_account", t.key().roleArn().accountId())
                 .tag("role_name", t.key().roleArn().roleName())
                 .description("Seconds until the tenant's current credentials expire (negative: none)")
-                .register(registry));
+                .strongReference(true).register(registry));
     }
 
     @Override

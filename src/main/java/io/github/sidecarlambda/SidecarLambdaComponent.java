@@ -8,6 +8,9 @@ import java.util.StringJoiner;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.NoSuchEndpointException;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedOperation;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
@@ -18,6 +21,7 @@ import org.apache.camel.support.HealthCheckComponent;
  * default options (each endpoint gets a copy) and the credentials shared by endpoints of the same tenant.
  */
 @Component("sidecar-lambda")
+@ManagedResource(description = "Sidecar Lambda: cached tenants and their credentials (never a secret)")
 public class SidecarLambdaComponent extends HealthCheckComponent {
 
     @Metadata(description = "Default options for every endpoint of this component.")
@@ -209,6 +213,68 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
             c.close();
         }
         super.doStop();
+    }
+
+    /** Tenants cached now. */
+    @ManagedAttribute(description = "Tenants (role + External ID key) whose credentials are cached")
+    public long getCachedTenants() {
+        TenantCache t;
+        synchronized (this) {
+            t = tenants;
+        }
+        return t == null ? 0 : t.size();
+    }
+
+    /**
+     * One line per cached tenant: role ARN, External ID parameter name, expiry of the current credentials, last
+     * refresh, last failure code. Names only: never the External ID, a key or a token.
+     */
+    @ManagedAttribute(description = "Cached tenants: role, parameter name, expiry, last refresh, last failure")
+    public String[] getTenants() {
+        TenantCache t;
+        synchronized (this) {
+            t = tenants;
+        }
+        return t == null ? new String[0] : t.all().stream().map(TenantCredentials::describe).sorted().toArray(String[]::new);
+    }
+
+    /** Drops the credentials of every tenant of this role: its next exchange assumes the role again. */
+    @ManagedOperation(description = "Drop the cached credentials of every tenant of this role ARN; returns how many")
+    public int invalidateCredentials(String roleArn) {
+        TenantCache t;
+        synchronized (this) {
+            t = tenants;
+        }
+        int n = 0;
+        if (t != null) {
+            for (TenantCredentials tenant : t.all()) {
+                if (tenant.key().roleArn().toString().equals(roleArn)) {
+                    tenant.invalidateAll();
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** Makes every tenant using this parameter re-read the External ID at its next refresh, and refresh now. */
+    @ManagedOperation(description = "Re-read the External ID in this parameter (e.g. /acme/prod/trustKey) and assume again; returns how many tenants")
+    public int reloadExternalId(String parameterName) {
+        TenantCache t;
+        synchronized (this) {
+            t = tenants;
+        }
+        int n = 0;
+        if (t != null) {
+            for (TenantCredentials tenant : t.all()) {
+                String name = tenant.key().parameterName().value();
+                if (name.equals(parameterName) || name.equals("/" + parameterName)) {
+                    tenant.reloadExternalId();
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** For tests: the clock that judges credential expiry (AWS's clock is the emulator's). */

@@ -45,14 +45,14 @@ public class SidecarLambdaConfiguration implements Cloneable {
     @Metadata(required = true)
     private String roleArn;
     @UriParam(label = "security",
-              description = "The name of the SSM Parameter Store parameter (SecureString) that holds the customer's External ID, as <customer>/<environment>/<key>, e.g. acme/prod/trustKey. A hierarchical name is sent with a leading slash. Required.")
+              description = "The name of the SSM Parameter Store parameter (SecureString) that holds the customer's External ID, as customer/environment/key, e.g. acme/prod/trustKey. A hierarchical name is sent with a leading slash. Required.")
     @Metadata(required = true)
     private String externalIdKey;
     @UriParam(label = "security", defaultValue = DEFAULT_ROLE_NAME_PREFIX,
               description = "The prefix the role name must start with (compared case-insensitively, as IAM role names are). Empty disables the check.")
     private String roleNamePrefix = DEFAULT_ROLE_NAME_PREFIX;
     @UriParam(label = "security", defaultValue = "true",
-              description = "Whether externalIdKey must follow the hierarchy <customer>/<environment>/<key> (at least three levels).")
+              description = "Whether externalIdKey must follow the hierarchy customer/environment/key (at least three levels).")
     private boolean requireKeyHierarchy = true;
 
     @UriParam(label = "common",
@@ -74,7 +74,7 @@ public class SidecarLambdaConfiguration implements Cloneable {
     private String clientContext;
 
     @UriParam(label = "security", defaultValue = DEFAULT_ROLE_SESSION_NAME,
-              description = "The role session name used when assuming the role (2-64 characters of [A-Za-z0-9_+=,.@-]); it appears in the customer's CloudTrail.")
+              description = "The role session name used when assuming the role (2-64 characters: letters, digits and the characters _ + = , . @ -); it appears in the customer's CloudTrail.")
     private String roleSessionName = DEFAULT_ROLE_SESSION_NAME;
     @UriParam(label = "security", defaultValue = "3600000", javaType = "java.time.Duration",
               description = "How long the assumed-role credentials last, 900 s to 43200 s (and at most 3600 s when the platform identity is itself an assumed role, and at most the role's maximum session duration). In milliseconds or as a duration such as 1h.")

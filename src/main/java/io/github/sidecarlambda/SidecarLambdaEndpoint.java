@@ -10,10 +10,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
 import org.apache.camel.Category;
+import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Consumer;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -30,7 +32,7 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "sidecar-lambda", title = "Sidecar Lambda",
              syntax = "sidecar-lambda:function", producerOnly = true,
              category = { Category.CLOUD, Category.SERVERLESS }, headersClass = SidecarLambdaConstants.class)
-public class SidecarLambdaEndpoint extends DefaultEndpoint {
+public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
 
     @UriPath(description = "The function to invoke: a name, name:alias, a partial ARN (account:function:name) or a full ARN. Passed to Lambda unchanged.")
     @Metadata(required = true)
@@ -113,6 +115,36 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
                 validated.lambdaEndpoint(), configuration.getMaxConcurrency(),
                 Duration.ofMillis(configuration.getApiCallTimeout()), configuration.getMaxRetries());
         return lambdas.computeIfAbsent(key, k -> getComponent().clients().acquireLambda(k));
+    }
+
+    /** Where the invocations go (Camel uses it for tracing tags, JMX and {@code camel get service}). */
+    @Override
+    public String getServiceUrl() {
+        if (validated == null) {
+            return null;
+        }
+        if (validated.lambdaEndpoint() != null) {
+            return validated.lambdaEndpoint().toString();
+        }
+        String r = region != null ? region : validated.region();
+        return r == null ? null : "https://lambda." + r + ".amazonaws.com" + ("aws-cn".equals(validated.roleArn().partition()) ? ".cn" : "");
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return "https";
+    }
+
+    @Override
+    public Map<String, String> getServiceMetadata() {
+        if (validated == null) {
+            return null;
+        }
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("function", validated.function().value());
+        m.put("roleArn", validated.roleArn().toString());
+        m.put("externalIdKey", validated.parameterName().value());
+        return m;
     }
 
     /** The endpoint's own target. */

@@ -408,7 +408,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         healthRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
                 WritableHealthCheckRepository.class);
         if (healthRepository != null) {
-            healthCheck = new SidecarLambdaProducerHealthCheck(endpoint, endpoint.getEndpointUri());
+            healthCheck = new SidecarLambdaProducerHealthCheck(endpoint, endpoint.getId());
             healthCheck.setEnabled(endpoint.getComponent().isHealthCheckProducerEnabled());
             healthRepository.addHealthCheck(healthCheck);
         }

@@ -17,8 +17,9 @@ public class SidecarLambdaProducerHealthCheck extends AbstractHealthCheck {
 
     private final SidecarLambdaEndpoint endpoint;
 
-    public SidecarLambdaProducerHealthCheck(SidecarLambdaEndpoint endpoint, String endpointUri) {
-        super("camel", "producer:sidecar-lambda-" + endpointUri);
+    /** The id is {@code producer:sidecar-lambda-<endpoint id>}, as Camel's own AWS components name theirs. */
+    public SidecarLambdaProducerHealthCheck(SidecarLambdaEndpoint endpoint, String endpointId) {
+        super("camel", "producer:sidecar-lambda-" + endpointId);
         this.endpoint = endpoint;
     }
 

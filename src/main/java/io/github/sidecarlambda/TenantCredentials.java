@@ -84,6 +84,8 @@ final class TenantCredentials {
     private final AtomicReference<CompletableFuture<Generation>> refreshing = new AtomicReference<>();
     private final AtomicLong generations = new AtomicLong();
     private volatile Failure failure;
+    private volatile Instant lastRefresh;
+    private volatile String lastFailureCode;
 
     private final SidecarLambdaMetrics metrics;
 
@@ -138,6 +140,31 @@ final class TenantCredentials {
         }
     }
 
+    /** Forget the current credentials (JMX): the next exchange assumes the role again. */
+    void invalidateAll() {
+        Generation g = current.get();
+        if (g != null) {
+            invalidate(g);
+        }
+        failure = null;
+    }
+
+    /** Forget the cached External ID and the credentials (JMX, after a rotation): the next exchange reads and assumes. */
+    void reloadExternalId() {
+        externalIds.forget();
+        invalidateAll();
+    }
+
+    /** Names, times and the last failure's code: what an operator may see (JMX, dev console). Never a secret. */
+    String describe() {
+        Generation g = current.get();
+        Failure f = failure;
+        return key.roleArn() + " " + key.parameterName() + " expires=" + (g == null ? "none" : g.expiration())
+               + " refreshed=" + (lastRefresh == null ? "never" : lastRefresh)
+               + " lastFailure=" + (lastFailureCode == null ? "none" : lastFailureCode)
+               + (f != null && clock.millis() < f.untilMillis() ? " (remembered)" : "");
+    }
+
     /** The credentials in use now, if any (no AWS call). */
     Generation current() {
         return current.get();
@@ -178,6 +205,7 @@ final class TenantCredentials {
             }
             if (error == null) {
                 metrics.credentialsRefreshed(key);
+                lastRefresh = clock.instant();
                 current.set(generation);
                 failure = null;
                 refreshing.set(null);
@@ -185,8 +213,8 @@ final class TenantCredentials {
                 return;
             }
             SidecarLambdaException translated = translate(ExternalIdSource.unwrap(error));
-            metrics.credentialsFailed(key, AwsErrors.codeOrType(translated.getCause() != null ? translated.getCause()
-                    : translated));
+            lastFailureCode = AwsErrors.codeOrType(translated.getCause() != null ? translated.getCause() : translated);
+            metrics.credentialsFailed(key, lastFailureCode);
             Duration window = translated.isRetryable() ? TRANSIENT_FAIL_FAST : FAIL_FAST;
             failure = new Failure(translated, window, clock.millis() + window.toMillis());
             Generation g = current.get();
