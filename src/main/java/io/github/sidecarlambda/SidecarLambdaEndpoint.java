@@ -39,6 +39,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
     private SidecarLambdaConfiguration configuration;
 
     private SidecarLambdaConfiguration.Validated validated;
+    private SidecarMode sidecar;
     private volatile Target target;
     private String region;
     private String parameterStoreRegion;
@@ -57,6 +58,17 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
     /** Checks every option; called when the endpoint is created, before any AWS call. */
     void validate() {
         validated = configuration.validate(function);
+        sidecar = configuration.getSidecar() != null ? new SidecarMode(configuration) : null;
+    }
+
+    /** The sidecar mode, or null for a plain invocation. */
+    SidecarMode sidecar() {
+        return sidecar;
+    }
+
+    /** Sidecar mode: how many sidecar failures failSafe=true let through (0 without sidecar mode). */
+    public long getSidecarFailSafeCount() {
+        return sidecar == null ? 0 : sidecar.failSafeCount();
     }
 
     @Override
@@ -103,7 +115,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint {
     private LambdaAsyncClient lambda(String lambdaRegion) {
         SharedAwsClients.LambdaClientKey key = new SharedAwsClients.LambdaClientKey(lambdaRegion,
                 validated.lambdaEndpoint(), configuration.getMaxConcurrency(),
-                Duration.ofMillis(configuration.getApiCallTimeout()));
+                Duration.ofMillis(configuration.invokeTimeout()));
         return lambdas.computeIfAbsent(key, k -> getComponent().clients().acquireLambda(k));
     }
 
