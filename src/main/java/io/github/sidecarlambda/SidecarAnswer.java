@@ -249,7 +249,7 @@ final class SidecarAnswer {
         byte[] decoded = null;
         if (payload != null && base64Node != null && base64Node.asBoolean()) {
             try {
-                decoded = Base64.getMimeDecoder().decode(payload.asString());
+                decoded = Base64.getDecoder().decode(payload.asString().replaceAll("\\s", ""));
             } catch (IllegalArgumentException e) {
                 throw new Invalid(where + ".payload is not base64 although base64Encoded is true");
             }
