@@ -192,9 +192,7 @@ final class SidecarMode {
         }
         if (m.completeWithCode() != null) {
             // the call is complete: the client gets the (modified) message now, the backend is not called
-            Map<String, String> headers = m.addHeaders();
-            SidecarAnswer.Body body = m.body() != null ? m.body() : new SidecarAnswer.Body(currentBody(exchange), false);
-            reply(exchange, m.completeWithCode(), headers, body);
+            reply(exchange, m.completeWithCode(), m.addHeaders(), m.body());
             msg.setHeader(SidecarLambdaConstants.SIDECAR_OUTCOME, "complete");
             return;
         }
@@ -250,11 +248,6 @@ final class SidecarMode {
             throw new SidecarAnswer.Invalid("the route's " + SidecarLambdaConstants.SIDECAR_BACKEND_URI
                                             + " is not a URI");
         }
-    }
-
-    private static byte[] currentBody(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
-        return body == null ? new byte[0] : body;
     }
 
     /** Answers the client now: only the given headers, the code and the body; the rest of the route is skipped. */
