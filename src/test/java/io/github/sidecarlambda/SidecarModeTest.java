@@ -66,6 +66,10 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
                             + "&includeRequestHeaders=X-Keep,content-type&sidecarParam.region=EU&sidecarParam.tier=gold")
                         .to("mock:backend");
                 from("direct:half").to(globex("SidecarHalf") + "&sidecar=PreProcessor&failSafe=true").to("mock:backend");
+                from("direct:event").to(globex("SidecarCapture") + "&sidecar=PreProcessor&synchronicity=Event")
+                        .to("mock:backend");
+                from("direct:hostOnlyFailSafe").to(globex("SidecarHostOnly") + "&sidecar=PreProcessor&failSafe=true")
+                        .to("mock:backend");
                 from("direct:hostOnly").to(globex("SidecarHostOnly") + "&sidecar=PreProcessor").to("mock:backend");
                 from("direct:required").to(globex("SidecarCapture") + "&sidecar=PreProcessor"
                                            + "&requireRequestHeaders=Authorization").to("mock:backend");
@@ -145,6 +149,20 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
     }
 
     @Test
+    void anAnswerRefusedWhileApplyingLeavesNoTrace() throws Exception {
+        // addHeaders is valid, but changeRoute.host needs a backend URI the route did not set: nothing may change
+        MockEndpoint backend = getMockEndpoint("mock:backend");
+        backend.expectedBodiesReceived("original");
+
+        template.sendBodyAndHeader("direct:hostOnlyFailSafe", "original", Exchange.HTTP_METHOD, "GET");
+
+        backend.assertIsSatisfied();
+        assertThat(backend.getExchanges().get(0).getMessage().getHeaders())
+                .containsEntry(Exchange.HTTP_METHOD, "GET").containsEntry(SidecarLambdaConstants.SIDECAR_OUTCOME, "failSafe")
+                .doesNotContainKey("x-added");
+    }
+
+    @Test
     void changeRouteRewritesTheBackendUriHeaderAndTheMethod() throws Exception {
         MockEndpoint backend = getMockEndpoint("mock:backend");
         backend.expectedMessageCount(1);
@@ -156,6 +174,22 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
         assertThat(backend.getExchanges().get(0).getMessage().getHeaders())
                 .containsEntry(SidecarLambdaConstants.SIDECAR_BACKEND_URI, "http://elsewhere.example:8080/orders?id=7")
                 .containsEntry(Exchange.HTTP_METHOD, "PUT").containsEntry("x-added", "1");
+    }
+
+    @Test
+    void anEventSidecarGetsTheInputAndTheCallContinuesUnchanged() throws Exception {
+        INPUTS.clear();
+        MockEndpoint backend = getMockEndpoint("mock:backend");
+        backend.expectedBodiesReceived("fire and forget");
+
+        template.sendBody("direct:event", "fire and forget");
+
+        backend.assertIsSatisfied();
+        assertThat(backend.getExchanges().get(0).getMessage().getHeader(SidecarLambdaConstants.SIDECAR_OUTCOME))
+                .isEqualTo("continue");
+        String input = INPUTS.poll(5, TimeUnit.SECONDS);
+        assertThat(input).contains("\"synchronicity\":\"Event\"");
+        assertThat(SidecarSchemas.input(input)).isEmpty();
     }
 
     @Test
