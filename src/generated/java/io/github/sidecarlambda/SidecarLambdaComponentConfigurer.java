@@ -32,6 +32,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowcrossaccountfunction":
         case "allowCrossAccountFunction": getOrCreateConfiguration(target).setAllowCrossAccountFunction(property(camelContext, boolean.class, value)); return true;
+        case "answercachesize":
+        case "answerCacheSize": getOrCreateConfiguration(target).setAnswerCacheSize(property(camelContext, int.class, value)); return true;
         case "apicalltimeout":
         case "apiCallTimeout": getOrCreateConfiguration(target).setApiCallTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "autowiredenabled":
@@ -45,14 +47,22 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "credentialsIdleTimeout": target.setCredentialsIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "credentialsrefreshtimeout":
         case "credentialsRefreshTimeout": target.setCredentialsRefreshTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "expandinput":
+        case "expandInput": getOrCreateConfiguration(target).setExpandInput(property(camelContext, java.lang.String.class, value)); return true;
         case "externalidcachettl":
         case "externalIdCacheTtl": getOrCreateConfiguration(target).setExternalIdCacheTtl(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "externalidkey":
         case "externalIdKey": getOrCreateConfiguration(target).setExternalIdKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "failsafe":
+        case "failSafe": getOrCreateConfiguration(target).setFailSafe(property(camelContext, boolean.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "includerequestheaders":
+        case "includeRequestHeaders": getOrCreateConfiguration(target).setIncludeRequestHeaders(property(camelContext, java.lang.String.class, value)); return true;
+        case "includeresponseheaders":
+        case "includeResponseHeaders": getOrCreateConfiguration(target).setIncludeResponseHeaders(property(camelContext, java.lang.String.class, value)); return true;
         case "invocationtype":
         case "invocationType": getOrCreateConfiguration(target).setInvocationType(property(camelContext, java.lang.String.class, value)); return true;
         case "lambdaendpointoverride":
@@ -65,6 +75,10 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "maxCachedTenants": target.setMaxCachedTenants(property(camelContext, long.class, value)); return true;
         case "maxconcurrency":
         case "maxConcurrency": getOrCreateConfiguration(target).setMaxConcurrency(property(camelContext, int.class, value)); return true;
+        case "maxpayloadcondition":
+        case "maxPayloadCondition": getOrCreateConfiguration(target).setMaxPayloadCondition(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxpayloadsize":
+        case "maxPayloadSize": getOrCreateConfiguration(target).setMaxPayloadSize(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": getOrCreateConfiguration(target).setMaxRetries(property(camelContext, int.class, value)); return true;
         case "parameterstoreregion":
@@ -75,6 +89,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "region": getOrCreateConfiguration(target).setRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "requirekeyhierarchy":
         case "requireKeyHierarchy": getOrCreateConfiguration(target).setRequireKeyHierarchy(property(camelContext, boolean.class, value)); return true;
+        case "requirerequestheaders":
+        case "requireRequestHeaders": getOrCreateConfiguration(target).setRequireRequestHeaders(property(camelContext, java.lang.String.class, value)); return true;
         case "rolearn":
         case "roleArn": getOrCreateConfiguration(target).setRoleArn(property(camelContext, java.lang.String.class, value)); return true;
         case "rolenameprefix":
@@ -83,12 +99,20 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "roleSessionName": getOrCreateConfiguration(target).setRoleSessionName(property(camelContext, java.lang.String.class, value)); return true;
         case "sessionduration":
         case "sessionDuration": getOrCreateConfiguration(target).setSessionDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "sidecar": getOrCreateConfiguration(target).setSidecar(property(camelContext, io.github.sidecarlambda.SidecarPoint.class, value)); return true;
+        case "sidecarparams":
+        case "sidecarParams": getOrCreateConfiguration(target).setSidecarParams(property(camelContext, java.util.Map.class, value)); return true;
+        case "sidecartimeout":
+        case "sidecarTimeout": getOrCreateConfiguration(target).setSidecarTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "skipresponseheaders":
+        case "skipResponseHeaders": getOrCreateConfiguration(target).setSkipResponseHeaders(property(camelContext, java.lang.String.class, value)); return true;
         case "ssmendpointoverride":
         case "ssmEndpointOverride": getOrCreateConfiguration(target).setSsmEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
         case "staletime":
         case "staleTime": getOrCreateConfiguration(target).setStaleTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "stsendpointoverride":
         case "stsEndpointOverride": getOrCreateConfiguration(target).setStsEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
+        case "synchronicity": getOrCreateConfiguration(target).setSynchronicity(property(camelContext, io.github.sidecarlambda.InvocationType.class, value)); return true;
         case "tenantfromheaders":
         case "tenantFromHeaders": getOrCreateConfiguration(target).setTenantFromHeaders(property(camelContext, boolean.class, value)); return true;
         case "throwonfunctionerror":
@@ -102,6 +126,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowcrossaccountfunction":
         case "allowCrossAccountFunction": return boolean.class;
+        case "answercachesize":
+        case "answerCacheSize": return int.class;
         case "apicalltimeout":
         case "apiCallTimeout": return long.class;
         case "autowiredenabled":
@@ -115,14 +141,22 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "credentialsIdleTimeout": return long.class;
         case "credentialsrefreshtimeout":
         case "credentialsRefreshTimeout": return long.class;
+        case "expandinput":
+        case "expandInput": return java.lang.String.class;
         case "externalidcachettl":
         case "externalIdCacheTtl": return long.class;
         case "externalidkey":
         case "externalIdKey": return java.lang.String.class;
+        case "failsafe":
+        case "failSafe": return boolean.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
+        case "includerequestheaders":
+        case "includeRequestHeaders": return java.lang.String.class;
+        case "includeresponseheaders":
+        case "includeResponseHeaders": return java.lang.String.class;
         case "invocationtype":
         case "invocationType": return java.lang.String.class;
         case "lambdaendpointoverride":
@@ -135,6 +169,10 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "maxCachedTenants": return long.class;
         case "maxconcurrency":
         case "maxConcurrency": return int.class;
+        case "maxpayloadcondition":
+        case "maxPayloadCondition": return java.lang.String.class;
+        case "maxpayloadsize":
+        case "maxPayloadSize": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "parameterstoreregion":
@@ -145,6 +183,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "region": return java.lang.String.class;
         case "requirekeyhierarchy":
         case "requireKeyHierarchy": return boolean.class;
+        case "requirerequestheaders":
+        case "requireRequestHeaders": return java.lang.String.class;
         case "rolearn":
         case "roleArn": return java.lang.String.class;
         case "rolenameprefix":
@@ -153,12 +193,20 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "roleSessionName": return java.lang.String.class;
         case "sessionduration":
         case "sessionDuration": return long.class;
+        case "sidecar": return io.github.sidecarlambda.SidecarPoint.class;
+        case "sidecarparams":
+        case "sidecarParams": return java.util.Map.class;
+        case "sidecartimeout":
+        case "sidecarTimeout": return long.class;
+        case "skipresponseheaders":
+        case "skipResponseHeaders": return java.lang.String.class;
         case "ssmendpointoverride":
         case "ssmEndpointOverride": return java.lang.String.class;
         case "staletime":
         case "staleTime": return long.class;
         case "stsendpointoverride":
         case "stsEndpointOverride": return java.lang.String.class;
+        case "synchronicity": return io.github.sidecarlambda.InvocationType.class;
         case "tenantfromheaders":
         case "tenantFromHeaders": return boolean.class;
         case "throwonfunctionerror":
@@ -173,6 +221,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowcrossaccountfunction":
         case "allowCrossAccountFunction": return getOrCreateConfiguration(target).isAllowCrossAccountFunction();
+        case "answercachesize":
+        case "answerCacheSize": return getOrCreateConfiguration(target).getAnswerCacheSize();
         case "apicalltimeout":
         case "apiCallTimeout": return getOrCreateConfiguration(target).getApiCallTimeout();
         case "autowiredenabled":
@@ -186,14 +236,22 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "credentialsIdleTimeout": return target.getCredentialsIdleTimeout();
         case "credentialsrefreshtimeout":
         case "credentialsRefreshTimeout": return target.getCredentialsRefreshTimeout();
+        case "expandinput":
+        case "expandInput": return getOrCreateConfiguration(target).getExpandInput();
         case "externalidcachettl":
         case "externalIdCacheTtl": return getOrCreateConfiguration(target).getExternalIdCacheTtl();
         case "externalidkey":
         case "externalIdKey": return getOrCreateConfiguration(target).getExternalIdKey();
+        case "failsafe":
+        case "failSafe": return getOrCreateConfiguration(target).isFailSafe();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "includerequestheaders":
+        case "includeRequestHeaders": return getOrCreateConfiguration(target).getIncludeRequestHeaders();
+        case "includeresponseheaders":
+        case "includeResponseHeaders": return getOrCreateConfiguration(target).getIncludeResponseHeaders();
         case "invocationtype":
         case "invocationType": return getOrCreateConfiguration(target).getInvocationType();
         case "lambdaendpointoverride":
@@ -206,6 +264,10 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "maxCachedTenants": return target.getMaxCachedTenants();
         case "maxconcurrency":
         case "maxConcurrency": return getOrCreateConfiguration(target).getMaxConcurrency();
+        case "maxpayloadcondition":
+        case "maxPayloadCondition": return getOrCreateConfiguration(target).getMaxPayloadCondition();
+        case "maxpayloadsize":
+        case "maxPayloadSize": return getOrCreateConfiguration(target).getMaxPayloadSize();
         case "maxretries":
         case "maxRetries": return getOrCreateConfiguration(target).getMaxRetries();
         case "parameterstoreregion":
@@ -216,6 +278,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "region": return getOrCreateConfiguration(target).getRegion();
         case "requirekeyhierarchy":
         case "requireKeyHierarchy": return getOrCreateConfiguration(target).isRequireKeyHierarchy();
+        case "requirerequestheaders":
+        case "requireRequestHeaders": return getOrCreateConfiguration(target).getRequireRequestHeaders();
         case "rolearn":
         case "roleArn": return getOrCreateConfiguration(target).getRoleArn();
         case "rolenameprefix":
@@ -224,16 +288,33 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "roleSessionName": return getOrCreateConfiguration(target).getRoleSessionName();
         case "sessionduration":
         case "sessionDuration": return getOrCreateConfiguration(target).getSessionDuration();
+        case "sidecar": return getOrCreateConfiguration(target).getSidecar();
+        case "sidecarparams":
+        case "sidecarParams": return getOrCreateConfiguration(target).getSidecarParams();
+        case "sidecartimeout":
+        case "sidecarTimeout": return getOrCreateConfiguration(target).getSidecarTimeout();
+        case "skipresponseheaders":
+        case "skipResponseHeaders": return getOrCreateConfiguration(target).getSkipResponseHeaders();
         case "ssmendpointoverride":
         case "ssmEndpointOverride": return getOrCreateConfiguration(target).getSsmEndpointOverride();
         case "staletime":
         case "staleTime": return getOrCreateConfiguration(target).getStaleTime();
         case "stsendpointoverride":
         case "stsEndpointOverride": return getOrCreateConfiguration(target).getStsEndpointOverride();
+        case "synchronicity": return getOrCreateConfiguration(target).getSynchronicity();
         case "tenantfromheaders":
         case "tenantFromHeaders": return getOrCreateConfiguration(target).isTenantFromHeaders();
         case "throwonfunctionerror":
         case "throwOnFunctionError": return getOrCreateConfiguration(target).isThrowOnFunctionError();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "sidecarparams":
+        case "sidecarParams": return java.lang.Object.class;
         default: return null;
         }
     }

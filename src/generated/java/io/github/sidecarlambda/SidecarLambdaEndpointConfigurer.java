@@ -25,16 +25,26 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowcrossaccountfunction":
         case "allowCrossAccountFunction": target.getConfiguration().setAllowCrossAccountFunction(property(camelContext, boolean.class, value)); return true;
+        case "answercachesize":
+        case "answerCacheSize": target.getConfiguration().setAnswerCacheSize(property(camelContext, int.class, value)); return true;
         case "apicalltimeout":
         case "apiCallTimeout": target.getConfiguration().setApiCallTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "basecredentialsprovider":
         case "baseCredentialsProvider": target.getConfiguration().setBaseCredentialsProvider(property(camelContext, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class, value)); return true;
         case "clientcontext":
         case "clientContext": target.getConfiguration().setClientContext(property(camelContext, java.lang.String.class, value)); return true;
+        case "expandinput":
+        case "expandInput": target.getConfiguration().setExpandInput(property(camelContext, java.lang.String.class, value)); return true;
         case "externalidcachettl":
         case "externalIdCacheTtl": target.getConfiguration().setExternalIdCacheTtl(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "externalidkey":
         case "externalIdKey": target.getConfiguration().setExternalIdKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "failsafe":
+        case "failSafe": target.getConfiguration().setFailSafe(property(camelContext, boolean.class, value)); return true;
+        case "includerequestheaders":
+        case "includeRequestHeaders": target.getConfiguration().setIncludeRequestHeaders(property(camelContext, java.lang.String.class, value)); return true;
+        case "includeresponseheaders":
+        case "includeResponseHeaders": target.getConfiguration().setIncludeResponseHeaders(property(camelContext, java.lang.String.class, value)); return true;
         case "invocationtype":
         case "invocationType": target.getConfiguration().setInvocationType(property(camelContext, java.lang.String.class, value)); return true;
         case "lambdaendpointoverride":
@@ -45,6 +55,10 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "logType": target.getConfiguration().setLogType(property(camelContext, java.lang.String.class, value)); return true;
         case "maxconcurrency":
         case "maxConcurrency": target.getConfiguration().setMaxConcurrency(property(camelContext, int.class, value)); return true;
+        case "maxpayloadcondition":
+        case "maxPayloadCondition": target.getConfiguration().setMaxPayloadCondition(property(camelContext, java.lang.String.class, value)); return true;
+        case "maxpayloadsize":
+        case "maxPayloadSize": target.getConfiguration().setMaxPayloadSize(property(camelContext, int.class, value)); return true;
         case "maxretries":
         case "maxRetries": target.getConfiguration().setMaxRetries(property(camelContext, int.class, value)); return true;
         case "parameterstoreregion":
@@ -55,6 +69,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "region": target.getConfiguration().setRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "requirekeyhierarchy":
         case "requireKeyHierarchy": target.getConfiguration().setRequireKeyHierarchy(property(camelContext, boolean.class, value)); return true;
+        case "requirerequestheaders":
+        case "requireRequestHeaders": target.getConfiguration().setRequireRequestHeaders(property(camelContext, java.lang.String.class, value)); return true;
         case "rolearn":
         case "roleArn": target.getConfiguration().setRoleArn(property(camelContext, java.lang.String.class, value)); return true;
         case "rolenameprefix":
@@ -63,12 +79,20 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "roleSessionName": target.getConfiguration().setRoleSessionName(property(camelContext, java.lang.String.class, value)); return true;
         case "sessionduration":
         case "sessionDuration": target.getConfiguration().setSessionDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "sidecar": target.getConfiguration().setSidecar(property(camelContext, io.github.sidecarlambda.SidecarPoint.class, value)); return true;
+        case "sidecarparams":
+        case "sidecarParams": target.getConfiguration().setSidecarParams(property(camelContext, java.util.Map.class, value)); return true;
+        case "sidecartimeout":
+        case "sidecarTimeout": target.getConfiguration().setSidecarTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "skipresponseheaders":
+        case "skipResponseHeaders": target.getConfiguration().setSkipResponseHeaders(property(camelContext, java.lang.String.class, value)); return true;
         case "ssmendpointoverride":
         case "ssmEndpointOverride": target.getConfiguration().setSsmEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
         case "staletime":
         case "staleTime": target.getConfiguration().setStaleTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "stsendpointoverride":
         case "stsEndpointOverride": target.getConfiguration().setStsEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
+        case "synchronicity": target.getConfiguration().setSynchronicity(property(camelContext, io.github.sidecarlambda.InvocationType.class, value)); return true;
         case "tenantfromheaders":
         case "tenantFromHeaders": target.getConfiguration().setTenantFromHeaders(property(camelContext, boolean.class, value)); return true;
         case "throwonfunctionerror":
@@ -82,16 +106,26 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowcrossaccountfunction":
         case "allowCrossAccountFunction": return boolean.class;
+        case "answercachesize":
+        case "answerCacheSize": return int.class;
         case "apicalltimeout":
         case "apiCallTimeout": return long.class;
         case "basecredentialsprovider":
         case "baseCredentialsProvider": return software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class;
         case "clientcontext":
         case "clientContext": return java.lang.String.class;
+        case "expandinput":
+        case "expandInput": return java.lang.String.class;
         case "externalidcachettl":
         case "externalIdCacheTtl": return long.class;
         case "externalidkey":
         case "externalIdKey": return java.lang.String.class;
+        case "failsafe":
+        case "failSafe": return boolean.class;
+        case "includerequestheaders":
+        case "includeRequestHeaders": return java.lang.String.class;
+        case "includeresponseheaders":
+        case "includeResponseHeaders": return java.lang.String.class;
         case "invocationtype":
         case "invocationType": return java.lang.String.class;
         case "lambdaendpointoverride":
@@ -102,6 +136,10 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "logType": return java.lang.String.class;
         case "maxconcurrency":
         case "maxConcurrency": return int.class;
+        case "maxpayloadcondition":
+        case "maxPayloadCondition": return java.lang.String.class;
+        case "maxpayloadsize":
+        case "maxPayloadSize": return int.class;
         case "maxretries":
         case "maxRetries": return int.class;
         case "parameterstoreregion":
@@ -112,6 +150,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "region": return java.lang.String.class;
         case "requirekeyhierarchy":
         case "requireKeyHierarchy": return boolean.class;
+        case "requirerequestheaders":
+        case "requireRequestHeaders": return java.lang.String.class;
         case "rolearn":
         case "roleArn": return java.lang.String.class;
         case "rolenameprefix":
@@ -120,12 +160,20 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "roleSessionName": return java.lang.String.class;
         case "sessionduration":
         case "sessionDuration": return long.class;
+        case "sidecar": return io.github.sidecarlambda.SidecarPoint.class;
+        case "sidecarparams":
+        case "sidecarParams": return java.util.Map.class;
+        case "sidecartimeout":
+        case "sidecarTimeout": return long.class;
+        case "skipresponseheaders":
+        case "skipResponseHeaders": return java.lang.String.class;
         case "ssmendpointoverride":
         case "ssmEndpointOverride": return java.lang.String.class;
         case "staletime":
         case "staleTime": return long.class;
         case "stsendpointoverride":
         case "stsEndpointOverride": return java.lang.String.class;
+        case "synchronicity": return io.github.sidecarlambda.InvocationType.class;
         case "tenantfromheaders":
         case "tenantFromHeaders": return boolean.class;
         case "throwonfunctionerror":
@@ -140,16 +188,26 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         switch (ignoreCase ? name.toLowerCase() : name) {
         case "allowcrossaccountfunction":
         case "allowCrossAccountFunction": return target.getConfiguration().isAllowCrossAccountFunction();
+        case "answercachesize":
+        case "answerCacheSize": return target.getConfiguration().getAnswerCacheSize();
         case "apicalltimeout":
         case "apiCallTimeout": return target.getConfiguration().getApiCallTimeout();
         case "basecredentialsprovider":
         case "baseCredentialsProvider": return target.getConfiguration().getBaseCredentialsProvider();
         case "clientcontext":
         case "clientContext": return target.getConfiguration().getClientContext();
+        case "expandinput":
+        case "expandInput": return target.getConfiguration().getExpandInput();
         case "externalidcachettl":
         case "externalIdCacheTtl": return target.getConfiguration().getExternalIdCacheTtl();
         case "externalidkey":
         case "externalIdKey": return target.getConfiguration().getExternalIdKey();
+        case "failsafe":
+        case "failSafe": return target.getConfiguration().isFailSafe();
+        case "includerequestheaders":
+        case "includeRequestHeaders": return target.getConfiguration().getIncludeRequestHeaders();
+        case "includeresponseheaders":
+        case "includeResponseHeaders": return target.getConfiguration().getIncludeResponseHeaders();
         case "invocationtype":
         case "invocationType": return target.getConfiguration().getInvocationType();
         case "lambdaendpointoverride":
@@ -160,6 +218,10 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "logType": return target.getConfiguration().getLogType();
         case "maxconcurrency":
         case "maxConcurrency": return target.getConfiguration().getMaxConcurrency();
+        case "maxpayloadcondition":
+        case "maxPayloadCondition": return target.getConfiguration().getMaxPayloadCondition();
+        case "maxpayloadsize":
+        case "maxPayloadSize": return target.getConfiguration().getMaxPayloadSize();
         case "maxretries":
         case "maxRetries": return target.getConfiguration().getMaxRetries();
         case "parameterstoreregion":
@@ -170,6 +232,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "region": return target.getConfiguration().getRegion();
         case "requirekeyhierarchy":
         case "requireKeyHierarchy": return target.getConfiguration().isRequireKeyHierarchy();
+        case "requirerequestheaders":
+        case "requireRequestHeaders": return target.getConfiguration().getRequireRequestHeaders();
         case "rolearn":
         case "roleArn": return target.getConfiguration().getRoleArn();
         case "rolenameprefix":
@@ -178,16 +242,33 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "roleSessionName": return target.getConfiguration().getRoleSessionName();
         case "sessionduration":
         case "sessionDuration": return target.getConfiguration().getSessionDuration();
+        case "sidecar": return target.getConfiguration().getSidecar();
+        case "sidecarparams":
+        case "sidecarParams": return target.getConfiguration().getSidecarParams();
+        case "sidecartimeout":
+        case "sidecarTimeout": return target.getConfiguration().getSidecarTimeout();
+        case "skipresponseheaders":
+        case "skipResponseHeaders": return target.getConfiguration().getSkipResponseHeaders();
         case "ssmendpointoverride":
         case "ssmEndpointOverride": return target.getConfiguration().getSsmEndpointOverride();
         case "staletime":
         case "staleTime": return target.getConfiguration().getStaleTime();
         case "stsendpointoverride":
         case "stsEndpointOverride": return target.getConfiguration().getStsEndpointOverride();
+        case "synchronicity": return target.getConfiguration().getSynchronicity();
         case "tenantfromheaders":
         case "tenantFromHeaders": return target.getConfiguration().isTenantFromHeaders();
         case "throwonfunctionerror":
         case "throwOnFunctionError": return target.getConfiguration().isThrowOnFunctionError();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "sidecarparams":
+        case "sidecarParams": return java.lang.Object.class;
         default: return null;
         }
     }

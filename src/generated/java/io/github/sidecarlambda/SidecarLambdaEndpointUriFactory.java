@@ -23,37 +23,52 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(27);
+        Set<String> props = new HashSet<>(40);
         props.add("allowCrossAccountFunction");
+        props.add("answerCacheSize");
         props.add("apiCallTimeout");
         props.add("baseCredentialsProvider");
         props.add("clientContext");
+        props.add("expandInput");
         props.add("externalIdCacheTtl");
         props.add("externalIdKey");
+        props.add("failSafe");
         props.add("function");
+        props.add("includeRequestHeaders");
+        props.add("includeResponseHeaders");
         props.add("invocationType");
         props.add("lambdaEndpointOverride");
         props.add("lazyStartProducer");
         props.add("logType");
         props.add("maxConcurrency");
+        props.add("maxPayloadCondition");
+        props.add("maxPayloadSize");
         props.add("maxRetries");
         props.add("parameterStoreRegion");
         props.add("prefetchTime");
         props.add("qualifier");
         props.add("region");
         props.add("requireKeyHierarchy");
+        props.add("requireRequestHeaders");
         props.add("roleArn");
         props.add("roleNamePrefix");
         props.add("roleSessionName");
         props.add("sessionDuration");
+        props.add("sidecar");
+        props.add("sidecarParams");
+        props.add("sidecarTimeout");
+        props.add("skipResponseHeaders");
         props.add("ssmEndpointOverride");
         props.add("staleTime");
         props.add("stsEndpointOverride");
+        props.add("synchronicity");
         props.add("tenantFromHeaders");
         props.add("throwOnFunctionError");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
-        MULTI_VALUE_PREFIXES = Collections.emptyMap();
+        Map<String, String> prefixes = new HashMap<>(1);
+        prefixes.put("sidecarParams", "sidecarParam.");
+        MULTI_VALUE_PREFIXES = Collections.unmodifiableMap(prefixes);
     }
 
     @Override

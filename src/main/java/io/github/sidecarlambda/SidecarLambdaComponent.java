@@ -140,6 +140,12 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         SidecarLambdaEndpoint endpoint = new SidecarLambdaEndpoint(uri, this, configuration.copy());
         endpoint.setFunction(remaining);
+        // sidecarParam.<name>=<value>: the gateway's sidecar-param-<name>, one option per parameter
+        Map<String, Object> sidecarParams = org.apache.camel.util.PropertiesHelper.extractProperties(parameters,
+                "sidecarParam.");
+        if (!sidecarParams.isEmpty()) {
+            endpoint.getConfiguration().setSidecarParams(new java.util.TreeMap<>(sidecarParams));
+        }
         setProperties(endpoint, parameters);
         endpoint.validate();
         return endpoint;

@@ -31,6 +31,8 @@ public class SidecarLambdaConfiguration implements Cloneable {
     public static final long DEFAULT_API_CALL_TIMEOUT = 930_000L;
     public static final int DEFAULT_MAX_CONCURRENCY = 50;
     public static final int DEFAULT_MAX_RETRIES = 3;
+    public static final int DEFAULT_MAX_PAYLOAD_KB = 10;
+    public static final int MAX_PAYLOAD_KB = 1024;
 
     static final long MIN_SESSION_SECONDS = 900;
     static final long MAX_SESSION_SECONDS = 43_200;
@@ -121,6 +123,48 @@ public class SidecarLambdaConfiguration implements Cloneable {
               description = "The platform identity that assumes the customer's role and reads Parameter Store: a reference to an AwsCredentialsProvider bean. Default: the AWS SDK default credential chain.")
     private AwsCredentialsProvider baseCredentialsProvider;
 
+    // --- sidecar mode: the gateway sidecar contract (docs/sidecar-contract.md)
+
+    @UriParam(label = "sidecar", enums = "PreProcessor,PostProcessor",
+              description = "Sidecar mode: the function runs around an API call as a pre-processor (before the backend) or post-processor (after it). The input is built from the HTTP exchange per the gateway sidecar contract, and the answer (allow, terminate, modify) is applied to the exchange instead of becoming the body. Unset: plain invocation with the body.")
+    private SidecarPoint sidecar;
+    @UriParam(label = "sidecar", defaultValue = "RequestResponse", enums = "RequestResponse,Event",
+              description = "Sidecar mode: RequestResponse waits for the answer and applies it; Event sends the input asynchronously and continues unchanged.")
+    private InvocationType synchronicity = InvocationType.RequestResponse;
+    @UriParam(label = "sidecar", defaultValue = "false",
+              description = "Sidecar mode: when the function fails, times out, answers invalidly or cannot be invoked, let the API call continue unchanged (logged at WARN, counted, outcome header failSafe) instead of answering the client with the error.")
+    private boolean failSafe;
+    @UriParam(label = "sidecar", javaType = "java.time.Duration",
+              description = "Sidecar mode: how long to wait for the function's answer; when exceeded the client gets 504 (or, with failSafe, the call continues). Default: apiCallTimeout.")
+    private long sidecarTimeout;
+    @UriParam(label = "sidecar", defaultValue = "10",
+              description = "Sidecar mode: the largest request (pre) or response (post) payload in KB sent to the function, 1-1024.")
+    private int maxPayloadSize = DEFAULT_MAX_PAYLOAD_KB;
+    @UriParam(label = "sidecar", defaultValue = "blocking", enums = "blocking,filtering",
+              description = "Sidecar mode: what a payload over maxPayloadSize does: blocking answers the client 413; filtering invokes the function without the payload (payloadLength still tells its size).")
+    private String maxPayloadCondition = "blocking";
+    @UriParam(label = "sidecar",
+              description = "Sidecar mode: comma-separated request headers to send to the function (case-insensitive). Default: all request headers except Camel's own.")
+    private String includeRequestHeaders;
+    @UriParam(label = "sidecar",
+              description = "Sidecar mode, pre-processor: comma-separated request headers that must be present; a request without one is answered 400 RequiredHeaderConditionFailure without invoking the function.")
+    private String requireRequestHeaders;
+    @UriParam(label = "sidecar",
+              description = "Sidecar mode, post-processor: comma-separated response headers to send to the function (case-insensitive). Default: all except Camel's own.")
+    private String includeResponseHeaders;
+    @UriParam(label = "sidecar",
+              description = "Sidecar mode, post-processor: comma-separated response headers never sent to the function.")
+    private String skipResponseHeaders;
+    @UriParam(label = "sidecar",
+              description = "Sidecar mode: comma-separated extra input elements: requestPayload, responsePayload, operation, remoteAddress, eavs, packageKeyEAVs, token, routing.")
+    private String expandInput;
+    @UriParam(label = "sidecar", prefix = "sidecarParam.", multiValue = true,
+              description = "Sidecar mode: parameters sent to the function as input params, one URI option per parameter: sidecarParam.<name>=<value> (the gateway's sidecar-param-<name>).")
+    private java.util.Map<String, Object> sidecarParams;
+    @UriParam(label = "sidecar", defaultValue = "0",
+              description = "Sidecar mode: how many answers with unchangedUntil to keep, reused for an identical input (all but the message id) until that time. 0 disables the cache.")
+    private int answerCacheSize;
+
     /** The validated form of the options, computed once when the endpoint is created. */
     record Validated(FunctionName function, RoleArn roleArn, ParameterName parameterName, String region,
                      String clientContextBase64, URI stsEndpoint, URI ssmEndpoint, URI lambdaEndpoint,
@@ -207,6 +251,7 @@ public class SidecarLambdaConfiguration implements Cloneable {
         if (maxConcurrency < 1) {
             throw new SidecarLambdaConfigurationException("maxConcurrency", "must be at least 1; was " + maxConcurrency);
         }
+        checkSidecar();
         return new Validated(fn, role, parameter, region != null ? region : fn.region(), context,
                 endpoint("stsEndpointOverride", stsEndpointOverride),
                 endpoint("ssmEndpointOverride", ssmEndpointOverride),
@@ -231,6 +276,46 @@ public class SidecarLambdaConfiguration implements Cloneable {
                                                                   + " but the role is in account " + role.accountId()
                                                                   + "; set allowCrossAccountFunction=true if that is intended (the function's resource policy must then allow the role)");
         }
+    }
+
+    private void checkSidecar() {
+        if (sidecar == null) {
+            return;
+        }
+        if (synchronicity != InvocationType.RequestResponse && synchronicity != InvocationType.Event) {
+            throw new SidecarLambdaConfigurationException("synchronicity", "must be RequestResponse or Event; was '"
+                                                                           + synchronicity + "'");
+        }
+        if (sidecarTimeout < 0) {
+            throw new SidecarLambdaConfigurationException("sidecarTimeout", "must not be negative; was " + sidecarTimeout
+                                                                            + " ms");
+        }
+        if (maxPayloadSize < 1 || maxPayloadSize > MAX_PAYLOAD_KB) {
+            throw new SidecarLambdaConfigurationException("maxPayloadSize", "must be 1-" + MAX_PAYLOAD_KB + " (KB); was "
+                                                                            + maxPayloadSize);
+        }
+        if (!"blocking".equals(maxPayloadCondition) && !"filtering".equals(maxPayloadCondition)) {
+            throw new SidecarLambdaConfigurationException("maxPayloadCondition", "must be blocking or filtering; was '"
+                                                                                 + maxPayloadCondition + "'");
+        }
+        if (answerCacheSize < 0) {
+            throw new SidecarLambdaConfigurationException("answerCacheSize", "must not be negative; was "
+                                                                             + answerCacheSize);
+        }
+        SidecarInput.expansions(expandInput);
+        if (sidecar == SidecarPoint.PostProcessor && requireRequestHeaders != null) {
+            throw new SidecarLambdaConfigurationException("requireRequestHeaders",
+                    "applies to sidecar=PreProcessor only");
+        }
+        if (sidecar == SidecarPoint.PreProcessor && (includeResponseHeaders != null || skipResponseHeaders != null)) {
+            throw new SidecarLambdaConfigurationException(includeResponseHeaders != null ? "includeResponseHeaders"
+                    : "skipResponseHeaders", "applies to sidecar=PostProcessor only");
+        }
+    }
+
+    /** The Invoke time limit: in sidecar mode sidecarTimeout when set (its excess is answered 504), else apiCallTimeout. */
+    long invokeTimeout() {
+        return sidecar != null && sidecarTimeout > 0 ? sidecarTimeout : apiCallTimeout;
     }
 
     static void checkQualifier(String option, String value) {
@@ -486,5 +571,109 @@ public class SidecarLambdaConfiguration implements Cloneable {
 
     public void setBaseCredentialsProvider(AwsCredentialsProvider baseCredentialsProvider) {
         this.baseCredentialsProvider = baseCredentialsProvider;
+    }
+
+    public SidecarPoint getSidecar() {
+        return sidecar;
+    }
+
+    public void setSidecar(SidecarPoint sidecar) {
+        this.sidecar = sidecar;
+    }
+
+    public InvocationType getSynchronicity() {
+        return synchronicity;
+    }
+
+    public void setSynchronicity(InvocationType synchronicity) {
+        this.synchronicity = synchronicity;
+    }
+
+    public boolean isFailSafe() {
+        return failSafe;
+    }
+
+    public void setFailSafe(boolean failSafe) {
+        this.failSafe = failSafe;
+    }
+
+    public long getSidecarTimeout() {
+        return sidecarTimeout;
+    }
+
+    public void setSidecarTimeout(long sidecarTimeout) {
+        this.sidecarTimeout = sidecarTimeout;
+    }
+
+    public int getMaxPayloadSize() {
+        return maxPayloadSize;
+    }
+
+    public void setMaxPayloadSize(int maxPayloadSize) {
+        this.maxPayloadSize = maxPayloadSize;
+    }
+
+    public String getMaxPayloadCondition() {
+        return maxPayloadCondition;
+    }
+
+    public void setMaxPayloadCondition(String maxPayloadCondition) {
+        this.maxPayloadCondition = maxPayloadCondition;
+    }
+
+    public String getIncludeRequestHeaders() {
+        return includeRequestHeaders;
+    }
+
+    public void setIncludeRequestHeaders(String includeRequestHeaders) {
+        this.includeRequestHeaders = includeRequestHeaders;
+    }
+
+    public String getRequireRequestHeaders() {
+        return requireRequestHeaders;
+    }
+
+    public void setRequireRequestHeaders(String requireRequestHeaders) {
+        this.requireRequestHeaders = requireRequestHeaders;
+    }
+
+    public String getIncludeResponseHeaders() {
+        return includeResponseHeaders;
+    }
+
+    public void setIncludeResponseHeaders(String includeResponseHeaders) {
+        this.includeResponseHeaders = includeResponseHeaders;
+    }
+
+    public String getSkipResponseHeaders() {
+        return skipResponseHeaders;
+    }
+
+    public void setSkipResponseHeaders(String skipResponseHeaders) {
+        this.skipResponseHeaders = skipResponseHeaders;
+    }
+
+    public String getExpandInput() {
+        return expandInput;
+    }
+
+    public void setExpandInput(String expandInput) {
+        this.expandInput = expandInput;
+    }
+
+    public java.util.Map<String, Object> getSidecarParams() {
+        return sidecarParams;
+    }
+
+    public void setSidecarParams(java.util.Map<String, Object> sidecarParams) {
+        this.sidecarParams = sidecarParams;
+    }
+
+    public int getAnswerCacheSize() {
+        return answerCacheSize;
+    }
+
+    public void setAnswerCacheSize(int answerCacheSize) {
+        this.answerCacheSize = answerCacheSize;
     }
 }

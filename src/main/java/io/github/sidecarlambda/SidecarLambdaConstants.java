@@ -66,4 +66,55 @@ public final class SidecarLambdaConstants {
     /** The headers the producer sets from a response; removed from the message before every call. */
     static final java.util.List<String> OUTPUT_HEADERS = java.util.List.of(STATUS_CODE, EXECUTED_VERSION, REQUEST_ID,
             FUNCTION_ERROR, LOG_RESULT);
+
+    // --- sidecar mode (sidecar=PreProcessor|PostProcessor): contract fields the route sets, read as a header or else
+    // as an exchange property of the same name (Camel's HTTP consumers drop inbound Camel* headers, so a caller
+    // cannot set them)
+
+    @Metadata(label = "sidecar", description = "Sidecar input packageKey (the API key of the calling application).",
+              javaType = "String")
+    public static final String SIDECAR_PACKAGE_KEY = "CamelSidecarLambdaPackageKey";
+
+    @Metadata(label = "sidecar", description = "Sidecar input serviceId.", javaType = "String")
+    public static final String SIDECAR_SERVICE_ID = "CamelSidecarLambdaServiceId";
+
+    @Metadata(label = "sidecar", description = "Sidecar input endpointId.", javaType = "String")
+    public static final String SIDECAR_ENDPOINT_ID = "CamelSidecarLambdaEndpointId";
+
+    @Metadata(label = "sidecar",
+              description = "Sidecar input masheryMessageId; default: the exchange id.", javaType = "String")
+    public static final String SIDECAR_MESSAGE_ID = "CamelSidecarLambdaMessageId";
+
+    @Metadata(label = "sidecar", description = "Sidecar input eavs (application attributes), sent with expandInput=eavs.",
+              javaType = "java.util.Map")
+    public static final String SIDECAR_EAVS = "CamelSidecarLambdaEavs";
+
+    @Metadata(label = "sidecar",
+              description = "Sidecar input packageKeyEAVs (package key attributes), sent with expandInput=packageKeyEAVs.",
+              javaType = "java.util.Map")
+    public static final String SIDECAR_PACKAGE_KEY_EAVS = "CamelSidecarLambdaPackageKeyEavs";
+
+    @Metadata(label = "sidecar",
+              description = "Sidecar input token (scope, userContext, expires, grantType, bearerToken), sent with expandInput=token.",
+              javaType = "java.util.Map")
+    public static final String SIDECAR_TOKEN = "CamelSidecarLambdaToken";
+
+    @Metadata(label = "sidecar", description = "Sidecar input remoteAddr, sent with expandInput=remoteAddress.",
+              javaType = "String")
+    public static final String SIDECAR_REMOTE_ADDRESS = "CamelSidecarLambdaRemoteAddress";
+
+    @Metadata(label = "sidecar",
+              description = "The backend URI of the call: input routing.uri (expandInput=routing); a pre-processor's modify.changeRoute rewrites it, so the route's toD(\"${header.CamelSidecarLambdaBackendUri}\") follows it. changeRoute.httpVerb sets CamelHttpMethod.",
+              javaType = "String")
+    public static final String SIDECAR_BACKEND_URI = "CamelSidecarLambdaBackendUri";
+
+    @Metadata(label = "sidecar",
+              description = "Exchange property: the pre-processor's relay object (a Map), merged into the post-processor's input params.",
+              javaType = "java.util.Map")
+    public static final String SIDECAR_RELAY = "CamelSidecarLambdaRelay";
+
+    @Metadata(label = "sidecar",
+              description = "Set by the sidecar mode: what the answer did: continue, modify, terminate, complete, error (an error answer was sent to the client) or failSafe (a sidecar failure was ignored because failSafe=true).",
+              javaType = "String", enums = "continue,modify,terminate,complete,error,failSafe")
+    public static final String SIDECAR_OUTCOME = "CamelSidecarLambdaOutcome";
 }

@@ -41,6 +41,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
     private SidecarLambdaConfiguration configuration;
 
     private SidecarLambdaConfiguration.Validated validated;
+    private SidecarMode sidecar;
     private volatile Target target;
     private String region;
     private String parameterStoreRegion;
@@ -60,6 +61,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
     void validate() {
         try {
             validated = configuration.validate(function);
+            sidecar = configuration.getSidecar() != null ? new SidecarMode(configuration) : null;
         } catch (SidecarLambdaConfigurationException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -67,6 +69,16 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
             throw new SidecarLambdaConfigurationException("uri", "could not be validated (" + e.getClass().getSimpleName()
                                                                  + "); check every option's length and form", e);
         }
+    }
+
+    /** The sidecar mode, or null for a plain invocation. */
+    SidecarMode sidecar() {
+        return sidecar;
+    }
+
+    /** Sidecar mode: how many sidecar failures failSafe=true let through (0 without sidecar mode). */
+    public long getSidecarFailSafeCount() {
+        return sidecar == null ? 0 : sidecar.failSafeCount();
     }
 
     @Override
@@ -113,7 +125,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
     private LambdaAsyncClient lambda(String lambdaRegion) {
         SharedAwsClients.LambdaClientKey key = new SharedAwsClients.LambdaClientKey(lambdaRegion,
                 validated.lambdaEndpoint(), configuration.getMaxConcurrency(),
-                Duration.ofMillis(configuration.getApiCallTimeout()), configuration.getMaxRetries());
+                Duration.ofMillis(configuration.invokeTimeout()), configuration.getMaxRetries());
         return lambdas.computeIfAbsent(key, k -> getComponent().clients().acquireLambda(k));
     }
 

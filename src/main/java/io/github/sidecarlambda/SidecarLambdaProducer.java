@@ -55,7 +55,14 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
     }
 
     @Override
-    public boolean process(Exchange exchange, AsyncCallback callback) {
+    public boolean process(Exchange exchange, AsyncCallback done) {
+        SidecarMode sidecar = endpoint.sidecar();
+        // sidecar mode: refused or cached requests finish here; a failed invocation becomes the contract's answer
+        if (sidecar != null && sidecar.before(exchange)) {
+            done.done(true);
+            return true;
+        }
+        AsyncCallback callback = sidecar != null ? sidecar.wrap(exchange, done) : done;
         InvokeRequest.Builder request;
         TenantCredentials tenant;
         SidecarLambdaEndpoint.Target target;
@@ -171,7 +178,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         SidecarLambdaConfiguration.Validated validated = endpoint.validated();
         Message in = exchange.getMessage();
 
-        InvocationType type = validated.invocationType();
+        InvocationType type = endpoint.sidecar() != null ? endpoint.sidecar().invocationType() : validated.invocationType();
         Object typeHeader = in.getHeader(SidecarLambdaConstants.INVOCATION_TYPE);
         if (typeHeader != null) {
             type = InvocationType.parse(SidecarLambdaConstants.INVOCATION_TYPE, typeHeader);
@@ -193,7 +200,8 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                     contextHeader);
         }
 
-        byte[] payload = payload(exchange, type.maxPayloadBytes());
+        byte[] payload = endpoint.sidecar() != null
+                ? endpoint.sidecar().payload(exchange) : payload(exchange, type.maxPayloadBytes());
         if (payload.length > type.maxPayloadBytes()) {
             throw new PayloadTooLargeException(function.value(), type, payload.length, type.maxPayloadBytes());
         }
@@ -316,6 +324,10 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
     }
 
     private void onResponse(Exchange exchange, InvokeRequest request, InvokeResponse response) {
+        if (endpoint.sidecar() != null) {
+            endpoint.sidecar().onResponse(exchange, response); // the answer changes the message, never becomes the body
+            return;
+        }
         Message out = exchange.getMessage();
         out.setHeader(SidecarLambdaConstants.STATUS_CODE, response.statusCode());
         out.setHeader(SidecarLambdaConstants.EXECUTED_VERSION, response.executedVersion());

@@ -53,7 +53,12 @@ final class SeedLoader {
                 case "static":
                     h = BuiltinHandlers.fixed(f.field("response").map(Json::write).orElse("null"));
                     break;
-                default: throw new IllegalArgumentException("Unknown function behaviour " + behaviour + " (echo, fail, static)");
+                default:
+                    h = SidecarHandlers.byName(behaviour, f);
+                    if (h == null) {
+                        throw new IllegalArgumentException("Unknown function behaviour " + behaviour
+                                                           + " (echo, fail, static, sidecar-*)");
+                    }
             }
             FunctionSpec spec = FunctionSpec.of(req(f, "account"), Json.str(f, "region").orElse("us-east-1"), name, h);
             Json.str(f, "latencyMs").ifPresent(ms -> spec.latency(Duration.ofMillis(Long.parseLong(ms))));

@@ -1,0 +1,319 @@
+package io.github.sidecarlambda;
+
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/**
+ * Builds the sidecar input JSON of the gateway contract from an exchange as Camel's HTTP consumers and producers leave
+ * it: {@code CamelHttpMethod}, {@code CamelHttpPath}, {@code CamelHttpUrl}, {@code CamelHttpQuery}, the headers and
+ * the body; after the backend {@code CamelHttpResponseCode}. Fields without a Camel source come from the headers or
+ * exchange properties named in {@link SidecarLambdaConstants} (SIDECAR_*). See docs/sidecar-contract.md.
+ */
+final class SidecarInput {
+
+    /** The input elements sent only when expandInput names them. */
+    enum Expansion {
+        requestPayload, responsePayload, operation, remoteAddress, eavs, packageKeyEAVs, token, routing
+    }
+
+    /** The request is refused before the function is invoked (400 missing header, 413 payload too large). */
+    static final class Refused extends Exception {
+        final int code;
+        final String title;
+
+        Refused(int code, String title, String detail) {
+            super(detail);
+            this.code = code;
+            this.title = title;
+        }
+    }
+
+    /** The input: the JSON sent, and the same without the message id (the key of the answer cache). */
+    record Built(byte[] json, String identity) {
+    }
+
+    private final SidecarLambdaConfiguration config;
+    private final SidecarPoint point;
+    private final Set<Expansion> expansions;
+    private final Set<String> includeRequest;
+    private final Set<String> required;
+    private final Set<String> includeResponse;
+    private final Set<String> skipResponse;
+    private final int maxPayloadBytes;
+    private final boolean filtering;
+
+    SidecarInput(SidecarLambdaConfiguration config) {
+        this.config = config;
+        this.point = config.getSidecar();
+        this.expansions = expansions(config.getExpandInput());
+        this.includeRequest = names(config.getIncludeRequestHeaders());
+        this.required = names(config.getRequireRequestHeaders());
+        this.includeResponse = names(config.getIncludeResponseHeaders());
+        this.skipResponse = names(config.getSkipResponseHeaders());
+        this.maxPayloadBytes = config.getMaxPayloadSize() * 1024;
+        this.filtering = "filtering".equals(config.getMaxPayloadCondition());
+    }
+
+    static Set<Expansion> expansions(String list) {
+        Set<Expansion> set = EnumSet.noneOf(Expansion.class);
+        if (list == null || list.isBlank()) {
+            return set;
+        }
+        for (String item : list.split(",")) {
+            String name = item.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            try {
+                set.add(Expansion.valueOf(name));
+            } catch (IllegalArgumentException e) {
+                throw new SidecarLambdaConfigurationException("expandInput",
+                        "elements are requestPayload, responsePayload, operation, remoteAddress, eavs, packageKeyEAVs, "
+                                                                            + "token, routing; was '" + name + "'");
+            }
+        }
+        return set;
+    }
+
+    private static Set<String> names(String list) {
+        if (list == null || list.isBlank()) {
+            return null;
+        }
+        Set<String> set = new TreeSet<>();
+        for (String item : list.split(",")) {
+            if (!item.isBlank()) {
+                set.add(item.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return set;
+    }
+
+    Built build(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        Set<String> queryNames = queryNames(in.getHeader(Exchange.HTTP_QUERY, String.class));
+        // the body as bytes, kept on the message so the backend (or the client) still gets it after we read it
+        byte[] body = body(exchange);
+
+        Map<String, Object> input = new LinkedHashMap<>();
+        input.put("point", point.name());
+        input.put("synchronicity", config.getSynchronicity().name());
+        putIfSet(input, "packageKey", value(exchange, SidecarLambdaConstants.SIDECAR_PACKAGE_KEY));
+        putIfSet(input, "serviceId", value(exchange, SidecarLambdaConstants.SIDECAR_SERVICE_ID));
+        putIfSet(input, "endpointId", value(exchange, SidecarLambdaConstants.SIDECAR_ENDPOINT_ID));
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (point == SidecarPoint.PostProcessor) {
+            Object relay = exchange.getProperty(SidecarLambdaConstants.SIDECAR_RELAY);
+            if (relay instanceof Map<?, ?> r) {
+                r.forEach((k, v) -> params.put(String.valueOf(k), v));
+            }
+        }
+        if (config.getSidecarParams() != null) {
+            params.putAll(config.getSidecarParams());
+        }
+        if (!params.isEmpty()) {
+            input.put("params", params);
+        }
+
+        if (point == SidecarPoint.PreProcessor) {
+            Map<String, String> headers = headers(in, queryNames, includeRequest, null);
+            if (required != null) {
+                Map<String, String> all = headers(in, queryNames, null, null);
+                for (String name : required) {
+                    if (!all.containsKey(name)) {
+                        throw new Refused(400, "RequiredHeaderConditionFailure", "Required Header - " + name
+                                                                                 + " Unavailable");
+                    }
+                }
+            }
+            input.put("request", message(headers, body, expansions.contains(Expansion.requestPayload), null));
+        } else {
+            Map<String, String> headers = headers(in, queryNames, includeResponse, skipResponse);
+            Integer code = in.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            input.put("response", message(headers, body, expansions.contains(Expansion.responsePayload), code));
+        }
+        if (expansions.contains(Expansion.eavs)) {
+            putIfSet(input, "eavs", value(exchange, SidecarLambdaConstants.SIDECAR_EAVS));
+        }
+        if (expansions.contains(Expansion.packageKeyEAVs)) {
+            putIfSet(input, "packageKeyEAVs", value(exchange, SidecarLambdaConstants.SIDECAR_PACKAGE_KEY_EAVS));
+        }
+        if (expansions.contains(Expansion.operation)) {
+            input.put("operation", operation(in));
+        }
+        if (expansions.contains(Expansion.token)) {
+            putIfSet(input, "token", value(exchange, SidecarLambdaConstants.SIDECAR_TOKEN));
+        }
+        if (expansions.contains(Expansion.routing)) {
+            Object uri = value(exchange, SidecarLambdaConstants.SIDECAR_BACKEND_URI);
+            if (uri != null) {
+                Map<String, Object> routing = new LinkedHashMap<>();
+                routing.put("httpVerb", in.getHeader(Exchange.HTTP_METHOD, String.class));
+                routing.put("uri", uri.toString());
+                input.put("routing", routing);
+            }
+        }
+        if (expansions.contains(Expansion.remoteAddress)) {
+            putIfSet(input, "remoteAddr", value(exchange, SidecarLambdaConstants.SIDECAR_REMOTE_ADDRESS));
+        }
+
+        String identity = SidecarJson.write(input);
+        Object id = value(exchange, SidecarLambdaConstants.SIDECAR_MESSAGE_ID);
+        StringBuilder json = new StringBuilder(identity.length() + 64).append("{\"masheryMessageId\":");
+        SidecarJson.quote(json, id != null ? id.toString() : exchange.getExchangeId());
+        json.append(',').append(identity, 1, identity.length());
+        return new Built(json.toString().getBytes(StandardCharsets.UTF_8), identity);
+    }
+
+    private Map<String, Object> message(Map<String, String> headers, byte[] body, boolean withPayload, Integer code)
+            throws Refused {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (code != null) {
+            m.put("code", code);
+        }
+        m.put("headers", headers);
+        if (withPayload) {
+            m.put("payloadLength", body.length);
+            if (body.length > maxPayloadBytes) {
+                if (!filtering) {
+                    throw new Refused(413, "PayloadTooLarge", "The " + (code == null ? "request" : "response")
+                                                              + " payload of " + body.length
+                                                              + " bytes exceeds the sidecar's maxPayloadSize of "
+                                                              + config.getMaxPayloadSize() + " KB");
+                }
+            } else if (body.length > 0) {
+                String text = headers.containsKey("content-encoding") ? null : utf8(body);
+                m.put("payload", text != null ? text : Base64.getEncoder().encodeToString(body));
+                m.put("payloadBase64Encoded", text == null);
+            }
+        }
+        return m;
+    }
+
+    /** Lower-case names, Camel's own headers and the query parameters Camel copies into headers left out. */
+    private static Map<String, String> headers(Message in, Set<String> queryNames, Set<String> include,
+                                               Set<String> skip) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : in.getHeaders().entrySet()) {
+            String name = e.getKey().toLowerCase(Locale.ROOT);
+            if (name.startsWith("camel") || queryNames.contains(name) || e.getValue() == null
+                || include != null && !include.contains(name) || skip != null && skip.contains(name)) {
+                continue;
+            }
+            Object v = e.getValue();
+            String value;
+            if (v instanceof Collection<?> values) {
+                StringBuilder b = new StringBuilder();
+                for (Object item : values) {
+                    b.append(b.length() == 0 ? "" : ", ").append(item);
+                }
+                value = b.toString();
+            } else if (v instanceof CharSequence || v instanceof Number || v instanceof Boolean) {
+                value = v.toString();
+            } else {
+                continue; // not a header value (an object a route keeps in the headers)
+            }
+            out.put(name, value);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> operation(Message in) {
+        Map<String, Object> op = new LinkedHashMap<>();
+        op.put("httpVerb", in.getHeader(Exchange.HTTP_METHOD, String.class));
+        String path = in.getHeader(Exchange.HTTP_PATH, String.class);
+        if (path == null) {
+            path = in.getHeader(Exchange.HTTP_URI, String.class);
+        }
+        op.put("path", path);
+        String query = in.getHeader(Exchange.HTTP_QUERY, String.class);
+        if (query != null && !query.isEmpty()) {
+            Map<String, String> q = new LinkedHashMap<>();
+            for (String pair : query.split("&")) {
+                String[] kv = pair.split("=", 2);
+                q.putIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+            op.put("query", q);
+        }
+        String url = in.getHeader(Exchange.HTTP_URL, String.class);
+        if (url != null) {
+            op.put("uri", query != null && !query.isEmpty() ? url + "?" + query : url);
+        }
+        return op;
+    }
+
+    private static Set<String> queryNames(String query) {
+        if (query == null || query.isEmpty()) {
+            return Set.of();
+        }
+        Set<String> names = new TreeSet<>();
+        for (String pair : query.split("&")) {
+            names.add(URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+        }
+        return names;
+    }
+
+    private static byte[] body(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        Object body = in.getBody();
+        if (body == null) {
+            return new byte[0];
+        }
+        if (body instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (body instanceof CharSequence text) {
+            return text.toString().getBytes(StandardCharsets.UTF_8);
+        }
+        if (body instanceof ByteBuffer buffer) {
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            return bytes;
+        }
+        byte[] bytes;
+        if (body instanceof InputStream stream) {
+            try (stream) {
+                bytes = stream.readAllBytes();
+            }
+        } else {
+            bytes = in.getMandatoryBody(byte[].class);
+        }
+        in.setBody(bytes);
+        return bytes;
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException binary) {
+            return null;
+        }
+    }
+
+    static Object value(Exchange exchange, String name) {
+        Object v = exchange.getMessage().getHeader(name);
+        return v != null ? v : exchange.getProperty(name);
+    }
+
+    private static void putIfSet(Map<String, Object> map, String key, Object value) {
+        if (value != null) {
+            map.put(key, value);
+        }
+    }
+}
