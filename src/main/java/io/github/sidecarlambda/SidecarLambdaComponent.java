@@ -52,7 +52,7 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
     public static final long DEFAULT_CREDENTIALS_REFRESH_TIMEOUT = 30_000L;
 
     @Metadata(label = "advanced", defaultValue = "100000",
-              description = "The most tenants (role + External ID key) whose credentials are cached at once; beyond it the least recently used are dropped and assumed again on their next message.")
+              description = "The most tenants (a role and External ID key each) whose credentials are cached at once; beyond it the least recently used are dropped and assumed again on their next message.")
     private long maxCachedTenants = DEFAULT_MAX_CACHED_TENANTS;
     @Metadata(label = "advanced", defaultValue = "7200000", javaType = "java.time.Duration",
               description = "A tenant without traffic for this long is dropped from the cache (so idle customers cost no STS or Parameter Store call) and assumed again on its next message.")

@@ -235,7 +235,14 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         int max = (int) Math.min(Integer.MAX_VALUE - 8, limit + 1);
         if (body instanceof StreamCache cache) {
             cache.reset();
-            byte[] bytes = ((InputStream) cache).readNBytes(max);
+            byte[] bytes;
+            if (cache instanceof InputStream in) {
+                bytes = in.readNBytes(max);
+            } else {
+                // a character cache (e.g. ReaderCache from an HTTP consumer): its text as UTF-8, never the platform charset
+                String text = exchange.getContext().getTypeConverter().mandatoryConvertTo(String.class, exchange, cache);
+                bytes = text.getBytes(StandardCharsets.UTF_8);
+            }
             cache.reset();
             return bytes;
         }

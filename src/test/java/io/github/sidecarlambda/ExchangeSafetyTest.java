@@ -93,6 +93,12 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
     }
 
     @Test
+    void aCharacterStreamCacheBodyIsSentAsUtf8() {
+        org.apache.camel.converter.stream.ReaderCache cache = new org.apache.camel.converter.stream.ReaderCache("{\"é\":1}");
+        assertThat(template.requestBody("direct:echo", cache, String.class)).isEqualTo("{\"é\":1}");
+    }
+
+    @Test
     void aMapOrPojoBodyIsSentAsJsonNotAsToString() {
         Map<String, Object> order = new LinkedHashMap<>();
         order.put("id", 42);
