@@ -9,11 +9,12 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The {@code camel.component.sidecar-lambda.*} properties: one per option of the component, with the description and
- * default of the component's catalog JSON (sidecar-lambda.json; descriptions taken from the option annotations where
- * the catalog generator dropped characters such as {@code <key>}, {@code +} or {@code @}). As in Camel's generated starters, the options of the
- * nested {@code configuration} object are flat ({@code camel.component.sidecar-lambda.region}); the component's
- * generated configurer applies them. Durations bind as {@link Duration}, so {@code 15m} works as the component's own
- * descriptions promise (Camel's generated starters use {@code Long} milliseconds).
+ * default of the component's catalog JSON (sidecar-lambda.json; where the catalog generator dropped characters such
+ * as {@code <key>}, {@code +} or {@code @}, the text of the option's annotation). As in Camel's generated starters,
+ * the options of the nested {@code configuration} object are flat ({@code camel.component.sidecar-lambda.region}) and
+ * the component's generated configurer applies them. Durations bind as {@link Duration}, so {@code 15m} works as the
+ * component's own descriptions promise (Camel's generated starters use {@code Long} milliseconds). Keep this class in
+ * step with the component's options when they change.
  */
 @ConfigurationProperties(prefix = "camel.component.sidecar-lambda")
 public class SidecarLambdaComponentConfiguration extends ComponentConfigurationPropertiesCommon {
