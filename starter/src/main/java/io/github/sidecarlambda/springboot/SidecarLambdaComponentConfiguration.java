@@ -65,6 +65,72 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
      */
     private String logType = "None";
     /**
+     * Sidecar mode: how many answers with unchangedUntil to keep, reused for an identical input (all but the message
+     * id) until that time. 0 disables the cache.
+     */
+    private Integer answerCacheSize = 0;
+    /**
+     * Sidecar mode: comma-separated extra input elements: requestPayload, responsePayload, operation, remoteAddress,
+     * eavs, packageKeyEAVs, token, routing.
+     */
+    private String expandInput;
+    /**
+     * Sidecar mode: when the function fails, times out, answers invalidly or cannot be invoked, let the API call
+     * continue unchanged (logged at WARN, counted, outcome header failSafe) instead of answering the client with the
+     * error.
+     */
+    private Boolean failSafe = false;
+    /**
+     * Sidecar mode: comma-separated request headers to send to the function (case-insensitive). Default: all request
+     * headers except Camel's own.
+     */
+    private String includeRequestHeaders;
+    /**
+     * Sidecar mode, post-processor: comma-separated response headers to send to the function (case-insensitive).
+     * Default: all except Camel's own.
+     */
+    private String includeResponseHeaders;
+    /**
+     * Sidecar mode: what a payload over maxPayloadSize does: blocking answers the client 413; filtering invokes the
+     * function without the payload (payloadLength still tells its size).
+     */
+    private String maxPayloadCondition = "blocking";
+    /**
+     * Sidecar mode: the largest request (pre) or response (post) payload in KB sent to the function, 1-1024.
+     */
+    private Integer maxPayloadSize = 10;
+    /**
+     * Sidecar mode, pre-processor: comma-separated request headers that must be present; a request without one is
+     * answered 400 RequiredHeaderConditionFailure without invoking the function.
+     */
+    private String requireRequestHeaders;
+    /**
+     * Sidecar mode: the function runs around an API call as a pre-processor (before the backend) or post-processor
+     * (after it). The input is built from the HTTP exchange per the gateway sidecar contract, and the answer (allow,
+     * terminate, modify) is applied to the exchange instead of becoming the body. Unset: plain invocation with the
+     * body.
+     */
+    private io.github.sidecarlambda.SidecarPoint sidecar;
+    /**
+     * Sidecar mode: parameters sent to the function as input params, one URI option per parameter: sidecarParam.= (the
+     * gateway's sidecar-param-). This is a multi-value option with prefix: sidecarParam.
+     */
+    private java.util.Map<String, Object> sidecarParams;
+    /**
+     * Sidecar mode: how long to wait for the function's answer; when exceeded the client gets 504 (or, with failSafe,
+     * the call continues). Default: apiCallTimeout.
+     */
+    private Long sidecarTimeout;
+    /**
+     * Sidecar mode, post-processor: comma-separated response headers never sent to the function.
+     */
+    private String skipResponseHeaders;
+    /**
+     * Sidecar mode: RequestResponse waits for the answer and applies it; Event sends the input asynchronously and
+     * continues unchanged.
+     */
+    private io.github.sidecarlambda.InvocationType synchronicity = io.github.sidecarlambda.InvocationType.RequestResponse;
+    /**
      * The maximum number of concurrent HTTP connections to Lambda for this
      * endpoint.
      */
@@ -290,6 +356,110 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
 
     public void setLogType(String logType) {
         this.logType = logType;
+    }
+
+    public Integer getAnswerCacheSize() {
+        return answerCacheSize;
+    }
+
+    public void setAnswerCacheSize(Integer answerCacheSize) {
+        this.answerCacheSize = answerCacheSize;
+    }
+
+    public String getExpandInput() {
+        return expandInput;
+    }
+
+    public void setExpandInput(String expandInput) {
+        this.expandInput = expandInput;
+    }
+
+    public Boolean getFailSafe() {
+        return failSafe;
+    }
+
+    public void setFailSafe(Boolean failSafe) {
+        this.failSafe = failSafe;
+    }
+
+    public String getIncludeRequestHeaders() {
+        return includeRequestHeaders;
+    }
+
+    public void setIncludeRequestHeaders(String includeRequestHeaders) {
+        this.includeRequestHeaders = includeRequestHeaders;
+    }
+
+    public String getIncludeResponseHeaders() {
+        return includeResponseHeaders;
+    }
+
+    public void setIncludeResponseHeaders(String includeResponseHeaders) {
+        this.includeResponseHeaders = includeResponseHeaders;
+    }
+
+    public String getMaxPayloadCondition() {
+        return maxPayloadCondition;
+    }
+
+    public void setMaxPayloadCondition(String maxPayloadCondition) {
+        this.maxPayloadCondition = maxPayloadCondition;
+    }
+
+    public Integer getMaxPayloadSize() {
+        return maxPayloadSize;
+    }
+
+    public void setMaxPayloadSize(Integer maxPayloadSize) {
+        this.maxPayloadSize = maxPayloadSize;
+    }
+
+    public String getRequireRequestHeaders() {
+        return requireRequestHeaders;
+    }
+
+    public void setRequireRequestHeaders(String requireRequestHeaders) {
+        this.requireRequestHeaders = requireRequestHeaders;
+    }
+
+    public io.github.sidecarlambda.SidecarPoint getSidecar() {
+        return sidecar;
+    }
+
+    public void setSidecar(io.github.sidecarlambda.SidecarPoint sidecar) {
+        this.sidecar = sidecar;
+    }
+
+    public java.util.Map<String, Object> getSidecarParams() {
+        return sidecarParams;
+    }
+
+    public void setSidecarParams(java.util.Map<String, Object> sidecarParams) {
+        this.sidecarParams = sidecarParams;
+    }
+
+    public Long getSidecarTimeout() {
+        return sidecarTimeout;
+    }
+
+    public void setSidecarTimeout(Long sidecarTimeout) {
+        this.sidecarTimeout = sidecarTimeout;
+    }
+
+    public String getSkipResponseHeaders() {
+        return skipResponseHeaders;
+    }
+
+    public void setSkipResponseHeaders(String skipResponseHeaders) {
+        this.skipResponseHeaders = skipResponseHeaders;
+    }
+
+    public io.github.sidecarlambda.InvocationType getSynchronicity() {
+        return synchronicity;
+    }
+
+    public void setSynchronicity(io.github.sidecarlambda.InvocationType synchronicity) {
+        this.synchronicity = synchronicity;
     }
 
     public Integer getMaxConcurrency() {
