@@ -53,6 +53,11 @@ final class MicrometerMetrics implements SidecarLambdaMetrics {
             Set<MeterRegistry> all = context.getRegistry().findByType(MeterRegistry.class);
             if (all.size() == 1) {
                 registry = all.iterator().next();
+            } else {
+                // several: the composite that fans out to them, if there is exactly one
+                var composites = all.stream()
+                        .filter(r -> r instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry).toList();
+                registry = composites.size() == 1 ? composites.get(0) : null;
             }
         }
         return registry == null ? NONE : new MicrometerMetrics(registry, cachedTenants);

@@ -14,9 +14,6 @@ public class OrderRoute extends RouteBuilder {
     @Override
     public void configure() {
         from("platform-http:/orders?httpMethodRestrict=POST").routeId("orders")
-                // Spring Boot's platform-http hands over the request as a ReaderCache (a character stream cache), which
-                // the 0.1.0 producer fails on (ClassCastException: it reads every StreamCache as an InputStream)
-                .convertBodyTo(String.class)
                 .to("sidecar-lambda:SideCarJsonResponse"
                     + "?roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme"
                     + "&externalIdKey=acme/prod/trustKey")

@@ -70,6 +70,15 @@ class OrdersApplicationTest {
         assertThat(emulator.count("ssm", "GetParameter", true)).isEqualTo(1);
         assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(1);
         assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(2);
+
+        // the component's meters are in Actuator's registry (found as the application's only MeterRegistry bean)
+        ResponseEntity<String> invokes = http.getForEntity(
+                "/actuator/metrics/sidecar.lambda.invoke?tag=function:SideCarJsonResponse&tag=outcome:ok", String.class);
+        assertThat(invokes.getStatusCode().value()).isEqualTo(200);
+        assertThat(invokes.getBody()).contains("\"statistic\":\"COUNT\",\"value\":2.0");
+        ResponseEntity<String> assumes = http.getForEntity(
+                "/actuator/metrics/sidecar.lambda.aws.calls?tag=operation:AssumeRole&tag=outcome:ok", String.class);
+        assertThat(assumes.getBody()).contains("\"statistic\":\"COUNT\",\"value\":1.0");
     }
 
     private ResponseEntity<String> post(String json) {
