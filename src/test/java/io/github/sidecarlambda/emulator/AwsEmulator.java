@@ -188,6 +188,19 @@ public final class AwsEmulator implements AutoCloseable {
         role.trust = Policy.parse(trustPolicyJson, Policy.Kind.TRUST);
     }
 
+    /**
+     * Adds roles and users to a running emulator, as IAM's CreateRole + PutRolePolicy (or CreateUser) would, e.g. a
+     * customer creating the role from policies a test generated. Same rules as {@link Builder#account}.
+     */
+    public void account(String accountId, Consumer<AccountSpec> spec) {
+        if (!accountId.matches("\\d{12}")) {
+            throw new IllegalArgumentException("Account id must be 12 digits: " + accountId);
+        }
+        AccountSpec a = new AccountSpec(accountId);
+        spec.accept(a);
+        iam.addAccount(a);
+    }
+
     public AwsCredentialsProvider credentialsFor(String principalArn) {
         Iam.Principal user = iam.users.get(principalArn);
         if (user != null) {

@@ -14,7 +14,7 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 /**
  * Checks a trust or permission policy a customer sends back for the mistakes that break the sidecar (or silently open
  * it): each finding names the rule, where it is, the problem and the fix. A trust policy is one whose statements name
- * a {@code Principal} or allow {@code sts:AssumeRole}; anything else is read as a permission policy.
+ * a {@code Principal}; anything else is read as a permission policy.
  */
 final class PolicyLinter {
 
@@ -86,8 +86,9 @@ final class PolicyLinter {
             error("invalid-structure", "Statement", "no Statement", "start from 'policy trust' / 'policy invoke'");
             return null;
         }
+        // IAM: a trust (resource) policy names a Principal, an identity policy may not
         boolean trust = statements.stream().anyMatch(s -> s.isObject() && (s.field("Principal").isPresent()
-                || s.field("NotPrincipal").isPresent() || values(s, "Action").stream().anyMatch(a -> matches(a, "sts:AssumeRole"))));
+                || s.field("NotPrincipal").isPresent()));
         if (trust) {
             lintTrust(statements, expect);
             return Kind.TRUST;
