@@ -67,6 +67,7 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "parameterStoreRegion": getOrCreateConfiguration(target).setParameterStoreRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "prefetchtime":
         case "prefetchTime": getOrCreateConfiguration(target).setPrefetchTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "preflight": getOrCreateConfiguration(target).setPreflight(property(camelContext, boolean.class, value)); return true;
         case "qualifier": getOrCreateConfiguration(target).setQualifier(property(camelContext, java.lang.String.class, value)); return true;
         case "region": getOrCreateConfiguration(target).setRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "requirekeyhierarchy":
@@ -133,6 +134,7 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "parameterStoreRegion": return java.lang.String.class;
         case "prefetchtime":
         case "prefetchTime": return long.class;
+        case "preflight": return boolean.class;
         case "qualifier": return java.lang.String.class;
         case "region": return java.lang.String.class;
         case "requirekeyhierarchy":
@@ -200,6 +202,7 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "parameterStoreRegion": return getOrCreateConfiguration(target).getParameterStoreRegion();
         case "prefetchtime":
         case "prefetchTime": return getOrCreateConfiguration(target).getPrefetchTime();
+        case "preflight": return getOrCreateConfiguration(target).isPreflight();
         case "qualifier": return getOrCreateConfiguration(target).getQualifier();
         case "region": return getOrCreateConfiguration(target).getRegion();
         case "requirekeyhierarchy":

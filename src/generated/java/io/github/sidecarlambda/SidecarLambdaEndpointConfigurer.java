@@ -47,6 +47,7 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "parameterStoreRegion": target.getConfiguration().setParameterStoreRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "prefetchtime":
         case "prefetchTime": target.getConfiguration().setPrefetchTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "preflight": target.getConfiguration().setPreflight(property(camelContext, boolean.class, value)); return true;
         case "qualifier": target.getConfiguration().setQualifier(property(camelContext, java.lang.String.class, value)); return true;
         case "region": target.getConfiguration().setRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "requirekeyhierarchy":
@@ -100,6 +101,7 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "parameterStoreRegion": return java.lang.String.class;
         case "prefetchtime":
         case "prefetchTime": return long.class;
+        case "preflight": return boolean.class;
         case "qualifier": return java.lang.String.class;
         case "region": return java.lang.String.class;
         case "requirekeyhierarchy":
@@ -154,6 +156,7 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "parameterStoreRegion": return target.getConfiguration().getParameterStoreRegion();
         case "prefetchtime":
         case "prefetchTime": return target.getConfiguration().getPrefetchTime();
+        case "preflight": return target.getConfiguration().isPreflight();
         case "qualifier": return target.getConfiguration().getQualifier();
         case "region": return target.getConfiguration().getRegion();
         case "requirekeyhierarchy":

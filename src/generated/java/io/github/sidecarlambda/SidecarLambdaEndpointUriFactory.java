@@ -23,7 +23,7 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(25);
+        Set<String> props = new HashSet<>(26);
         props.add("apiCallTimeout");
         props.add("baseCredentialsProvider");
         props.add("clientContext");
@@ -37,6 +37,7 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
         props.add("maxConcurrency");
         props.add("parameterStoreRegion");
         props.add("prefetchTime");
+        props.add("preflight");
         props.add("qualifier");
         props.add("region");
         props.add("requireKeyHierarchy");

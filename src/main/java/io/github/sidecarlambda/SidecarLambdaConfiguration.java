@@ -87,6 +87,9 @@ public class SidecarLambdaConfiguration implements Cloneable {
               description = "Credentials this close to expiry (minus up to a quarter of it, as jitter) are refreshed in the background by one refresh per tenant, while exchanges keep using the current ones. Must be greater than staleTime.")
     private long prefetchTime = DEFAULT_PREFETCH_TIME;
     @UriParam(label = "producer", defaultValue = "false",
+              description = "Whether the producer checks the whole chain when it starts: reads the External ID, assumes the role and invokes the function with InvocationType DryRun (checks the invoke permission, runs nothing). A failed step fails the route's start with PreflightFailedException, whose message is the step-by-step report with the likely cause and fix; the health check shows the report's outcome.")
+    private boolean preflight;
+    @UriParam(label = "producer", defaultValue = "false",
               description = "Whether the headers CamelSidecarLambdaRoleArn, CamelSidecarLambdaExternalIdKey and CamelSidecarLambdaFunction choose the tenant and function of each message (each validated like the URI options; a bad value fails that exchange with SidecarLambdaConfigurationException, before any AWS call). Off by default: enable it only on routes whose headers a caller cannot set (Camel's HTTP consumers drop inbound Camel* headers).")
     private boolean tenantFromHeaders;
 
@@ -371,6 +374,14 @@ public class SidecarLambdaConfiguration implements Cloneable {
 
     public void setTenantFromHeaders(boolean tenantFromHeaders) {
         this.tenantFromHeaders = tenantFromHeaders;
+    }
+
+    public boolean isPreflight() {
+        return preflight;
+    }
+
+    public void setPreflight(boolean preflight) {
+        this.preflight = preflight;
     }
 
     public boolean isThrowOnFunctionError() {

@@ -16,10 +16,16 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 public class SidecarLambdaProducerHealthCheck extends AbstractHealthCheck {
 
     private final SidecarLambdaEndpoint endpoint;
+    private volatile PreflightReport preflight;
 
     public SidecarLambdaProducerHealthCheck(SidecarLambdaEndpoint endpoint, String endpointUri) {
         super("camel", "producer:sidecar-lambda-" + endpointUri);
         this.endpoint = endpoint;
+    }
+
+    /** The report of the start-time preflight ({@code preflight=true}), shown as the detail {@code preflight}. */
+    void preflight(PreflightReport report) {
+        this.preflight = report;
     }
 
     @Override
@@ -27,6 +33,11 @@ public class SidecarLambdaProducerHealthCheck extends AbstractHealthCheck {
         SidecarLambdaEndpoint.Target target = endpoint.target();
         builder.detail("roleArn", endpoint.getConfiguration().getRoleArn());
         builder.detail("externalIdKey", endpoint.validated().parameterName().value());
+        PreflightReport report = preflight;
+        if (report != null) {
+            PreflightReport.Step failed = report.firstFailure();
+            builder.detail("preflight", failed == null ? "passed" : "failed at " + failed.name() + ": " + failed.cause());
+        }
         if (target == null) {
             builder.message("endpoint not started").down();
             return;
