@@ -7,7 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * The function a route invokes, resolved to the ARN Lambda authorizes: Lambda checks {@code lambda:InvokeFunction}
- * against the ARN actually invoked, and an unqualified ARN does not cover a version or alias of the function.
+ * against the ARN actually invoked, and an unqualified ARN does not cover a version or alias of the function (Lambda
+ * Developer Guide, "Versioning, aliases and resource policies": a permission on the unqualified name "is valid only for
+ * invoking ... using the unqualified function ARN").
  */
 record LambdaTarget(String partition, String region, String account, String name, String qualifier) {
 

@@ -10,7 +10,8 @@ final class Policies {
 
     /**
      * Trust policy: only {@code platformPrincipal} may assume the role, and only with one of {@code externalIds}
-     * ({@code StringEquals} with several values matches any of them, which is how a rotation trusts old and new).
+     * ({@code StringEquals} with several values matches any of them, which is how a rotation trusts old and new: IAM
+     * User Guide, "Conditions with multiple context keys or values", values of one key are ORed).
      */
     static String trust(String platformPrincipal, List<String> externalIds) {
         String ids = externalIds.size() == 1 ? quote(externalIds.get(0)) : list(externalIds, "            ");

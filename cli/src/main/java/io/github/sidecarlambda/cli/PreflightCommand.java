@@ -88,6 +88,7 @@ final class PreflightCommand implements Callable<Integer> {
                                         + "; Lambda authorizes " + target.invokedArn());
 
         String caller;
+        // GetCallerIdentity needs no permission (STS API Reference), so it tests the credentials alone
         try (StsClient sts = aws.sts()) {
             caller = sts.getCallerIdentity().arn();
             report.passed("platform identity", caller + " (GetCallerIdentity)");
@@ -173,6 +174,7 @@ final class PreflightCommand implements Callable<Integer> {
         var session = StaticCredentialsProvider.create(AwsSessionCredentials.create(credentials.accessKeyId(),
                 credentials.secretAccessKey(), credentials.sessionToken()));
         try (LambdaClient lambda = aws.lambda(target.region(), session)) {
+            // DryRun: Lambda validates the request and checks the caller may invoke, without running the function
             int status = lambda.invoke(b -> b.functionName(function).qualifier(qualifier)
                     .invocationType(InvocationType.DRY_RUN)).statusCode();
             report.passed("invoke permission", "DryRun of " + target.invokedArn() + ": " + status + " (Invoke, nothing ran)");
