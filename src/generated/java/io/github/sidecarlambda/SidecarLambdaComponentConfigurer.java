@@ -47,6 +47,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "externalIdCacheTtl": getOrCreateConfiguration(target).setExternalIdCacheTtl(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "externalidkey":
         case "externalIdKey": getOrCreateConfiguration(target).setExternalIdKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "externalidstore":
+        case "externalIdStore": getOrCreateConfiguration(target).setExternalIdStore(property(camelContext, java.lang.String.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -78,6 +80,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "roleNamePrefix": getOrCreateConfiguration(target).setRoleNamePrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "rolesessionname":
         case "roleSessionName": getOrCreateConfiguration(target).setRoleSessionName(property(camelContext, java.lang.String.class, value)); return true;
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": getOrCreateConfiguration(target).setSecretsManagerEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
         case "sessionduration":
         case "sessionDuration": getOrCreateConfiguration(target).setSessionDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "ssmendpointoverride":
@@ -114,6 +118,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "externalIdCacheTtl": return long.class;
         case "externalidkey":
         case "externalIdKey": return java.lang.String.class;
+        case "externalidstore":
+        case "externalIdStore": return java.lang.String.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -145,6 +151,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "roleNamePrefix": return java.lang.String.class;
         case "rolesessionname":
         case "roleSessionName": return java.lang.String.class;
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": return java.lang.String.class;
         case "sessionduration":
         case "sessionDuration": return long.class;
         case "ssmendpointoverride":
@@ -182,6 +190,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "externalIdCacheTtl": return getOrCreateConfiguration(target).getExternalIdCacheTtl();
         case "externalidkey":
         case "externalIdKey": return getOrCreateConfiguration(target).getExternalIdKey();
+        case "externalidstore":
+        case "externalIdStore": return getOrCreateConfiguration(target).getExternalIdStore();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
@@ -213,6 +223,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "roleNamePrefix": return getOrCreateConfiguration(target).getRoleNamePrefix();
         case "rolesessionname":
         case "roleSessionName": return getOrCreateConfiguration(target).getRoleSessionName();
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": return getOrCreateConfiguration(target).getSecretsManagerEndpointOverride();
         case "sessionduration":
         case "sessionDuration": return getOrCreateConfiguration(target).getSessionDuration();
         case "ssmendpointoverride":

@@ -33,6 +33,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "externalIdCacheTtl": target.getConfiguration().setExternalIdCacheTtl(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "externalidkey":
         case "externalIdKey": target.getConfiguration().setExternalIdKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "externalidstore":
+        case "externalIdStore": target.getConfiguration().setExternalIdStore(property(camelContext, java.lang.String.class, value)); return true;
         case "invocationtype":
         case "invocationType": target.getConfiguration().setInvocationType(property(camelContext, io.github.sidecarlambda.InvocationType.class, value)); return true;
         case "lambdaendpointoverride":
@@ -58,6 +60,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "roleNamePrefix": target.getConfiguration().setRoleNamePrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "rolesessionname":
         case "roleSessionName": target.getConfiguration().setRoleSessionName(property(camelContext, java.lang.String.class, value)); return true;
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": target.getConfiguration().setSecretsManagerEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
         case "sessionduration":
         case "sessionDuration": target.getConfiguration().setSessionDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "ssmendpointoverride":
@@ -87,6 +91,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "externalIdCacheTtl": return long.class;
         case "externalidkey":
         case "externalIdKey": return java.lang.String.class;
+        case "externalidstore":
+        case "externalIdStore": return java.lang.String.class;
         case "invocationtype":
         case "invocationType": return io.github.sidecarlambda.InvocationType.class;
         case "lambdaendpointoverride":
@@ -112,6 +118,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "roleNamePrefix": return java.lang.String.class;
         case "rolesessionname":
         case "roleSessionName": return java.lang.String.class;
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": return java.lang.String.class;
         case "sessionduration":
         case "sessionDuration": return long.class;
         case "ssmendpointoverride":
@@ -142,6 +150,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "externalIdCacheTtl": return target.getConfiguration().getExternalIdCacheTtl();
         case "externalidkey":
         case "externalIdKey": return target.getConfiguration().getExternalIdKey();
+        case "externalidstore":
+        case "externalIdStore": return target.getConfiguration().getExternalIdStore();
         case "invocationtype":
         case "invocationType": return target.getConfiguration().getInvocationType();
         case "lambdaendpointoverride":
@@ -167,6 +177,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "roleNamePrefix": return target.getConfiguration().getRoleNamePrefix();
         case "rolesessionname":
         case "roleSessionName": return target.getConfiguration().getRoleSessionName();
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": return target.getConfiguration().getSecretsManagerEndpointOverride();
         case "sessionduration":
         case "sessionDuration": return target.getConfiguration().getSessionDuration();
         case "ssmendpointoverride":

@@ -23,12 +23,13 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(26);
+        Set<String> props = new HashSet<>(28);
         props.add("apiCallTimeout");
         props.add("baseCredentialsProvider");
         props.add("clientContext");
         props.add("externalIdCacheTtl");
         props.add("externalIdKey");
+        props.add("externalIdStore");
         props.add("function");
         props.add("invocationType");
         props.add("lambdaEndpointOverride");
@@ -44,6 +45,7 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
         props.add("roleArn");
         props.add("roleNamePrefix");
         props.add("roleSessionName");
+        props.add("secretsManagerEndpointOverride");
         props.add("sessionDuration");
         props.add("ssmEndpointOverride");
         props.add("staleTime");

@@ -24,6 +24,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerAsyncClient;
 import software.amazon.awssdk.services.ssm.SsmAsyncClient;
 import software.amazon.awssdk.services.sts.StsAsyncClient;
 import software.amazon.awssdk.utils.IoUtils;
@@ -74,6 +75,7 @@ final class SharedAwsClients implements AutoCloseable {
     private final Map<ControlPlaneKey, Shared<StsAsyncClient>> stsClients = new HashMap<>();
     private final Map<ControlPlaneKey, ParameterStoreReader> readers = new HashMap<>();
     private final Map<ControlPlaneKey, SdkAsyncHttpClient> readerHttp = new HashMap<>();
+    private final Map<ControlPlaneKey, Shared<SecretsManagerReader>> secretReaders = new HashMap<>();
     private boolean closed;
 
     SharedAwsClients(CamelContext camelContext, Object owner, Duration controlPlaneTimeout) {
@@ -177,6 +179,17 @@ final class SharedAwsClients implements AutoCloseable {
         });
     }
 
+    /** The Secrets Manager reader of a region and platform identity (externalIdStore=secretsManager). */
+    synchronized SecretsManagerReader secretsManager(ControlPlaneKey key) {
+        checkOpen();
+        return secretReaders.computeIfAbsent(key, k -> {
+            SdkAsyncHttpClient http = controlPlaneHttp();
+            SecretsManagerAsyncClient client = configure(SecretsManagerAsyncClient.builder(), k.region(), k.endpoint(),
+                    k.platform(), http, controlPlaneTimeout).build();
+            return new Shared<>(new SecretsManagerReader(client), http);
+        }).client;
+    }
+
     private SdkAsyncHttpClient controlPlaneHttp() {
         return NettyNioAsyncHttpClient.builder()
                 .eventLoopGroup(eventLoops())
@@ -242,6 +255,11 @@ final class SharedAwsClients implements AutoCloseable {
         readers.clear();
         readerHttp.values().forEach(h -> IoUtils.closeQuietly(h, null));
         readerHttp.clear();
+        secretReaders.values().forEach(s -> {
+            IoUtils.closeQuietly(s.client, null);
+            IoUtils.closeQuietly(s.http, null);
+        });
+        secretReaders.clear();
         if (defaultPlatform instanceof AutoCloseable c) {
             IoUtils.closeQuietly(c, null);
         }

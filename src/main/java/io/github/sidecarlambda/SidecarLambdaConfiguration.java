@@ -59,6 +59,9 @@ public class SidecarLambdaConfiguration implements Cloneable {
     @UriParam(label = "security",
               description = "The region of the Parameter Store that holds the External IDs (the operator's). Default: the AWS SDK region chain.")
     private String parameterStoreRegion;
+    @UriParam(label = "security", defaultValue = "parameterStore", enums = "parameterStore,secretsManager",
+              description = "Where the operator keeps the External IDs: parameterStore (SSM Parameter Store, GetParameter with decryption; a SecureString) or secretsManager (AWS Secrets Manager, GetSecretValue of the AWSCURRENT version of the secret named by externalIdKey, without a leading slash). With secretsManager, when STS denies the current value the AWSPREVIOUS version is tried once before failing, so a route survives the window of a rotation in which the customer does not trust the new value yet. The store's region is parameterStoreRegion.")
+    private String externalIdStore = PARAMETER_STORE;
     @UriParam(label = "producer", description = "The version or alias of the function to invoke.")
     private String qualifier;
     @UriParam(label = "producer", defaultValue = "RequestResponse", enums = "RequestResponse,Event,DryRun",
@@ -110,15 +113,22 @@ public class SidecarLambdaConfiguration implements Cloneable {
               description = "The SSM endpoint to use instead of the SDK's. When unset, AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL / aws.endpointUrlSsm apply as usual.")
     private String ssmEndpointOverride;
     @UriParam(label = "advanced",
+              description = "The Secrets Manager endpoint to use instead of the SDK's (with externalIdStore=secretsManager). When unset, AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL / aws.endpointUrlSecretsManager apply as usual.")
+    private String secretsManagerEndpointOverride;
+    @UriParam(label = "advanced",
               description = "The Lambda endpoint to use instead of the SDK's. When unset, AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL / aws.endpointUrlLambda apply as usual.")
     private String lambdaEndpointOverride;
     @UriParam(label = "security",
               description = "The platform identity that assumes the customer's role and reads Parameter Store: a reference to an AwsCredentialsProvider bean. Default: the AWS SDK default credential chain.")
     private AwsCredentialsProvider baseCredentialsProvider;
 
+    static final String PARAMETER_STORE = "parameterStore";
+    static final String SECRETS_MANAGER = "secretsManager";
+
     /** The validated form of the options, computed once when the endpoint is created. */
     record Validated(FunctionName function, RoleArn roleArn, ParameterName parameterName, String region,
-                     String clientContextBase64, URI stsEndpoint, URI ssmEndpoint, URI lambdaEndpoint) {
+                     String clientContextBase64, URI stsEndpoint, URI ssmEndpoint, URI lambdaEndpoint,
+                     URI secretsManagerEndpoint) {
     }
 
     /**
@@ -141,6 +151,10 @@ public class SidecarLambdaConfiguration implements Cloneable {
         if (parameterStoreRegion != null && !REGION.matcher(parameterStoreRegion).matches()) {
             throw new SidecarLambdaConfigurationException("parameterStoreRegion",
                     "must be an AWS region code like us-east-1; was '" + parameterStoreRegion + "'");
+        }
+        if (!PARAMETER_STORE.equals(externalIdStore) && !SECRETS_MANAGER.equals(externalIdStore)) {
+            throw new SidecarLambdaConfigurationException("externalIdStore",
+                    "must be parameterStore or secretsManager; was '" + externalIdStore + "'");
         }
         checkQualifier("qualifier", qualifier);
         if (qualifier != null && fn.qualifier() != null) {
@@ -190,7 +204,8 @@ public class SidecarLambdaConfiguration implements Cloneable {
         return new Validated(fn, role, parameter, region != null ? region : fn.region(), context,
                 endpoint("stsEndpointOverride", stsEndpointOverride),
                 endpoint("ssmEndpointOverride", ssmEndpointOverride),
-                endpoint("lambdaEndpointOverride", lambdaEndpointOverride));
+                endpoint("lambdaEndpointOverride", lambdaEndpointOverride),
+                endpoint("secretsManagerEndpointOverride", secretsManagerEndpointOverride));
     }
 
     static void checkQualifier(String option, String value) {
@@ -414,6 +429,22 @@ public class SidecarLambdaConfiguration implements Cloneable {
 
     public void setStsEndpointOverride(String stsEndpointOverride) {
         this.stsEndpointOverride = stsEndpointOverride;
+    }
+
+    public String getExternalIdStore() {
+        return externalIdStore;
+    }
+
+    public void setExternalIdStore(String externalIdStore) {
+        this.externalIdStore = externalIdStore;
+    }
+
+    public String getSecretsManagerEndpointOverride() {
+        return secretsManagerEndpointOverride;
+    }
+
+    public void setSecretsManagerEndpointOverride(String secretsManagerEndpointOverride) {
+        this.secretsManagerEndpointOverride = secretsManagerEndpointOverride;
     }
 
     public String getSsmEndpointOverride() {
