@@ -11,6 +11,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
@@ -52,6 +53,10 @@ final class AwsOptions {
 
     SsmClient ssm() {
         return configure(SsmClient.builder(), region, credentials()).build();
+    }
+
+    SecretsManagerClient secretsManager() {
+        return configure(SecretsManagerClient.builder(), region, credentials()).build();
     }
 
     /** Lambda in the function's own region (from its ARN) when known, else {@code --region}. */

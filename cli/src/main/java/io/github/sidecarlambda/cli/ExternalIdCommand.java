@@ -14,12 +14,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
- * {@code external-id create} and {@code external-id rotate}: the External ID as a SecureString in the operator's
- * Parameter Store. A rotation stages the new value beside the current one ({@code <key>.pending}) so the customer can
- * trust both before the platform switches.
+ * {@code external-id create} and {@code external-id rotate}: the External ID, encrypted, in the operator's Parameter
+ * Store or Secrets Manager ({@code --store}). A rotation stages the new value beside the current one so the customer
+ * can trust both before the platform switches.
  */
 @Command(name = "external-id", description = "Create or rotate a customer's External ID in Parameter Store.",
          subcommands = { ExternalIdCommand.Create.class, ExternalIdCommand.Rotate.class })
@@ -58,9 +57,10 @@ final class ExternalIdCommand {
     }
 
     @Command(name = "create", description = {
-            "Generate a random External ID and store it as a SecureString (PutParameter). Prints it once, for the customer.",
-            "Refuses to overwrite an existing key. With --rotate, stages a new value in <key>" + PENDING_SUFFIX
-            + " beside the current one; after the customer trusts both, 'external-id rotate <key>' switches." })
+            "Generate a random External ID and store it encrypted (Parameter Store: a SecureString; Secrets Manager: a secret).",
+            "Prints it once, for the customer. Refuses to overwrite an existing key. With --rotate, stages a new value beside",
+            "the current one (<key>" + PENDING_SUFFIX + ", or the secret's AWSPENDING version); after the customer trusts both,",
+            "'external-id rotate <key>' switches." })
     static final class Create implements Callable<Integer> {
         @Parameters(paramLabel = "<key>", description = "<customer>/<environment>/<key>, e.g. acme/prod/trustKey")
         String key;
@@ -69,8 +69,11 @@ final class ExternalIdCommand {
         boolean rotate;
 
         @Option(names = "--kms-key-id", paramLabel = "<key id>",
-                description = "KMS key for the SecureString (default: the account's aws/ssm key).")
+                description = "KMS key to encrypt with (default: the account's aws/ssm or aws/secretsmanager key).")
         String kmsKeyId;
+
+        @Mixin
+        ExternalIdStoreOption store;
 
         @Mixin
         AwsOptions aws;
@@ -89,17 +92,16 @@ final class ExternalIdCommand {
                 err.println("✗ " + e.getMessage());
                 return SidecarLambdaCli.FINDINGS;
             }
-            String target = rotate ? pendingName(name) : name.value();
             String value = generate();
-            try (SsmClient ssm = aws.ssm()) {
-                if (rotate && !exists(ssm, name.value())) {
-                    err.println("✗ " + name + " does not exist: there is nothing to rotate. Create it without --rotate.");
+            try (ExternalIdStoreOption.Handle handle = store.open(aws, name)) {
+                if (rotate ? !handle.stage(value, kmsKeyId) : !handle.create(value, kmsKeyId)) {
+                    err.println(rotate
+                            ? "✗ " + handle.describe(false) + " does not exist: there is nothing to rotate. Create it without --rotate."
+                            : "✗ " + handle.describe(false) + " already exists; it was not changed. To replace its External ID, "
+                              + "stage a new one with --rotate (the customer must trust it before it is used).");
                     return SidecarLambdaCli.FINDINGS;
                 }
-                long version = ssm.putParameter(b -> b.name(target).value(value).type(ParameterType.SECURE_STRING)
-                        .overwrite(rotate).keyId(kmsKeyId)
-                        .description("External ID for sidecar-lambda (camel-sidecar-lambda-cli)")).version();
-                err.println("Stored as SecureString " + target + " (version " + version + ").");
+                err.println("Stored encrypted as " + handle.describe(rotate) + ".");
                 err.println("WARNING: this External ID is shown once and is not logged. Give it to the customer over the "
                             + "channel you use for secrets; it goes into their trust policy ('policy trust').");
                 out.println(value);
@@ -109,24 +111,22 @@ final class ExternalIdCommand {
                 }
                 return 0;
             } catch (AwsServiceException e) {
-                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
-                if ("ParameterAlreadyExists".equals(code)) {
-                    err.println("✗ " + name + " already exists; it was not changed. To replace its External ID, stage "
-                                + "a new one with --rotate (the customer must trust it before it is used).");
-                } else {
-                    err.println("✗ PutParameter " + target + " failed: " + code + ": " + e.awsErrorDetails().errorMessage());
-                }
+                err.println("✗ storing the External ID failed: " + code(e) + ": " + e.awsErrorDetails().errorMessage());
                 return SidecarLambdaCli.FINDINGS;
             }
         }
     }
 
     @Command(name = "rotate", description = {
-            "Make the staged External ID (<key>" + PENDING_SUFFIX + ") current and delete the stage. Run it after the "
-            + "customer's trust policy accepts both; routes pick it up without restart." })
+            "Make the staged External ID current (Parameter Store: <key>" + PENDING_SUFFIX + " is copied over <key> and "
+            + "deleted; Secrets Manager: AWSCURRENT moves to the AWSPENDING version, the old one becomes AWSPREVIOUS).",
+            "Run it after the customer's trust policy accepts both; routes pick it up without restart." })
     static final class Rotate implements Callable<Integer> {
         @Parameters(paramLabel = "<key>", description = "<customer>/<environment>/<key>, e.g. acme/prod/trustKey")
         String key;
+
+        @Mixin
+        ExternalIdStoreOption store;
 
         @Mixin
         AwsOptions aws;
@@ -144,21 +144,13 @@ final class ExternalIdCommand {
                 err.println("✗ " + e.getMessage());
                 return SidecarLambdaCli.FINDINGS;
             }
-            try (SsmClient ssm = aws.ssm()) {
-                String pending = pendingName(name);
-                String value;
-                try {
-                    value = ssm.getParameter(b -> b.name(pending).withDecryption(true)).parameter().value();
-                } catch (AwsServiceException e) {
-                    err.println("✗ no staged External ID at " + pending + " (" + code(e) + "): run 'external-id create "
+            try (ExternalIdStoreOption.Handle handle = store.open(aws, name)) {
+                if (!handle.promote()) {
+                    err.println("✗ no staged External ID (" + handle.describe(true) + "): run 'external-id create "
                                 + key + " --rotate' first.");
                     return SidecarLambdaCli.FINDINGS;
                 }
-                long version = ssm.putParameter(b -> b.name(name.value()).value(value).type(ParameterType.SECURE_STRING)
-                        .overwrite(true)).version();
-                ssm.deleteParameter(b -> b.name(pending));
-                err.println("✓ " + name + " now holds the new External ID (version " + version + "); " + pending
-                            + " deleted.");
+                err.println("✓ " + handle.describe(false) + " now holds the new External ID; the stage is cleared.");
                 err.println("Routes switch on their next credential refresh, or at once if STS refuses the old ID. When "
                             + "'preflight' passes, the customer removes the old External ID from the trust policy.");
                 return 0;

@@ -19,7 +19,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * {@code policy trust}, {@code policy invoke}, {@code policy lint}: the customer's two policies as valid JSON on
@@ -37,7 +36,7 @@ final class PolicyCommand {
 
     @Command(name = "trust", description = {
             "The customer's trust policy: only the platform principal, only with the External ID stored under the key",
-            "(read from Parameter Store with decryption). The policy contains the secret: send it like one." })
+            "(read with decryption from the store, see --store). The policy contains the secret: send it like one." })
     static final class Trust implements Callable<Integer> {
         @Option(names = "--platform-principal", required = true, paramLabel = "<arn>",
                 description = "The platform identity that assumes customer roles, e.g. arn:aws:iam::809167139867:role/java_proxy")
@@ -49,6 +48,9 @@ final class PolicyCommand {
 
         @Option(names = "--include-pending", description = "Also trust the External ID staged by 'external-id create --rotate'.")
         boolean includePending;
+
+        @Mixin
+        ExternalIdStoreOption store;
 
         @Option(names = "--role-name", paramLabel = "<name>", description = "Role name for the printed steps (checked against the prefix).")
         String roleName;
@@ -81,10 +83,10 @@ final class PolicyCommand {
                 return SidecarLambdaCli.FINDINGS;
             }
             List<String> ids = new ArrayList<>();
-            try (SsmClient ssm = aws.ssm()) {
-                ids.add(read(ssm, key.value()));
+            try (ExternalIdStoreOption.Handle handle = store.open(aws, key)) {
+                ids.add(read(handle, false));
                 if (includePending) {
-                    ids.add(read(ssm, ExternalIdCommand.pendingName(key)));
+                    ids.add(read(handle, true));
                 }
             } catch (AwsServiceException e) {
                 err.println("✗ cannot read the External ID: " + ExternalIdCommand.code(e) + " ("
@@ -106,11 +108,12 @@ final class PolicyCommand {
             return 0;
         }
 
-        private static String read(SsmClient ssm, String name) {
-            String v = ssm.getParameter(b -> b.name(name).withDecryption(true)).parameter().value();
+        private static String read(ExternalIdStoreOption.Handle handle, boolean pending) {
+            String v = handle.read(pending).orElseThrow(() -> new IllegalStateException(handle.describe(pending)
+                    + " does not exist; create it with 'external-id create'" + (pending ? " --rotate" : "")));
             if (!ExternalId.isValid(v)) {
-                throw new IllegalStateException(name + " does not hold a valid External ID (2-1224 characters of "
-                                                + "[A-Za-z0-9_+=,.@:/-]); create one with 'external-id create'");
+                throw new IllegalStateException(handle.describe(pending) + " does not hold a valid External ID (2-1224 "
+                                                + "characters of [A-Za-z0-9_+=,.@:/-]); create one with 'external-id create'");
             }
             return v;
         }

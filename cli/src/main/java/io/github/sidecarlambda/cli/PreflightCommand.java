@@ -17,14 +17,12 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvocationType;
-import software.amazon.awssdk.services.ssm.SsmClient;
-import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * {@code preflight}: runs the component's chain once, step by step, as the platform identity: who am I
- * ({@code GetCallerIdentity}), the External ID ({@code GetParameter} with decryption), {@code AssumeRole} with it (and
+ * ({@code GetCallerIdentity}), the External ID (from Parameter Store or Secrets Manager, with decryption), {@code AssumeRole} with it (and
  * once without it, which must be refused), and a Lambda {@code DryRun} invoke (checks the permission, runs nothing).
  */
 @Command(name = "preflight", description = {
@@ -54,6 +52,9 @@ final class PreflightCommand implements Callable<Integer> {
     @Option(names = "--role-name-prefix", defaultValue = PolicyCommand.DEFAULT_PREFIX, paramLabel = "<prefix>",
             description = "The prefix the component requires (default: ${DEFAULT-VALUE}; empty disables).")
     String prefix;
+
+    @Mixin
+    ExternalIdStoreOption store;
 
     @Mixin
     AwsOptions aws;
@@ -100,51 +101,54 @@ final class PreflightCommand implements Callable<Integer> {
             return;
         }
 
-        Parameter parameter;
-        String pendingValue = null;
-        try (SsmClient ssm = aws.ssm()) {
-            parameter = ssm.getParameter(b -> b.name(key.value()).withDecryption(true)).parameter();
+        String externalId;
+        String pendingValue;
+        try (ExternalIdStoreOption.Handle handle = store.open(aws, key)) {
+            java.util.Optional<String> current = handle.read(false);
+            if (current.isEmpty()) {
+                report.failed("External ID", "read " + handle.describe(false) + ": not found",
+                        "no " + handle.describe(false) + " in the platform account " + accountOf(caller) + ", region "
+                        + regionName() + " (names are case-sensitive)",
+                        "create it: external-id create " + externalIdKey + storeArgument());
+                skipRest(report, "assume role", "invoke permission");
+                return;
+            }
+            externalId = current.get();
             try {
-                pendingValue = ssm.getParameter(b -> b.name(ExternalIdCommand.pendingName(key)).withDecryption(true))
-                        .parameter().value();
+                pendingValue = handle.read(true).orElse(null);
             } catch (AwsServiceException e) {
                 pendingValue = null; // no rotation staged, or not readable: only used to narrow down a denial
             }
+            if (!ExternalId.isValid(externalId)) {
+                report.failed("External ID", handle.describe(false),
+                        "the value is not an External ID STS accepts (2-1224 characters of [A-Za-z0-9_+=,.@:/-])",
+                        "replace it: external-id create " + externalIdKey + " --rotate, then external-id rotate");
+                skipRest(report, "assume role", "invoke permission");
+                return;
+            }
+            report.passed("External ID", handle.describe(false) + ", read with decryption ("
+                                         + (store.store == ExternalIdStoreOption.Store.secretsManager
+                                                 ? "GetSecretValue, AWSCURRENT)" : "GetParameter)"));
         } catch (AwsServiceException e) {
             String code = ExternalIdCommand.code(e);
-            if ("ParameterNotFound".equals(code)) {
-                report.failed("External ID", "GetParameter " + key + ": ParameterNotFound",
-                        "no parameter " + key + " in the platform account " + accountOf(caller) + ", region "
-                        + regionName() + " (names are case-sensitive)",
-                        "create it: external-id create " + externalIdKey);
-            } else if ("AccessDeniedException".equals(code)) {
-                report.failed("External ID", "GetParameter " + key + ": AccessDeniedException",
-                        caller + " may not read " + key + " (ssm:GetParameter), or not decrypt it (kms:Decrypt on the "
-                        + "parameter's key)", "allow ssm:GetParameter on the parameter's ARN and kms:Decrypt on its KMS key "
-                                              + "to the platform identity (docs/operator-guide.md)");
+            if ("AccessDeniedException".equals(code)) {
+                report.failed("External ID", "read " + key + ": AccessDeniedException",
+                        caller + " may not read " + key + " (" + (store.store == ExternalIdStoreOption.Store.secretsManager
+                                ? "secretsmanager:GetSecretValue" : "ssm:GetParameter") + "), or not decrypt it (kms:Decrypt "
+                        + "on its key)", "allow the read and kms:Decrypt on its KMS key to the platform identity "
+                                         + "(docs/operator-guide.md)");
             } else {
-                report.failed("External ID", "GetParameter " + key + ": " + describe(e), "Parameter Store refused the read",
+                report.failed("External ID", "read " + key + ": " + describe(e), "the store refused the read",
                         "see docs/troubleshooting.md for " + code);
             }
             skipRest(report, "assume role", "invoke permission");
             return;
         } catch (SdkException e) {
-            report.failed("External ID", "GetParameter " + key + ": " + describe(e), "Parameter Store not reachable",
+            report.failed("External ID", "read " + key + ": " + describe(e), "the store is not reachable",
                     "check the network / --endpoint-url and --region");
             skipRest(report, "assume role", "invoke permission");
             return;
         }
-        String externalId = parameter.value();
-        if (!ExternalId.isValid(externalId)) {
-            report.failed("External ID", key + " version " + parameter.version(),
-                    "the value is not an External ID STS accepts (2-1224 characters of [A-Za-z0-9_+=,.@:/-])",
-                    "replace it: external-id create " + externalIdKey + " --rotate, then external-id rotate");
-            skipRest(report, "assume role", "invoke permission");
-            return;
-        }
-        report.passed("External ID", key + ", " + parameter.typeAsString() + ", version " + parameter.version()
-                                     + " (GetParameter)" + ("SecureString".equals(parameter.typeAsString()) ? ""
-                                             : "; store it as a SecureString, it is a secret"));
 
         Credentials credentials;
         try (StsClient sts = aws.sts()) {
@@ -220,9 +224,9 @@ final class PreflightCommand implements Callable<Integer> {
                               String pendingValue) {
         if (pendingValue != null && ExternalId.isValid(pendingValue) && assume(sts, role, pendingValue) != null) {
             report.failed("assume role", "AssumeRole with the External ID under " + key + ": AccessDenied; with the "
-                          + "staged one (" + ExternalIdCommand.pendingName(key) + "): allowed",
+                          + "staged one: allowed",
                     "the customer's trust policy accepts only the new External ID, not the current one",
-                    "external-id rotate " + externalIdKey + " (or the customer trusts both until then)");
+                    "external-id rotate " + externalIdKey + storeArgument() + " (or the customer trusts both until then)");
             return;
         }
         if (assume(sts, role, null) != null) {
@@ -245,6 +249,10 @@ final class PreflightCommand implements Callable<Integer> {
         for (String n : names) {
             report.skipped(n, "skipped");
         }
+    }
+
+    private String storeArgument() {
+        return store.store == ExternalIdStoreOption.Store.secretsManager ? " --store secretsManager" : "";
     }
 
     private String regionName() {

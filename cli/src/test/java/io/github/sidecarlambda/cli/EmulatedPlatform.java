@@ -6,7 +6,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The seed scenario plus the operator's onboarding identity: a user of the platform account that may write, read and
- * delete parameters (the platform role java_proxy may only read them).
+ * delete parameters and create, read, write and relabel secrets (the platform role java_proxy may only read them).
  */
 final class EmulatedPlatform {
     static final String ONBOARDING_USER = "arn:aws:iam::" + SeedScenario.PLATFORM_ACCOUNT + ":user/onboarding";
@@ -20,7 +20,10 @@ final class EmulatedPlatform {
                         "onboarding-secret-key-0123456789abcdef0123",
                         "{\"Version\": \"2012-10-17\",\"Statement\": [{\"Effect\": \"Allow\",\"Action\": "
                         + "[\"ssm:PutParameter\",\"ssm:GetParameter\",\"ssm:DeleteParameter\"],"
-                        + "\"Resource\": \"arn:aws:ssm:*:" + SeedScenario.PLATFORM_ACCOUNT + ":parameter/*\"}]}"))
+                        + "\"Resource\": \"arn:aws:ssm:*:" + SeedScenario.PLATFORM_ACCOUNT + ":parameter/*\"},"
+                        + "{\"Effect\": \"Allow\",\"Action\": [\"secretsmanager:CreateSecret\",\"secretsmanager:GetSecretValue\","
+                        + "\"secretsmanager:PutSecretValue\",\"secretsmanager:UpdateSecretVersionStage\"],"
+                        + "\"Resource\": \"arn:aws:secretsmanager:*:" + SeedScenario.PLATFORM_ACCOUNT + ":secret:*\"}]}"))
                 .start();
     }
 

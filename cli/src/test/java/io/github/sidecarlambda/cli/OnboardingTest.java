@@ -25,7 +25,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,6 +44,7 @@ class OnboardingTest {
 
     AwsEmulator aws;
     CamelContext camel;
+    String store;
 
     @TempDir
     Path dir;
@@ -65,7 +67,8 @@ class OnboardingTest {
 
     /** The operator's commands run with the onboarding identity; preflight with the platform's, as routes run. */
     private CliRun operator(String... args) {
-        CliRun run = CliRun.run(EmulatedPlatform.onboarding(aws), CliRun.args(args, at(aws)));
+        CliRun run = CliRun.run(EmulatedPlatform.onboarding(aws),
+                CliRun.args(CliRun.args(args, "--store", store), at(aws)));
         assertThat(run.exitCode()).as(run.toString()).isZero();
         return run;
     }
@@ -80,7 +83,7 @@ class OnboardingTest {
 
     private CliRun preflight() {
         CliRun run = CliRun.run(EmulatedPlatform.platform(aws), CliRun.args(new String[] {"preflight", "--role-arn", ROLE,
-                "--external-id-key", KEY, "--function", FUNCTION}, at(aws)));
+                "--external-id-key", KEY, "--function", FUNCTION, "--store", store}, at(aws)));
         assertThat(run.exitCode()).as(run.toString()).isZero();
         return run;
     }
@@ -93,8 +96,10 @@ class OnboardingTest {
                                 "--external-id-key", KEY}).out();
     }
 
-    @Test
-    void onboardThenRotateUnderTrafficWithoutAFailedExchange() throws Exception {
+    @ParameterizedTest(name = "External IDs in {0}")
+    @ValueSource(strings = {"parameterStore", "secretsManager"})
+    void onboardThenRotateUnderTrafficWithoutAFailedExchange(String externalIdStore) throws Exception {
+        store = externalIdStore;
         // 1. the operator: External ID, then both policies for the customer
         String externalId = operator("external-id", "create", KEY).out().strip();
         String trust = trustPolicy(false);
@@ -113,7 +118,8 @@ class OnboardingTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:invoices").to("sidecar-lambda:" + FUNCTION + "?roleArn=" + ROLE + "&externalIdKey=" + KEY);
+                from("direct:invoices").to("sidecar-lambda:" + FUNCTION + "?roleArn=" + ROLE + "&externalIdKey=" + KEY
+                                           + "&externalIdStore=" + store);
             }
         });
         camel.start();

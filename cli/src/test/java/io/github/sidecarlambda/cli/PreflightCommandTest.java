@@ -60,7 +60,7 @@ class PreflightCommandTest {
         assertThat(run.exitCode()).as(run.toString()).isZero();
         assertThat(run.out()).contains("✓ configuration").contains("✓ platform identity")
                 .contains("arn:aws:sts::809167139867:assumed-role/java_proxy/").contains("✓ External ID")
-                .contains("SecureString, version 1").contains("✓ assume role").contains("without it: denied")
+                .contains("/acme/prod/trustKey, read with decryption (GetParameter)").contains("✓ assume role").contains("without it: denied")
                 .contains("✓ invoke permission").contains("204").contains("All 5 checks passed.")
                 .doesNotContain(SeedScenario.EXTERNAL_ID);
         // the DryRun ran nothing: the call log shows exactly the chain, in order
@@ -85,7 +85,7 @@ class PreflightCommandTest {
     void aMissingParameterFailsAtTheExternalIdStep() {
         CliRun run = preflight(SeedScenario.CUSTOMER_ROLE_ARN, "acme/prod/missing", SeedScenario.FUNCTION_ARN);
         assertThat(run.exitCode()).isEqualTo(SidecarLambdaCli.FINDINGS);
-        assertThat(run.out()).contains("✗ External ID").contains("ParameterNotFound")
+        assertThat(run.out()).contains("✗ External ID").contains("read /acme/prod/missing: not found")
                 .contains("fix:   create it: external-id create acme/prod/missing")
                 .contains("- assume role").contains("- invoke permission");
     }
