@@ -53,6 +53,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "externalIdCacheTtl": getOrCreateConfiguration(target).setExternalIdCacheTtl(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "externalidkey":
         case "externalIdKey": getOrCreateConfiguration(target).setExternalIdKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "externalidstore":
+        case "externalIdStore": getOrCreateConfiguration(target).setExternalIdStore(property(camelContext, java.lang.String.class, value)); return true;
         case "failsafe":
         case "failSafe": getOrCreateConfiguration(target).setFailSafe(property(camelContext, boolean.class, value)); return true;
         case "healthcheckconsumerenabled":
@@ -85,6 +87,7 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "parameterStoreRegion": getOrCreateConfiguration(target).setParameterStoreRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "prefetchtime":
         case "prefetchTime": getOrCreateConfiguration(target).setPrefetchTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "preflight": getOrCreateConfiguration(target).setPreflight(property(camelContext, boolean.class, value)); return true;
         case "qualifier": getOrCreateConfiguration(target).setQualifier(property(camelContext, java.lang.String.class, value)); return true;
         case "region": getOrCreateConfiguration(target).setRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "requirekeyhierarchy":
@@ -97,6 +100,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "roleNamePrefix": getOrCreateConfiguration(target).setRoleNamePrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "rolesessionname":
         case "roleSessionName": getOrCreateConfiguration(target).setRoleSessionName(property(camelContext, java.lang.String.class, value)); return true;
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": getOrCreateConfiguration(target).setSecretsManagerEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
         case "sessionduration":
         case "sessionDuration": getOrCreateConfiguration(target).setSessionDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sidecar": getOrCreateConfiguration(target).setSidecar(property(camelContext, io.github.sidecarlambda.SidecarPoint.class, value)); return true;
@@ -147,6 +152,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "externalIdCacheTtl": return long.class;
         case "externalidkey":
         case "externalIdKey": return java.lang.String.class;
+        case "externalidstore":
+        case "externalIdStore": return java.lang.String.class;
         case "failsafe":
         case "failSafe": return boolean.class;
         case "healthcheckconsumerenabled":
@@ -179,6 +186,7 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "parameterStoreRegion": return java.lang.String.class;
         case "prefetchtime":
         case "prefetchTime": return long.class;
+        case "preflight": return boolean.class;
         case "qualifier": return java.lang.String.class;
         case "region": return java.lang.String.class;
         case "requirekeyhierarchy":
@@ -191,6 +199,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "roleNamePrefix": return java.lang.String.class;
         case "rolesessionname":
         case "roleSessionName": return java.lang.String.class;
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": return java.lang.String.class;
         case "sessionduration":
         case "sessionDuration": return long.class;
         case "sidecar": return io.github.sidecarlambda.SidecarPoint.class;
@@ -242,6 +252,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "externalIdCacheTtl": return getOrCreateConfiguration(target).getExternalIdCacheTtl();
         case "externalidkey":
         case "externalIdKey": return getOrCreateConfiguration(target).getExternalIdKey();
+        case "externalidstore":
+        case "externalIdStore": return getOrCreateConfiguration(target).getExternalIdStore();
         case "failsafe":
         case "failSafe": return getOrCreateConfiguration(target).isFailSafe();
         case "healthcheckconsumerenabled":
@@ -274,6 +286,7 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "parameterStoreRegion": return getOrCreateConfiguration(target).getParameterStoreRegion();
         case "prefetchtime":
         case "prefetchTime": return getOrCreateConfiguration(target).getPrefetchTime();
+        case "preflight": return getOrCreateConfiguration(target).isPreflight();
         case "qualifier": return getOrCreateConfiguration(target).getQualifier();
         case "region": return getOrCreateConfiguration(target).getRegion();
         case "requirekeyhierarchy":
@@ -286,6 +299,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "roleNamePrefix": return getOrCreateConfiguration(target).getRoleNamePrefix();
         case "rolesessionname":
         case "roleSessionName": return getOrCreateConfiguration(target).getRoleSessionName();
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": return getOrCreateConfiguration(target).getSecretsManagerEndpointOverride();
         case "sessionduration":
         case "sessionDuration": return getOrCreateConfiguration(target).getSessionDuration();
         case "sidecar": return getOrCreateConfiguration(target).getSidecar();

@@ -39,6 +39,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "externalIdCacheTtl": target.getConfiguration().setExternalIdCacheTtl(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "externalidkey":
         case "externalIdKey": target.getConfiguration().setExternalIdKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "externalidstore":
+        case "externalIdStore": target.getConfiguration().setExternalIdStore(property(camelContext, java.lang.String.class, value)); return true;
         case "failsafe":
         case "failSafe": target.getConfiguration().setFailSafe(property(camelContext, boolean.class, value)); return true;
         case "includerequestheaders":
@@ -65,6 +67,7 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "parameterStoreRegion": target.getConfiguration().setParameterStoreRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "prefetchtime":
         case "prefetchTime": target.getConfiguration().setPrefetchTime(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
+        case "preflight": target.getConfiguration().setPreflight(property(camelContext, boolean.class, value)); return true;
         case "qualifier": target.getConfiguration().setQualifier(property(camelContext, java.lang.String.class, value)); return true;
         case "region": target.getConfiguration().setRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "requirekeyhierarchy":
@@ -77,6 +80,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "roleNamePrefix": target.getConfiguration().setRoleNamePrefix(property(camelContext, java.lang.String.class, value)); return true;
         case "rolesessionname":
         case "roleSessionName": target.getConfiguration().setRoleSessionName(property(camelContext, java.lang.String.class, value)); return true;
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": target.getConfiguration().setSecretsManagerEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
         case "sessionduration":
         case "sessionDuration": target.getConfiguration().setSessionDuration(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "sidecar": target.getConfiguration().setSidecar(property(camelContext, io.github.sidecarlambda.SidecarPoint.class, value)); return true;
@@ -120,6 +125,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "externalIdCacheTtl": return long.class;
         case "externalidkey":
         case "externalIdKey": return java.lang.String.class;
+        case "externalidstore":
+        case "externalIdStore": return java.lang.String.class;
         case "failsafe":
         case "failSafe": return boolean.class;
         case "includerequestheaders":
@@ -146,6 +153,7 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "parameterStoreRegion": return java.lang.String.class;
         case "prefetchtime":
         case "prefetchTime": return long.class;
+        case "preflight": return boolean.class;
         case "qualifier": return java.lang.String.class;
         case "region": return java.lang.String.class;
         case "requirekeyhierarchy":
@@ -158,6 +166,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "roleNamePrefix": return java.lang.String.class;
         case "rolesessionname":
         case "roleSessionName": return java.lang.String.class;
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": return java.lang.String.class;
         case "sessionduration":
         case "sessionDuration": return long.class;
         case "sidecar": return io.github.sidecarlambda.SidecarPoint.class;
@@ -202,6 +212,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "externalIdCacheTtl": return target.getConfiguration().getExternalIdCacheTtl();
         case "externalidkey":
         case "externalIdKey": return target.getConfiguration().getExternalIdKey();
+        case "externalidstore":
+        case "externalIdStore": return target.getConfiguration().getExternalIdStore();
         case "failsafe":
         case "failSafe": return target.getConfiguration().isFailSafe();
         case "includerequestheaders":
@@ -228,6 +240,7 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "parameterStoreRegion": return target.getConfiguration().getParameterStoreRegion();
         case "prefetchtime":
         case "prefetchTime": return target.getConfiguration().getPrefetchTime();
+        case "preflight": return target.getConfiguration().isPreflight();
         case "qualifier": return target.getConfiguration().getQualifier();
         case "region": return target.getConfiguration().getRegion();
         case "requirekeyhierarchy":
@@ -240,6 +253,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "roleNamePrefix": return target.getConfiguration().getRoleNamePrefix();
         case "rolesessionname":
         case "roleSessionName": return target.getConfiguration().getRoleSessionName();
+        case "secretsmanagerendpointoverride":
+        case "secretsManagerEndpointOverride": return target.getConfiguration().getSecretsManagerEndpointOverride();
         case "sessionduration":
         case "sessionDuration": return target.getConfiguration().getSessionDuration();
         case "sidecar": return target.getConfiguration().getSidecar();

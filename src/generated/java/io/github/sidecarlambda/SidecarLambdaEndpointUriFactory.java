@@ -23,7 +23,7 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(40);
+        Set<String> props = new HashSet<>(43);
         props.add("allowCrossAccountFunction");
         props.add("answerCacheSize");
         props.add("apiCallTimeout");
@@ -32,6 +32,7 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
         props.add("expandInput");
         props.add("externalIdCacheTtl");
         props.add("externalIdKey");
+        props.add("externalIdStore");
         props.add("failSafe");
         props.add("function");
         props.add("includeRequestHeaders");
@@ -46,6 +47,7 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
         props.add("maxRetries");
         props.add("parameterStoreRegion");
         props.add("prefetchTime");
+        props.add("preflight");
         props.add("qualifier");
         props.add("region");
         props.add("requireKeyHierarchy");
@@ -53,6 +55,7 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
         props.add("roleArn");
         props.add("roleNamePrefix");
         props.add("roleSessionName");
+        props.add("secretsManagerEndpointOverride");
         props.add("sessionDuration");
         props.add("sidecar");
         props.add("sidecarParams");

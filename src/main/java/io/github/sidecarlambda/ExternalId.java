@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
  * An External ID read from Parameter Store. It is a secret: {@link #toString()} masks it and no message ever includes
  * it. Validated against STS's rule: 2-1224 characters of {@code [\w+=,.@:/-]}.
  */
-final class ExternalId {
+public final class ExternalId {
 
     private static final Pattern VALID = Pattern.compile("[\\w+=,.@:/-]{2,1224}");
 
@@ -15,6 +15,11 @@ final class ExternalId {
 
     private ExternalId(String value) {
         this.value = value;
+    }
+
+    /** Whether STS would accept this value as an External ID (2-1224 characters of {@code [\w+=,.@:/-]}). */
+    public static boolean isValid(String value) {
+        return value != null && VALID.matcher(value).matches();
     }
 
     /** Returns the External ID, or null if the value breaks STS's rule (the caller reports it without the value). */

@@ -11,12 +11,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
- * One tenant's External ID: read from Parameter Store (through the region's shared, batching
- * {@link ParameterStoreReader}) and kept for a time to live. Only used inside the tenant's single refresh, never per
+ * One tenant's External ID: read from its store (Parameter Store through the region's shared, batching
+ * {@link ParameterStoreReader}, or Secrets Manager through {@link SecretsManagerReader}) and kept for a time to live. Only used inside the tenant's single refresh, never per
  * message, so it needs no lock of its own beyond safe publication. Failures become
  * {@link ExternalIdUnavailableException}, which never contains the value.
  */
@@ -28,17 +27,20 @@ final class ExternalIdSource {
     record Read(ExternalId value, Instant readAt, boolean fresh) {
     }
 
-    private final ParameterStoreReader reader;
-    private final ParameterName name;
+    private final ExternalIdStore reader;
+    private final ParameterName parameterName;
+    /** The name in the store, for messages: the parameter name, or the secret name. */
+    private final String name;
     private final Duration ttl;
     private final Clock clock;
 
     private volatile Read cached;
     private volatile boolean warnedPlainString;
 
-    ExternalIdSource(ParameterStoreReader reader, ParameterName name, Duration ttl, Clock clock) {
+    ExternalIdSource(ExternalIdStore reader, ParameterName name, Duration ttl, Clock clock) {
         this.reader = reader;
-        this.name = name;
+        this.parameterName = name;
+        this.name = reader.nameOf(name);
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -57,7 +59,7 @@ final class ExternalIdSource {
             ExternalIdUnavailableException e = (ExternalIdUnavailableException) unwrap(error);
             Read before = cached;
             if (before != null && e.isRetryable()) {
-                LOG.warn("Could not re-read External ID parameter {} ({}); keeping the value read at {}", name,
+                LOG.warn("Could not re-read External ID {} {} ({}); keeping the value read at {}", reader.what(), name,
                         e.getReason(), before.readAt());
                 return CompletableFuture.completedFuture(new Read(before.value(), before.readAt(), false));
             }
@@ -72,7 +74,7 @@ final class ExternalIdSource {
 
     /** Reads the parameter now, bypassing the cache (after STS denied the cached value). */
     CompletableFuture<Read> read(long deadlineNanos) {
-        return reader.read(name.value(), deadlineNanos).handle((parameter, error) -> {
+        return reader.read(parameterName.value(), deadlineNanos).handle((parameter, error) -> {
             if (error != null) {
                 throw translate(unwrap(error));
             }
@@ -80,15 +82,40 @@ final class ExternalIdSource {
         });
     }
 
+    /**
+     * The store's previous value (Secrets Manager's AWSPREVIOUS), not cached; null when the store keeps none. Tried
+     * once after STS denied the current value: the customer may not trust a just-rotated value yet.
+     */
+    CompletableFuture<Read> readPrevious(long deadlineNanos) {
+        CompletableFuture<Parameter> previous = reader.readPrevious(parameterName.value(), deadlineNanos);
+        if (previous == null) {
+            return null;
+        }
+        return previous.handle((parameter, error) -> {
+            if (error != null) {
+                throw translate(unwrap(error));
+            }
+            ExternalId value = ExternalId.ofOrNull(parameter.value());
+            if (value == null) {
+                throw invalid(parameter.value());
+            }
+            return new Read(value, clock.instant(), true);
+        });
+    }
+
+    private ExternalIdUnavailableException invalid(String raw) {
+        return new ExternalIdUnavailableException(parameterName.value(), ExternalIdUnavailableException.Reason.INVALID_VALUE,
+                "External ID " + reader.what() + " " + name + " does not hold a valid External ID: STS requires 2-1224 "
+                        + "characters of [A-Za-z0-9_+=,.@:/-]; the stored value (not shown) has "
+                        + (raw == null ? 0 : raw.length()) + " characters",
+                null);
+    }
+
     private Read accept(Parameter parameter) {
         String raw = parameter.value();
         ExternalId value = ExternalId.ofOrNull(raw);
         if (value == null) {
-            throw new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.INVALID_VALUE,
-                    "External ID parameter " + name + " does not hold a valid External ID: STS requires 2-1224 "
-                            + "characters of [A-Za-z0-9_+=,.@:/-]; the stored value (not shown) has "
-                            + (raw == null ? 0 : raw.length()) + " characters",
-                    null);
+            throw invalid(raw);
         }
         if (parameter.type() != ParameterType.SECURE_STRING && !warnedPlainString) {
             warnedPlainString = true;
@@ -97,7 +124,7 @@ final class ExternalIdSource {
         }
         Read before = cached;
         if (before != null && !before.value().equals(value)) {
-            LOG.info("External ID parameter {} has a new value (version {})", name, parameter.version());
+            LOG.info("External ID {} {} has a new value (version {})", reader.what(), name, parameter.version());
         }
         Read read = new Read(value, clock.instant(), true);
         cached = read;
@@ -108,11 +135,11 @@ final class ExternalIdSource {
         if (e instanceof ExternalIdUnavailableException own) {
             return own;
         }
-        if (e instanceof ParameterNotFoundException notFound) {
-            return new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.NOT_FOUND,
-                    "External ID parameter " + name + " was not found in Parameter Store (check externalIdKey, "
-                            + "parameterStoreRegion and the operator account)",
-                    notFound);
+        if (reader.isNotFound(e)) {
+            return new ExternalIdUnavailableException(parameterName.value(), ExternalIdUnavailableException.Reason.NOT_FOUND,
+                    "External ID " + reader.what() + " " + name + " was not found in " + reader.service()
+                            + " (check externalIdKey, parameterStoreRegion and the operator account)",
+                    e);
         }
         if (e instanceof AwsServiceException aws) {
             String code = AwsErrors.code(aws);
@@ -127,25 +154,25 @@ final class ExternalIdSource {
                         : ExternalIdUnavailableException.Reason.UNAVAILABLE;
             };
             String hint = switch (reason) {
-                case ACCESS_DENIED -> " (the platform identity needs ssm:GetParameter on the parameter, and kms:Decrypt on its key)";
+                case ACCESS_DENIED -> " (" + reader.accessHint() + ")";
                 case PLATFORM_IDENTITY -> " (the platform identity's own credentials were rejected: check the default "
                                           + "credential chain or baseCredentialsProvider)";
                 default -> "";
             };
-            return new ExternalIdUnavailableException(name.value(), reason,
-                    "External ID parameter " + name + " could not be read: " + code + " (HTTP " + aws.statusCode() + ")"
+            return new ExternalIdUnavailableException(parameterName.value(), reason,
+                    "External ID " + reader.what() + " " + name + " could not be read: " + code + " (HTTP " + aws.statusCode() + ")"
                             + hint,
                     aws);
         }
         if (e instanceof SdkException sdk) {
             boolean noCredentials = AwsErrors.isMissingCredentials(sdk);
-            return new ExternalIdUnavailableException(name.value(),
+            return new ExternalIdUnavailableException(parameterName.value(),
                     noCredentials ? ExternalIdUnavailableException.Reason.PLATFORM_IDENTITY
                             : ExternalIdUnavailableException.Reason.UNAVAILABLE,
-                    "External ID parameter " + name + " could not be read: " + sdk.getMessage(), sdk);
+                    "External ID " + reader.what() + " " + name + " could not be read: " + sdk.getMessage(), sdk);
         }
-        return new ExternalIdUnavailableException(name.value(), ExternalIdUnavailableException.Reason.UNAVAILABLE,
-                "External ID parameter " + name + " could not be read: " + e, e);
+        return new ExternalIdUnavailableException(parameterName.value(), ExternalIdUnavailableException.Reason.UNAVAILABLE,
+                "External ID " + reader.what() + " " + name + " could not be read: " + e, e);
     }
 
     static Throwable unwrap(Throwable e) {

@@ -30,7 +30,7 @@ import software.amazon.awssdk.utils.IoUtils;
  * identity may call {@code GetParameter} but not {@code GetParameters}, the reader notices the denial and reads one
  * name per call from then on.
  */
-final class ParameterStoreReader implements AutoCloseable {
+final class ParameterStoreReader implements ExternalIdStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParameterStoreReader.class);
 
@@ -64,7 +64,8 @@ final class ParameterStoreReader implements AutoCloseable {
      * Reads one parameter, decrypted. Completes with the parameter, or exceptionally with the SDK's exception
      * ({@link ParameterNotFoundException} for a name that does not exist).
      */
-    CompletableFuture<Parameter> read(String name, long deadlineNanos) {
+    @Override
+    public CompletableFuture<Parameter> read(String name, long deadlineNanos) {
         Pending pending = new Pending(name, deadlineNanos, new CompletableFuture<>());
         queue.add(pending);
         drain();

@@ -25,6 +25,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerAsyncClient;
 import software.amazon.awssdk.services.ssm.SsmAsyncClient;
 import software.amazon.awssdk.services.sts.StsAsyncClient;
 import software.amazon.awssdk.utils.IoUtils;
@@ -75,6 +76,7 @@ final class SharedAwsClients implements AutoCloseable {
     private final Map<ControlPlaneKey, Shared<StsAsyncClient>> stsClients = new HashMap<>();
     private final Map<ControlPlaneKey, ParameterStoreReader> readers = new HashMap<>();
     private final Map<ControlPlaneKey, SdkAsyncHttpClient> readerHttp = new HashMap<>();
+    private final Map<ControlPlaneKey, Shared<SecretsManagerReader>> secretReaders = new HashMap<>();
     private boolean closed;
 
     private final SidecarLambdaMetrics metrics;
@@ -185,6 +187,18 @@ final class SharedAwsClients implements AutoCloseable {
         });
     }
 
+    /** The Secrets Manager reader of a region and platform identity (externalIdStore=secretsManager). */
+    synchronized SecretsManagerReader secretsManager(ControlPlaneKey key) {
+        checkOpen();
+        return secretReaders.computeIfAbsent(key, k -> {
+            SdkAsyncHttpClient http = controlPlaneHttp();
+            // the Secrets Manager reader does not retry by itself: the SDK's standard retries cover throttling there
+            SecretsManagerAsyncClient client = configure(SecretsManagerAsyncClient.builder(), k.region(), k.endpoint(),
+                    k.platform(), http, controlPlaneTimeout, AwsRetryStrategy.standardRetryStrategy()).build();
+            return new Shared<>(new SecretsManagerReader(client), http);
+        }).client;
+    }
+
     private SdkAsyncHttpClient controlPlaneHttp() {
         return NettyNioAsyncHttpClient.builder()
                 .eventLoopGroup(eventLoops())
@@ -246,6 +260,11 @@ final class SharedAwsClients implements AutoCloseable {
         readers.clear();
         readerHttp.values().forEach(h -> IoUtils.closeQuietly(h, null));
         readerHttp.clear();
+        secretReaders.values().forEach(s -> {
+            IoUtils.closeQuietly(s.client, null);
+            IoUtils.closeQuietly(s.http, null);
+        });
+        secretReaders.clear();
         if (defaultPlatform instanceof AutoCloseable c) {
             IoUtils.closeQuietly(c, null);
         }

@@ -31,7 +31,8 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
      * URI parameter names that would put a secret into a URI: anything naming an External ID (but the key), a
      * secret, a token, a password or an access key. Refused before Camel parses or logs the parameters.
      */
-    private static final Set<String> OWN_OPTIONS = Set.of("externalidkey", "externalidcachettl");
+    private static final Set<String> OWN_OPTIONS = Set.of("externalidkey", "externalidcachettl", "externalidstore",
+            "secretsmanagerendpointoverride");
 
     static boolean isSecretParameter(String name) {
         String n = name.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");

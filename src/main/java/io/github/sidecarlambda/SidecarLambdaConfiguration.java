@@ -63,6 +63,9 @@ public class SidecarLambdaConfiguration implements Cloneable {
     @UriParam(label = "security",
               description = "The region of the Parameter Store that holds the External IDs (the operator's). Default: the AWS SDK region chain.")
     private String parameterStoreRegion;
+    @UriParam(label = "security", defaultValue = "parameterStore", enums = "parameterStore,secretsManager",
+              description = "Where the operator keeps the External IDs: parameterStore (SSM Parameter Store, GetParameter with decryption; a SecureString) or secretsManager (AWS Secrets Manager, GetSecretValue of the AWSCURRENT version of the secret named by externalIdKey, without a leading slash). With secretsManager, when STS denies the current value the AWSPREVIOUS version is tried once before failing, so a route survives the window of a rotation in which the customer does not trust the new value yet. The store's region is parameterStoreRegion.")
+    private String externalIdStore = PARAMETER_STORE;
     @UriParam(label = "producer", description = "The version or alias of the function to invoke.")
     private String qualifier;
     @UriParam(label = "producer", defaultValue = "RequestResponse", enums = "RequestResponse,Event,DryRun",
@@ -91,6 +94,9 @@ public class SidecarLambdaConfiguration implements Cloneable {
               description = "Credentials this close to expiry (minus up to a quarter of it, as jitter) are refreshed in the background by one refresh per tenant, while exchanges keep using the current ones. Must be greater than staleTime.")
     private long prefetchTime = DEFAULT_PREFETCH_TIME;
     @UriParam(label = "producer", defaultValue = "false",
+              description = "Whether the producer checks the whole chain when it starts: reads the External ID, assumes the role and invokes the function with InvocationType DryRun (checks the invoke permission, runs nothing). A failed step fails the route's start with PreflightFailedException, whose message is the step-by-step report with the likely cause and fix; the health check shows the report's outcome.")
+    private boolean preflight;
+    @UriParam(label = "producer", defaultValue = "false",
               description = "Whether the headers CamelSidecarLambdaRoleArn, CamelSidecarLambdaExternalIdKey and CamelSidecarLambdaFunction choose the tenant and function of each message (each validated like the URI options; a bad value fails that exchange with SidecarLambdaConfigurationException, before any AWS call). Off by default: enable it only on routes whose headers a caller cannot set (Camel's HTTP consumers drop inbound Camel* headers).")
     private boolean tenantFromHeaders;
 
@@ -116,6 +122,9 @@ public class SidecarLambdaConfiguration implements Cloneable {
     @UriParam(label = "advanced",
               description = "The SSM endpoint to use instead of the SDK's. When unset, AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL / aws.endpointUrlSsm apply as usual.")
     private String ssmEndpointOverride;
+    @UriParam(label = "advanced",
+              description = "The Secrets Manager endpoint to use instead of the SDK's (with externalIdStore=secretsManager). When unset, AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL / aws.endpointUrlSecretsManager apply as usual.")
+    private String secretsManagerEndpointOverride;
     @UriParam(label = "advanced",
               description = "The Lambda endpoint to use instead of the SDK's. When unset, AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL / aws.endpointUrlLambda apply as usual.")
     private String lambdaEndpointOverride;
@@ -165,10 +174,13 @@ public class SidecarLambdaConfiguration implements Cloneable {
               description = "Sidecar mode: how many answers with unchangedUntil to keep, reused for an identical input (all but the message id) until that time. 0 disables the cache.")
     private int answerCacheSize;
 
+    static final String PARAMETER_STORE = "parameterStore";
+    static final String SECRETS_MANAGER = "secretsManager";
+
     /** The validated form of the options, computed once when the endpoint is created. */
     record Validated(FunctionName function, RoleArn roleArn, ParameterName parameterName, String region,
                      String clientContextBase64, URI stsEndpoint, URI ssmEndpoint, URI lambdaEndpoint,
-                     InvocationType invocationType, LogType logType) {
+                     InvocationType invocationType, LogType logType, URI secretsManagerEndpoint) {
     }
 
     /**
@@ -206,6 +218,10 @@ public class SidecarLambdaConfiguration implements Cloneable {
         if (parameterStoreRegion != null && Region.of(parameterStoreRegion).metadata() == null) {
             throw new SidecarLambdaConfigurationException("parameterStoreRegion",
                     "is not an AWS region this SDK knows; was '" + parameterStoreRegion + "'");
+        }
+        if (!PARAMETER_STORE.equals(externalIdStore) && !SECRETS_MANAGER.equals(externalIdStore)) {
+            throw new SidecarLambdaConfigurationException("externalIdStore",
+                    "must be parameterStore or secretsManager; was '" + externalIdStore + "'");
         }
         checkQualifier("qualifier", qualifier);
         if (qualifier != null && fn.qualifier() != null) {
@@ -255,7 +271,8 @@ public class SidecarLambdaConfiguration implements Cloneable {
         return new Validated(fn, role, parameter, region != null ? region : fn.region(), context,
                 endpoint("stsEndpointOverride", stsEndpointOverride),
                 endpoint("ssmEndpointOverride", ssmEndpointOverride),
-                endpoint("lambdaEndpointOverride", lambdaEndpointOverride), type, log);
+                endpoint("lambdaEndpointOverride", lambdaEndpointOverride), type, log,
+                endpoint("secretsManagerEndpointOverride", secretsManagerEndpointOverride));
     }
 
     /** The partition of a region code: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws. */
@@ -501,6 +518,14 @@ public class SidecarLambdaConfiguration implements Cloneable {
         this.tenantFromHeaders = tenantFromHeaders;
     }
 
+    public boolean isPreflight() {
+        return preflight;
+    }
+
+    public void setPreflight(boolean preflight) {
+        this.preflight = preflight;
+    }
+
     public boolean isThrowOnFunctionError() {
         return throwOnFunctionError;
     }
@@ -547,6 +572,22 @@ public class SidecarLambdaConfiguration implements Cloneable {
 
     public void setStsEndpointOverride(String stsEndpointOverride) {
         this.stsEndpointOverride = stsEndpointOverride;
+    }
+
+    public String getExternalIdStore() {
+        return externalIdStore;
+    }
+
+    public void setExternalIdStore(String externalIdStore) {
+        this.externalIdStore = externalIdStore;
+    }
+
+    public String getSecretsManagerEndpointOverride() {
+        return secretsManagerEndpointOverride;
+    }
+
+    public void setSecretsManagerEndpointOverride(String secretsManagerEndpointOverride) {
+        this.secretsManagerEndpointOverride = secretsManagerEndpointOverride;
     }
 
     public String getSsmEndpointOverride() {

@@ -118,7 +118,8 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
                 validated.stsEndpoint(), validated.ssmEndpoint(), configuration.getRoleSessionName(),
                 Duration.ofMillis(configuration.getSessionDuration()),
                 Duration.ofMillis(configuration.getExternalIdCacheTtl()), Duration.ofMillis(configuration.getStaleTime()),
-                Duration.ofMillis(configuration.getPrefetchTime()));
+                Duration.ofMillis(configuration.getPrefetchTime()), configuration.getExternalIdStore(),
+                validated.secretsManagerEndpoint());
     }
 
     /** The component's shared Lambda client for a region, acquired once by this endpoint and released at its stop. */

@@ -431,6 +431,16 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
             healthCheck.setEnabled(endpoint.getComponent().isHealthCheckProducerEnabled());
             healthRepository.addHealthCheck(healthCheck);
         }
+        if (endpoint.getConfiguration().isPreflight()) {
+            PreflightReport report = RoutePreflight.run(endpoint);
+            if (healthCheck != null) {
+                healthCheck.preflight(report);
+            }
+            if (!report.ok()) {
+                throw new PreflightFailedException(report, null);
+            }
+            LOG.info("{}", report.render());
+        }
     }
 
     @Override

@@ -16,6 +16,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 public class SidecarLambdaProducerHealthCheck extends AbstractHealthCheck {
 
     private final SidecarLambdaEndpoint endpoint;
+    private volatile PreflightReport preflight;
 
     /** The id is {@code producer:sidecar-lambda-<endpoint id>}, as Camel's own AWS components name theirs. */
     public SidecarLambdaProducerHealthCheck(SidecarLambdaEndpoint endpoint, String endpointId) {
@@ -23,11 +24,21 @@ public class SidecarLambdaProducerHealthCheck extends AbstractHealthCheck {
         this.endpoint = endpoint;
     }
 
+    /** The report of the start-time preflight ({@code preflight=true}), shown as the detail {@code preflight}. */
+    void preflight(PreflightReport report) {
+        this.preflight = report;
+    }
+
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         SidecarLambdaEndpoint.Target target = endpoint.target();
         builder.detail("roleArn", endpoint.getConfiguration().getRoleArn());
         builder.detail("externalIdKey", endpoint.validated().parameterName().value());
+        PreflightReport report = preflight;
+        if (report != null) {
+            PreflightReport.Step failed = report.firstFailure();
+            builder.detail("preflight", failed == null ? "passed" : "failed at " + failed.name() + ": " + failed.cause());
+        }
         if (target == null) {
             builder.message("endpoint not started").down();
             return;

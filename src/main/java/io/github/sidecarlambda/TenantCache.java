@@ -44,9 +44,12 @@ final class TenantCache {
     private TenantCredentials create(TenantKey key) {
         var platform = clients.platform(key.baseCredentials());
         var sts = clients.sts(new SharedAwsClients.ControlPlaneKey(key.stsRegion(), key.stsEndpoint(), platform));
-        var reader = clients.parameterStore(
-                new SharedAwsClients.ControlPlaneKey(key.parameterStoreRegion(), key.ssmEndpoint(), platform));
-        TenantCredentials tenant = new TenantCredentials(key, clock, sts, new ExternalIdSource(reader,
+        ExternalIdStore store = SidecarLambdaConfiguration.SECRETS_MANAGER.equals(key.externalIdStore())
+                ? clients.secretsManager(new SharedAwsClients.ControlPlaneKey(key.parameterStoreRegion(),
+                        key.secretsManagerEndpoint(), platform))
+                : clients.parameterStore(
+                        new SharedAwsClients.ControlPlaneKey(key.parameterStoreRegion(), key.ssmEndpoint(), platform));
+        TenantCredentials tenant = new TenantCredentials(key, clock, sts, new ExternalIdSource(store,
                 key.parameterName(), key.externalIdCacheTtl(), clock), clients.scheduler(), refreshTimeout,
                 clients.metrics());
         clients.metrics().tenantCached(tenant);

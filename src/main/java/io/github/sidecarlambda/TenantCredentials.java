@@ -231,8 +231,11 @@ final class TenantCredentials {
     private CompletableFuture<Generation> fetch(long deadline) {
         return externalIds.get(deadline).thenCompose(read -> assume(read.value(), deadline, 0)
                 .exceptionallyCompose(error -> {
-                    if (!isAccessDenied(error) || read.fresh()) {
+                    if (!isAccessDenied(error)) {
                         return CompletableFuture.failedFuture(error);
+                    }
+                    if (read.fresh()) {
+                        return previous(read.value(), error, deadline);
                     }
                     // denied with a cached value: the customer may have rotated it; read it again, once
                     return externalIds.read(deadline).handle((again, rereadError) -> {
@@ -241,13 +244,34 @@ final class TenantCredentials {
                                     ExternalIdSource.unwrap(rereadError)));
                         }
                         if (again.value().equals(read.value())) {
-                            return CompletableFuture.<Generation> failedFuture(error);
+                            return previous(read.value(), error, deadline);
                         }
                         LOG.info("AssumeRole on {} was denied and the External ID in {} has changed: retrying once",
                                 key.roleArn(), key.parameterName());
-                        return assume(again.value(), deadline, 0);
+                        return assume(again.value(), deadline, 0).exceptionallyCompose(
+                                e -> isAccessDenied(e) ? previous(again.value(), e, deadline) : CompletableFuture.failedFuture(e));
                     }).thenCompose(f -> f);
                 }));
+    }
+
+    /**
+     * STS denied the current External ID: with a store that keeps the previous value (Secrets Manager's AWSPREVIOUS),
+     * the customer may not trust a just-rotated value yet, so the previous one is tried once; otherwise the denial
+     * stands.
+     */
+    private CompletableFuture<Generation> previous(ExternalId denied, Throwable denial, long deadline) {
+        CompletableFuture<ExternalIdSource.Read> previous = externalIds.readPrevious(deadline);
+        if (previous == null) {
+            return CompletableFuture.failedFuture(denial);
+        }
+        return previous.handle((read, error) -> {
+            if (error != null || read.value().equals(denied)) {
+                return CompletableFuture.<Generation> failedFuture(denial);
+            }
+            LOG.info("AssumeRole on {} was denied with the current External ID of {}: trying the previous one (AWSPREVIOUS)",
+                    key.roleArn(), key.parameterName());
+            return assume(read.value(), deadline, 0);
+        }).thenCompose(f -> f);
     }
 
     private CompletableFuture<Generation> assume(ExternalId externalId, long deadline, int attempt) {

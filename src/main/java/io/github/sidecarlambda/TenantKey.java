@@ -16,7 +16,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  */
 record TenantKey(AwsCredentialsProvider baseCredentials, RoleArn roleArn, ParameterName parameterName,
         String stsRegion, String parameterStoreRegion, URI stsEndpoint, URI ssmEndpoint, String roleSessionName,
-        Duration sessionDuration, Duration externalIdCacheTtl, Duration staleTime, Duration prefetchTime) {
+        Duration sessionDuration, Duration externalIdCacheTtl, Duration staleTime, Duration prefetchTime,
+        String externalIdStore, URI secretsManagerEndpoint) {
 
     @Override
     public String toString() {

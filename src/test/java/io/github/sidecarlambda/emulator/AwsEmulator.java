@@ -33,7 +33,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * Embedded emulator of STS (AssumeRole, AssumeRoleWithWebIdentity, GetCallerIdentity), SSM Parameter Store and Lambda
+ * Embedded emulator of STS (AssumeRole, AssumeRoleWithWebIdentity, GetCallerIdentity), SSM Parameter Store, Secrets
+ * Manager (CreateSecret, GetSecretValue, PutSecretValue, UpdateSecretVersionStage) and Lambda
  * (Invoke, GetFunction, ListFunctions), speaking the real
  * wire protocols over HTTP on 127.0.0.1 so that unmodified AWS SDK v2 clients can be pointed at {@link #endpoint()}.
  * Every request must be SigV4-signed with credentials the emulator issued or was configured with; authorization
@@ -62,6 +63,7 @@ public final class AwsEmulator implements AutoCloseable {
     private final SigV4Verifier verifier;
     private final StsService sts;
     private final SsmService ssm;
+    private final SecretsManagerService secretsManager;
     private final LambdaService lambda;
     private final String launcherPrincipal;
 
@@ -77,6 +79,7 @@ public final class AwsEmulator implements AutoCloseable {
         this.verifier = new SigV4Verifier(iam, clock);
         this.sts = new StsService(iam, clock);
         this.ssm = new SsmService(clock);
+        this.secretsManager = new SecretsManagerService(clock);
         this.eventExecutor = Executors.newCachedThreadPool(daemon("aws-emulator-event"));
         this.lambda = new LambdaService(eventExecutor, quotas, clock);
         if (b.quotas != null) {
@@ -91,6 +94,9 @@ public final class AwsEmulator implements AutoCloseable {
         }
         for (FunctionSpec f : b.functions) {
             lambda.put(f);
+        }
+        for (String[] sec : b.secrets) {
+            secretsManager.put(sec[0], sec[1], sec[2], sec[3]);
         }
         this.httpExecutor = Executors.newCachedThreadPool(daemon("aws-emulator-http"));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), b.port), 1024);
@@ -188,6 +194,19 @@ public final class AwsEmulator implements AutoCloseable {
         role.trust = Policy.parse(trustPolicyJson, Policy.Kind.TRUST);
     }
 
+    /**
+     * Adds roles and users to a running emulator, as IAM's CreateRole + PutRolePolicy (or CreateUser) would, e.g. a
+     * customer creating the role from policies a test generated. Same rules as {@link Builder#account}.
+     */
+    public void account(String accountId, Consumer<AccountSpec> spec) {
+        if (!accountId.matches("\\d{12}")) {
+            throw new IllegalArgumentException("Account id must be 12 digits: " + accountId);
+        }
+        AccountSpec a = new AccountSpec(accountId);
+        spec.accept(a);
+        iam.addAccount(a);
+    }
+
     public AwsCredentialsProvider credentialsFor(String principalArn) {
         Iam.Principal user = iam.users.get(principalArn);
         if (user != null) {
@@ -206,6 +225,14 @@ public final class AwsEmulator implements AutoCloseable {
     /** Direct write, no authorization; overwrites and bumps the version. */
     public void putParameter(String accountId, String region, String name, String value, boolean secure) {
         ssm.put(accountId, region, name, value, secure ? "SecureString" : "String");
+    }
+
+    /**
+     * Direct write to Secrets Manager, no authorization: a new version of the secret (created if needed) that becomes
+     * AWSCURRENT, the version it replaces becoming AWSPREVIOUS, as PutSecretValue without VersionStages does.
+     */
+    public void putSecret(String accountId, String region, String name, String value) {
+        secretsManager.put(accountId, region, name, value);
     }
 
     public void putFunction(FunctionSpec spec) {
@@ -319,6 +346,7 @@ public final class AwsEmulator implements AutoCloseable {
             switch (s) {
                 case "sts": return sts.handle(req);
                 case "ssm": return ssm.handle(req);
+                case "secretsmanager": return secretsManager.handle(req);
                 default: return lambda.handle(req);
             }
         } catch (AwsError e) {
@@ -331,7 +359,7 @@ public final class AwsEmulator implements AutoCloseable {
     static AwsError throttling(String service) {
         switch (service) {
             case "sts": return new AwsError(400, "Throttling", "Rate exceeded");
-            case "ssm": return new AwsError(400, "ThrottlingException", "Rate exceeded");
+            case "ssm", "secretsmanager": return new AwsError(400, "ThrottlingException", "Rate exceeded");
             default: return new AwsError(429, "TooManyRequestsException", "Rate Exceeded.")
                     .with("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
         }
@@ -339,12 +367,16 @@ public final class AwsEmulator implements AutoCloseable {
 
     private static String detectService(Req req) {
         SigV4Verifier.Auth auth = SigV4Verifier.parse(req.header("Authorization"));
-        if (auth != null && (auth.service().equals("sts") || auth.service().equals("ssm") || auth.service().equals("lambda"))) {
+        if (auth != null && (auth.service().equals("sts") || auth.service().equals("ssm") || auth.service().equals("lambda")
+                             || auth.service().equals("secretsmanager"))) {
             return auth.service();
         }
         String target = req.header("X-Amz-Target");
         if (target != null && target.startsWith("AmazonSSM.")) {
             return "ssm";
+        }
+        if (target != null && target.startsWith("secretsmanager.")) {
+            return "secretsmanager";
         }
         if (req.rawPath.startsWith("/2015-03-31/")) {
             return "lambda";
@@ -359,6 +391,7 @@ public final class AwsEmulator implements AutoCloseable {
         switch (req.service) {
             case "sts": return StsService.operationOf(req);
             case "ssm": return SsmService.operationOf(req);
+            case "secretsmanager": return SecretsManagerService.operationOf(req);
             default: return LambdaService.operationOf(req);
         }
     }
@@ -367,6 +400,7 @@ public final class AwsEmulator implements AutoCloseable {
         switch (req.service) {
             case "sts": return StsService.resourceHint(req, req.operation);
             case "ssm": return SsmService.resourceHint(req);
+            case "secretsmanager": return SecretsManagerService.resourceHint(req);
             default: return LambdaService.resourceHint(req);
         }
     }
@@ -375,7 +409,7 @@ public final class AwsEmulator implements AutoCloseable {
         switch (req.service) {
             case "sts": return new AwsError(400, "InvalidAction",
                     "Could not find operation " + req.formParam("Action") + " for version 2011-06-15");
-            case "ssm": return new AwsError(400, "UnknownOperationException", null);
+            case "ssm", "secretsmanager": return new AwsError(400, "UnknownOperationException", null);
             default: return new AwsError(404, "UnknownOperationException", "Unknown operation " + req.method + " " + req.rawPath);
         }
     }
@@ -385,6 +419,7 @@ public final class AwsEmulator implements AutoCloseable {
         switch (service) {
             case "sts": r = StsService.error(e); break;
             case "ssm": r = SsmService.error(e); break;
+            case "secretsmanager": r = SecretsManagerService.error(e); break;
             default: r = LambdaService.error(e);
         }
         r.errorCode = e.code;
@@ -485,6 +520,7 @@ public final class AwsEmulator implements AutoCloseable {
         private final Map<String, AccountSpec> accounts = new LinkedHashMap<>();
         private final List<String[]> parameters = new ArrayList<>();
         private final List<FunctionSpec> functions = new ArrayList<>();
+        private final List<String[]> secrets = new ArrayList<>();
         private Consumer<Quotas> quotas;
         String launcherPrincipal;
 
@@ -513,6 +549,12 @@ public final class AwsEmulator implements AutoCloseable {
 
         public Builder parameter(String accountId, String region, String name, String value, boolean secure) {
             parameters.add(new String[] {accountId, region, name, value, secure ? "SecureString" : "String"});
+            return this;
+        }
+
+        /** A Secrets Manager secret whose one version (AWSCURRENT) holds {@code value}. */
+        public Builder secret(String accountId, String region, String name, String value) {
+            secrets.add(new String[] {accountId, region, name, value});
             return this;
         }
 

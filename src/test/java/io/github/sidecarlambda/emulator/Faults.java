@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * in this order: dropped connection, extra latency, failNext errors, rate limit.
  */
 public final class Faults {
-    private static final Set<String> SERVICES = Set.of("sts", "ssm", "lambda");
+    private static final Set<String> SERVICES = Set.of("sts", "ssm", "secretsmanager", "lambda");
 
     record Failure(String code, int status) {
     }

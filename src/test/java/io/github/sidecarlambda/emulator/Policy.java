@@ -57,7 +57,7 @@ final class Policy {
             "NotAction", "Resource", "NotResource", "Condition");
     private static final Set<String> PRINCIPAL_TYPES = Set.of("AWS", "Service", "Federated", "CanonicalUser");
     /** Services whose actions the emulator authorizes; statements naming only other services never apply here. */
-    private static final List<String> SERVED = List.of("sts", "ssm", "lambda");
+    private static final List<String> SERVED = List.of("sts", "ssm", "secretsmanager", "lambda");
 
     /**
      * Condition keys the emulator models (lower case; IAM key names are case-insensitive). Either it supplies them

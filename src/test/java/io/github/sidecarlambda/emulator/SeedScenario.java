@@ -1,8 +1,8 @@
 package io.github.sidecarlambda.emulator;
 
 /**
- * The product's seed scenario: platform account 809167139867 with role java_proxy (reads SSM parameters of its own
- * account, may assume any role), customer account 641769673540 with role Boomi_sidecar_connector_acme (trusts
+ * The product's seed scenario: platform account 809167139867 with role java_proxy (reads SSM parameters and Secrets
+ * Manager secrets of its own account, may assume any role), customer account 641769673540 with role Boomi_sidecar_connector_acme (trusts
  * java_proxy with External ID {@link #EXTERNAL_ID}, may invoke {@link #FUNCTION_ARN} only), SecureString
  * {@link #EXTERNAL_ID_PARAMETER} in the platform account, and the echo function {@link #FUNCTION_NAME}: it logs
  * "START echo" and returns {"statusCode":200,"body":&lt;input payload as JSON&gt;,"function":"SideCarJsonResponse"}.
@@ -54,6 +54,8 @@ public final class SeedScenario {
         return "{\"Version\": \"2012-10-17\",\"Statement\": ["
                 + "{\"Effect\": \"Allow\",\"Action\": [\"ssm:GetParameter\",\"ssm:GetParameters\"],"
                 + "\"Resource\": \"arn:aws:ssm:*:" + PLATFORM_ACCOUNT + ":parameter/*\"},"
+                + "{\"Effect\": \"Allow\",\"Action\": \"secretsmanager:GetSecretValue\","
+                + "\"Resource\": \"arn:aws:secretsmanager:*:" + PLATFORM_ACCOUNT + ":secret:*\"},"
                 + "{\"Effect\": \"Allow\",\"Action\": \"sts:AssumeRole\",\"Resource\": \"arn:aws:iam::*:role/*\"}]}";
     }
 

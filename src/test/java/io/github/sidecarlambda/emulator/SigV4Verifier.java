@@ -299,7 +299,7 @@ final class SigV4Verifier {
     static AwsError missingAuth(String service) {
         switch (service) {
             case "sts": return new AwsError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
-            case "ssm": return new AwsError(400, "MissingAuthenticationTokenException", "Missing Authentication Token");
+            case "ssm", "secretsmanager": return new AwsError(400, "MissingAuthenticationTokenException", "Missing Authentication Token");
             default: return new AwsError(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
         }
     }
@@ -308,7 +308,7 @@ final class SigV4Verifier {
         String msg = "Authorization header requires 'Credential', 'Signature', 'SignedHeaders' and a valid X-Amz-Date.";
         switch (service) {
             case "sts": return new AwsError(400, "IncompleteSignature", msg);
-            case "ssm": return new AwsError(400, "IncompleteSignatureException", msg);
+            case "ssm", "secretsmanager": return new AwsError(400, "IncompleteSignatureException", msg);
             default: return new AwsError(403, "IncompleteSignatureException", msg);
         }
     }
@@ -317,7 +317,7 @@ final class SigV4Verifier {
         String msg = "The security token included in the request is invalid.";
         switch (service) {
             case "sts": return new AwsError(403, "InvalidClientTokenId", msg);
-            case "ssm": return new AwsError(400, "UnrecognizedClientException", msg);
+            case "ssm", "secretsmanager": return new AwsError(400, "UnrecognizedClientException", msg);
             default: return new AwsError(403, "UnrecognizedClientException", msg);
         }
     }
@@ -325,7 +325,7 @@ final class SigV4Verifier {
     static AwsError expiredToken(String service) {
         switch (service) {
             case "sts": return new AwsError(403, "ExpiredToken", "The security token included in the request is expired");
-            case "ssm": return new AwsError(400, "ExpiredTokenException", "The security token included in the request is expired");
+            case "ssm", "secretsmanager": return new AwsError(400, "ExpiredTokenException", "The security token included in the request is expired");
             default: return new AwsError(403, "ExpiredTokenException", "The security token included in the request is expired");
         }
     }
@@ -333,7 +333,7 @@ final class SigV4Verifier {
     static AwsError badSignature(String service, String msg) {
         switch (service) {
             case "sts": return new AwsError(403, "SignatureDoesNotMatch", msg);
-            case "ssm": return new AwsError(400, "InvalidSignatureException", msg);
+            case "ssm", "secretsmanager": return new AwsError(400, "InvalidSignatureException", msg);
             default: return new AwsError(403, "InvalidSignatureException", msg);
         }
     }

@@ -8,7 +8,7 @@ import org.apache.camel.CamelContext;
 
 /**
  * Gives the {@code sidecar-lambda} component of a CamelContext the operator's environment, played by an
- * {@link AwsEmulator}: the seed's region, the emulator as STS, SSM and Lambda endpoint, and the platform role
+ * {@link AwsEmulator}: the seed's region, the emulator as STS, SSM, Secrets Manager and Lambda endpoint, and the platform role
  * {@code java_proxy} as identity (as an instance profile would provide it). Routes then use the component exactly as
  * in production. Published in the tests jar, for examples and for users testing their own routes offline.
  */
@@ -28,6 +28,7 @@ public final class EmulatorEnvironment {
         config.setParameterStoreRegion(SeedScenario.REGION);
         config.setStsEndpointOverride(endpoint);
         config.setSsmEndpointOverride(endpoint);
+        config.setSecretsManagerEndpointOverride(endpoint);
         config.setLambdaEndpointOverride(endpoint);
         config.setBaseCredentialsProvider(emulator.credentialsFor(SeedScenario.PLATFORM_ROLE_ARN));
     }
