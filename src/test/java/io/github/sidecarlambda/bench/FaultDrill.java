@@ -84,7 +84,7 @@ public final class FaultDrill {
 
     /** What the drill saw. {@link #passed()} is the verdict; {@link #toString()} the report. */
     public record Report(Options options, int sent, int completed, int succeeded, int typedFailures,
-                         int untypedFailures, int hung, int lost, int ranTwice, int ranTwiceExplained,
+                         int untypedFailures, int refusedByCamel, List<String> refusedSamples, int hung, int lost, int ranTwice, int ranTwiceExplained,
                          int succeededButNeverRan, int redeliveries, int redeliveriesOfMayHaveRun,
                          Map<String, Integer> failuresByKind, List<String> untypedSamples,
                          Map<String, Long> faultsInjected, Map<String, Long> emulatorCalls,
@@ -97,7 +97,7 @@ public final class FaultDrill {
 
         public boolean passed() {
             return sent == options.exchanges && completed == sent && lost == 0 && hung == 0 && untypedFailures == 0
-                   && succeeded + typedFailures == sent && ranTwice == ranTwiceExplained && succeededButNeverRan == 0
+                   && succeeded + typedFailures + refusedByCamel == sent && ranTwice == ranTwiceExplained && succeededButNeverRan == 0
                    && threadsBefore.equals(threadsAfter) && connectionsAfter.established() <= connectionsBefore.established()
                    && connectionsAfter.closeWait() == 0 && routeCyclesDone == options.routeCycles
                    && threadsAfterContextStop.values().stream().allMatch(n -> n == 0);
@@ -115,12 +115,14 @@ public final class FaultDrill {
                                                 + "untyped %d), lost %d, hung (> %d s) %d, slowest %d ms, wall %d s%n",
                     sent, completed, succeeded, typedFailures, untypedFailures, lost, options.exchangeDeadline.toSeconds(),
                     hung, maxLatencyMillis, wallMillis / 1000));
+            b.append(String.format(Locale.ROOT, "refused by Camel while it stopped their route, before the component: "
+                                                + "%d %s%n", refusedByCamel, refusedSamples));
             b.append(String.format(Locale.ROOT, "ran twice %d (explained by a redelivery after a may-have-run failure: "
                                                 + "%d); succeeded without running %d; route redeliveries %d (of may-have-run failures %d)%n",
                     ranTwice, ranTwiceExplained, succeededButNeverRan, redeliveries, redeliveriesOfMayHaveRun));
             b.append("typed failures by kind: ").append(failuresByKind).append('\n');
             failureSamples.forEach((k, v) -> b.append("  e.g. ").append(k).append(": ").append(v).append('\n'));
-            b.append("timeline (sent per tenth of the run: ok/typed/untyped, events): ").append(timeline).append('\n');
+            b.append("timeline (sent per tenth of the run: ok/failed typed or refused by Camel/untyped, events): ").append(timeline).append('\n');
             if (!untypedSamples.isEmpty()) {
                 b.append("untyped samples: ").append(untypedSamples).append('\n');
             }
@@ -278,6 +280,8 @@ public final class FaultDrill {
         AtomicInteger succeeded = new AtomicInteger();
         AtomicInteger typed = new AtomicInteger();
         AtomicInteger untyped = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
+        List<String> refusedSamples = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicInteger succeededDuringOutage = new AtomicInteger();
         AtomicLong outageFrom = new AtomicLong(Long.MAX_VALUE);
         AtomicLong outageTo = new AtomicLong(Long.MAX_VALUE);
@@ -378,6 +382,11 @@ public final class FaultDrill {
                                     failuresByKind.merge(verdict.substring(6), 1, Integer::sum);
                                     failureSamples.computeIfAbsent(verdict.substring(6), v -> String.valueOf(
                                             exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
+                                } else if (verdict.startsWith("camel ")) {
+                                    refused.incrementAndGet();
+                                    if (refusedSamples.size() < 3) {
+                                        refusedSamples.add(verdict.substring(6));
+                                    }
                                 } else {
                                     untyped.incrementAndGet();
                                     if (untypedSamples.size() < 10) {
@@ -486,7 +495,7 @@ public final class FaultDrill {
                     String v = outcome.get(k);
                     if ("ok".equals(v)) {
                         ok++;
-                    } else if (v != null && v.startsWith("typed ")) {
+                    } else if (v != null && (v.startsWith("typed ") || v.startsWith("camel "))) {
                         ty++;
                     } else {
                         un++;
@@ -509,7 +518,7 @@ public final class FaultDrill {
             Map<String, Integer> threadsAfterStop = settledThreads(Duration.ofSeconds(5));
             Connections connectionsAfterStop = Connections.to(port);
             return new Report(o, next.get() > n ? n : next.get(), completed.get(), succeeded.get(), typed.get(),
-                    untyped.get() + cycleErrors.size(), hung, n - completed.get(), ranTwice, explained, neverRan,
+                    untyped.get() + cycleErrors.size(), refused.get(), List.copyOf(refusedSamples), hung, n - completed.get(), ranTwice, explained, neverRan,
                     redeliveries.get(), redeliveriesOfMayHaveRun.get(), new TreeMap<>(failuresByKind),
                     List.copyOf(untypedSamples), injected, calls, assumeDuringOutage, succeededDuringOutage.get(),
                     cyclesDone.get(), threadsBefore, threadsAfter, threadsAfterStop, connectionsBefore,
@@ -561,6 +570,9 @@ public final class FaultDrill {
             Object body = exchange.getMessage().getBody();
             return payload.equals(body) ? "ok" : "wrong body: " + body;
         }
+        if (refusedByCamel(failure)) {
+            return "camel " + failure;
+        }
         if (failure instanceof SidecarLambdaException s) {
             String kind = s.getClass().getSimpleName();
             if (s instanceof LambdaServiceException l) {
@@ -570,6 +582,27 @@ public final class FaultDrill {
             return "typed " + kind + (s.isRetryable() ? " retryable" : "") + (raised != null ? " (not handled!)" : "");
         }
         return "untyped " + failure;
+    }
+
+    /**
+     * Camel's own answer to an exchange that entered a route while Camel was stopping it, before the route reached
+     * the component: a direct consumer defers its shutdown (it stays registered while the route's processors stop),
+     * so the exchange meets a stopped SendProcessor or a stopped error handler. Not the component's doing.
+     */
+    static boolean refusedByCamel(Throwable failure) {
+        StackTraceElement[] trace = failure.getStackTrace();
+        if (trace.length == 0 || !trace[0].getClassName().startsWith("org.apache.camel.processor")) {
+            return false;
+        }
+        for (StackTraceElement frame : trace) {
+            if (frame.getClassName().startsWith("io.github.sidecarlambda.")
+                && !frame.getClassName().startsWith("io.github.sidecarlambda.bench.")) {
+                return false;
+            }
+        }
+        return failure instanceof IllegalStateException && String.valueOf(failure.getMessage())
+                .startsWith("SendProcessor has not been started")
+               || failure instanceof java.util.concurrent.RejectedExecutionException;
     }
 
     private static void sleepUntil(long nanoTime) {
