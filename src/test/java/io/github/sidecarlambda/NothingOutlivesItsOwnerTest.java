@@ -107,6 +107,16 @@ class NothingOutlivesItsOwnerTest extends SidecarLambdaTestSupport {
         assertThat(stopped.values()).as("threads alive after context.stop(): %s", stopped).allMatch(n -> n == 0);
     }
 
+    @Test
+    void aCallTheClientsExecutorRefusedCountsAsNotSent() {
+        // the shape the SDK gives when its scheduler refuses the call's timer (seen with a bounded or stopped one)
+        Throwable refused = software.amazon.awssdk.core.exception.SdkClientException.builder()
+                .message("Task rejected").cause(new RejectedExecutionException("Task rejected")).build();
+        RetrySafety.Verdict verdict = RetrySafety.of(new java.util.concurrent.CompletionException(refused));
+        assertThat(verdict.mayHaveRun()).isFalse();
+        assertThat(verdict.retryable()).isTrue();
+    }
+
     private static void sleep() {
         try {
             Thread.sleep(1);
