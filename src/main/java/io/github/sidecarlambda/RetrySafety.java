@@ -77,7 +77,9 @@ final class RetrySafety {
 
     /** The request never left: no connection could be made, or no connection of the pool became free. */
     static boolean notSent(Throwable error) {
-        if (AwsErrors.cause(error, ConnectException.class) != null) {
+        // no connection, or the client's own executor refused the call (it is stopping): nothing left this JVM
+        if (AwsErrors.cause(error, ConnectException.class) != null
+            || AwsErrors.cause(error, java.util.concurrent.RejectedExecutionException.class) != null) {
             return true;
         }
         for (Throwable t = error; t != null; t = t.getCause()) {

@@ -92,11 +92,18 @@ final class SharedAwsClients implements AutoCloseable {
         return metrics;
     }
 
-    /** One timer thread for the SDK's timeouts and our retry back-offs; cancelled timers leave its queue at once. */
+    /**
+     * One timer thread for the SDK's timeouts and our retry back-offs; cancelled timers leave its queue at once (Camel
+     * sets remove-on-cancel on its scheduled pools). Its queue holds one apiCallTimeout timer per call in flight, so
+     * it must not be bounded: with Camel's default profile (1,000 tasks) the 1,001st concurrent Invoke was rejected.
+     */
     synchronized ScheduledExecutorService scheduler() {
         checkOpen();
         if (scheduler == null) {
-            scheduler = camelContext.getExecutorServiceManager().newScheduledThreadPool(owner, "SidecarLambdaScheduler", 1);
+            ThreadPoolProfile profile = new ThreadPoolProfileBuilder("SidecarLambdaScheduler")
+                    .poolSize(1).maxPoolSize(1).maxQueueSize(-1).build();
+            scheduler = camelContext.getExecutorServiceManager().newScheduledThreadPool(owner, "SidecarLambdaScheduler",
+                    profile);
             if (scheduler instanceof ScheduledThreadPoolExecutor pool) {
                 pool.setRemoveOnCancelPolicy(true);
             }

@@ -313,26 +313,25 @@ public final class AwsEmulator implements AutoCloseable {
         String s = req.service;
         String op = req.operation;
         try {
-            if (faults.takeDrop(s, op)) {
+            Faults.Chaos chaos = faults.takeChaos(s, op);
+            if (faults.takeDrop(s, op) || chaos != null && chaos.drop()) {
                 record(req, 0, "ConnectionDropped");
                 ex.close();
                 return null;
             }
+            if (chaos != null && !chaos.latency().isZero()) {
+                sleep(chaos.latency());
+            }
+            if (chaos != null && chaos.failure() != null) {
+                throw injected(chaos.failure());
+            }
             Duration extra = faults.latencyOf(s, op);
             if (!extra.isZero()) {
-                try {
-                    Thread.sleep(extra.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                sleep(extra);
             }
             Faults.Failure f = faults.takeFailure(s, op);
             if (f != null) {
-                AwsError e = new AwsError(f.status(), f.code(), "Injected fault: " + f.code());
-                if ("TooManyRequestsException".equals(f.code())) {
-                    e.with("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
-                }
-                throw e;
+                throw injected(f);
             }
             if (faults.throttled(s, op)) {
                 throw throttling(s);
@@ -354,6 +353,22 @@ public final class AwsEmulator implements AutoCloseable {
             r.errorCode = e.code;
             return r;
         }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static AwsError injected(Faults.Failure f) {
+        AwsError e = new AwsError(f.status(), f.code(), "Injected fault: " + f.code());
+        if ("TooManyRequestsException".equals(f.code())) {
+            e.with("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
+        }
+        return e;
     }
 
     static AwsError throttling(String service) {

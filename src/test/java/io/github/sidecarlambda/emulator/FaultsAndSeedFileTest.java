@@ -123,6 +123,39 @@ class FaultsAndSeedFileTest {
     }
 
     @Test
+    void chaosInjectsSeededRandomFaultsAtTheGivenRate() {
+        try (LambdaClient lambda = TestClients.lambda(emu.endpoint(), emu.credentialsFor(CUSTOMER_ROLE_ARN))) {
+            // probability 1, one kind: every request gets it, in the service's shape
+            emu.faults().chaos("lambda", "Invoke", 1.0, 7, Faults.Chaos.error("ServiceException", 500));
+            assertError(() -> lambda.invoke(b -> b.functionName(FUNCTION_NAME)), "ServiceException", 500);
+            assertThat(emu.faults().chaosInjected()).containsEntry("lambda/Invoke ServiceException/500", 1L);
+
+            // 20 %, spread over two kinds; the same seed gives the same sequence of faults
+            StringBuilder[] runs = { new StringBuilder(), new StringBuilder() };
+            for (StringBuilder run : runs) {
+                emu.faults().clear();
+                emu.faults().chaos("lambda", "Invoke", 0.2, 42, Faults.Chaos.error("TooManyRequestsException", 429),
+                        Faults.Chaos.error("ServiceException", 500));
+                for (int i = 0; i < 300; i++) {
+                    try {
+                        lambda.invoke(b -> b.functionName(FUNCTION_NAME)); // TestClients do not retry
+                        run.append('.');
+                    } catch (AwsServiceException e) {
+                        run.append(e.statusCode() == 429 ? 'T' : 'S');
+                    }
+                }
+            }
+            assertThat(runs[0].toString()).isEqualTo(runs[1].toString());
+            long faults = runs[0].chars().filter(c -> c != '.').count();
+            assertThat(faults).isBetween(35L, 85L); // 60 expected; a binomial(300, 0.2) stays within 3.5 sigma
+            assertThat(runs[0].toString()).contains("T", "S");
+            assertThat(emu.faults().chaosInjected().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(faults);
+            emu.faults().chaos("lambda", "Invoke", 0, 0);
+            assertThat(lambda.invoke(b -> b.functionName(FUNCTION_NAME)).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void rateLimit() {
         emu.faults().rateLimit("ssm", "GetParameter", 1.0);
         emu.faults().rateLimit("lambda", "Invoke", 1.0);
