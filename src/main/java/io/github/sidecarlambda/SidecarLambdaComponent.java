@@ -68,6 +68,11 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
 
     /** At DEBUG this AWS SDK logger prints every canonical request, session token header included. */
     static final String SDK_SIGNER_LOGGER = "software.amazon.awssdk.http.auth.aws.internal.signer.DefaultV4RequestSigner";
+    /**
+     * The AWS SDK's Netty client always puts a Netty LoggingHandler in its pipeline: at DEBUG it writes every request,
+     * headers included (the x-amz-security-token of the platform and of each tenant).
+     */
+    static final String NETTY_WIRE_LOGGER = "io.netty.handler.logging.LoggingHandler";
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SidecarLambdaComponent.class);
 
@@ -78,6 +83,10 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         if (org.slf4j.LoggerFactory.getLogger(SDK_SIGNER_LOGGER).isDebugEnabled()) {
             LOG.warn("Logger {} is at DEBUG: the AWS SDK then logs the canonical form of every request, including the "
                      + "session token of the customer's assumed-role credentials. Set it to INFO.", SDK_SIGNER_LOGGER);
+        }
+        if (org.slf4j.LoggerFactory.getLogger(NETTY_WIRE_LOGGER).isDebugEnabled()) {
+            LOG.warn("Logger {} is at DEBUG: the AWS SDK's Netty client then logs every request with its headers, "
+                     + "including session tokens. Set it to INFO.", NETTY_WIRE_LOGGER);
         }
     }
 

@@ -1,11 +1,6 @@
 package io.github.sidecarlambda;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
@@ -41,26 +36,8 @@ class CachingTest extends SidecarLambdaTestSupport {
 
     @Test
     void twoHundredParallelExchangesOnAColdStartStillCostOneOfEach() throws Exception {
-        ExecutorService callers = Executors.newFixedThreadPool(200);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<CompletableFuture<Exchange>> results = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                results.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return template.request("direct:seed", e -> e.getMessage().setBody("{\"n\":2}"));
-                }, callers));
-            }
-            start.countDown();
-            for (CompletableFuture<Exchange> result : results) {
-                assertThat(result.get(60, TimeUnit.SECONDS).getException()).isNull();
-            }
-        } finally {
-            callers.shutdownNow();
+        for (Exchange result : concurrently(200, "direct:seed", "{\"n\":2}")) {
+            assertThat(result.getException()).isNull();
         }
         assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(200);
         assertThat(emulator.count("ssm", "GetParameter")).isEqualTo(1);

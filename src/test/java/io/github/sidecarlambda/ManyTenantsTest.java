@@ -4,9 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
@@ -62,26 +59,8 @@ class ManyTenantsTest extends ManyTenantsTestSupport {
     @Test
     void slowStsAndTwoHundredConcurrentColdExchangesCostOneAssumeRoleAndOneGetParameter() throws Exception {
         emulator.faults().latency("sts", "AssumeRole", Duration.ofSeconds(7));
-        ExecutorService callers = Executors.newFixedThreadPool(200);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<CompletableFuture<Exchange>> results = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                results.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return template.request("direct:t1", e -> e.getMessage().setBody("{\"slow\":1}"));
-                }, callers));
-            }
-            start.countDown();
-            for (CompletableFuture<Exchange> result : results) {
-                assertThat(result.get(60, TimeUnit.SECONDS).getException()).isNull();
-            }
-        } finally {
-            callers.shutdownNow();
+        for (Exchange result : concurrently(200, "direct:t1", "{\"slow\":1}")) {
+            assertThat(result.getException()).isNull();
         }
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
         assertThat(emulator.count("ssm", "GetParameter")).isEqualTo(1);
@@ -118,28 +97,7 @@ class ManyTenantsTest extends ManyTenantsTestSupport {
 
     @Test
     void aDeniedTenantUnderFiftyConcurrentExchangesCostsOneGetParameterAndOneAssumeRolePerWindow() throws Exception {
-        ExecutorService callers = Executors.newFixedThreadPool(50);
-        List<Exchange> results = new ArrayList<>();
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<CompletableFuture<Exchange>> futures = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                futures.add(CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return template.request("direct:denied", e -> e.getMessage().setBody("{}"));
-                }, callers));
-            }
-            start.countDown();
-            for (CompletableFuture<Exchange> f : futures) {
-                results.add(f.get(30, TimeUnit.SECONDS));
-            }
-        } finally {
-            callers.shutdownNow();
-        }
+        List<Exchange> results = concurrently(50, "direct:denied", "{}");
         assertThat(results).allSatisfy(r -> assertThat(r.getException()).isInstanceOf(AssumeRoleDeniedException.class));
         assertThat(emulator.count("ssm", "GetParameter")).isEqualTo(1);
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);

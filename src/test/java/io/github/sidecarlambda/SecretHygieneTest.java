@@ -102,6 +102,23 @@ class SecretHygieneTest extends SidecarLambdaTestSupport {
         }
     }
 
+    @Test
+    void warnsWhenNettysWireLoggerWouldPrintSessionTokens() throws Exception {
+        org.apache.logging.log4j.core.config.Configurator.setLevel(SidecarLambdaComponent.NETTY_WIRE_LOGGER,
+                org.apache.logging.log4j.Level.DEBUG);
+        try {
+            SidecarLambdaComponent component = new SidecarLambdaComponent();
+            component.setCamelContext(context);
+            long before = java.nio.file.Files.readString(TRACE_LOG).split("including session tokens. Set it to INFO", -1).length;
+            component.start();
+            component.stop();
+            assertThat(java.nio.file.Files.readString(TRACE_LOG).split("including session tokens. Set it to INFO", -1).length).isEqualTo(before + 1);
+        } finally {
+            org.apache.logging.log4j.core.config.Configurator.setLevel(SidecarLambdaComponent.NETTY_WIRE_LOGGER,
+                    org.apache.logging.log4j.Level.INFO);
+        }
+    }
+
     private List<String> jmxAttributes() throws Exception {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         List<String> values = new ArrayList<>();

@@ -114,4 +114,34 @@ abstract class SidecarLambdaTestSupport extends CamelTestSupport {
         return "sidecar-lambda:" + function + "?roleArn=" + TestScenario.GLOBEX_ROLE + "&externalIdKey="
                + TestScenario.GLOBEX_KEY;
     }
+
+    /**
+     * Sends {@code n} exchanges to {@code route} from {@code n} threads released at the same instant (a burst, as on a
+     * cold start) and returns them once all completed (at most 60 s each).
+     */
+    java.util.List<org.apache.camel.Exchange> concurrently(int n, String route, String body) throws Exception {
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.CompletableFuture<org.apache.camel.Exchange>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                futures.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        start.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return template.request(route, e -> e.getMessage().setBody(body));
+                }, callers));
+            }
+            start.countDown();
+            java.util.List<org.apache.camel.Exchange> results = new java.util.ArrayList<>();
+            for (java.util.concurrent.CompletableFuture<org.apache.camel.Exchange> f : futures) {
+                results.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            callers.shutdownNow();
+        }
+    }
 }
