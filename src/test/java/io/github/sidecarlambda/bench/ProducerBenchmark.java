@@ -47,9 +47,9 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
  */
 public final class ProducerBenchmark {
 
-    private static final String ACCOUNT = "222233334444";
+    static final String ACCOUNT = "222233334444";
     private static final String ROLE = "arn:aws:iam::222233334444:role/Boomi_sidecar_connector_bench";
-    private static final String EXTERNAL_ID = "bench-external-id-0001";
+    static final String EXTERNAL_ID = "bench-external-id-0001";
     private static final byte[] PAYLOAD = "{\"order\":42,\"items\":[1,2,3]}".getBytes(StandardCharsets.UTF_8);
 
     record Result(String name, double throughput, double p50Millis, double p99Millis, long errors) {
