@@ -131,6 +131,26 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
      */
     private io.github.sidecarlambda.InvocationType synchronicity = io.github.sidecarlambda.InvocationType.RequestResponse;
     /**
+     * Whether the producer checks the whole chain when it starts: reads the External ID, assumes the role and invokes
+     * the function with InvocationType DryRun (checks the invoke permission, runs nothing). A failed step fails the
+     * route's start with PreflightFailedException, whose message is the step-by-step report with the likely cause and
+     * fix; the health check shows the report's outcome.
+     */
+    private Boolean preflight = false;
+    /**
+     * The Secrets Manager endpoint to use instead of the SDK's (with externalIdStore=secretsManager). When unset,
+     * AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL / aws.endpointUrlSecretsManager apply as usual.
+     */
+    private String secretsManagerEndpointOverride;
+    /**
+     * Where the operator keeps the External IDs: parameterStore (SSM Parameter Store, GetParameter with decryption; a
+     * SecureString) or secretsManager (AWS Secrets Manager, GetSecretValue of the AWSCURRENT version of the secret
+     * named by externalIdKey, without a leading slash). With secretsManager, when STS denies the current value the
+     * AWSPREVIOUS version is tried once before failing, so a route survives the window of a rotation in which the
+     * customer does not trust the new value yet. The store's region is parameterStoreRegion.
+     */
+    private String externalIdStore = "parameterStore";
+    /**
      * The maximum number of concurrent HTTP connections to Lambda for this
      * endpoint.
      */
@@ -460,6 +480,30 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
 
     public void setSynchronicity(io.github.sidecarlambda.InvocationType synchronicity) {
         this.synchronicity = synchronicity;
+    }
+
+    public Boolean getPreflight() {
+        return preflight;
+    }
+
+    public void setPreflight(Boolean preflight) {
+        this.preflight = preflight;
+    }
+
+    public String getSecretsManagerEndpointOverride() {
+        return secretsManagerEndpointOverride;
+    }
+
+    public void setSecretsManagerEndpointOverride(String secretsManagerEndpointOverride) {
+        this.secretsManagerEndpointOverride = secretsManagerEndpointOverride;
+    }
+
+    public String getExternalIdStore() {
+        return externalIdStore;
+    }
+
+    public void setExternalIdStore(String externalIdStore) {
+        this.externalIdStore = externalIdStore;
     }
 
     public Integer getMaxConcurrency() {
