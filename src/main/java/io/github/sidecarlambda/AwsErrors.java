@@ -87,4 +87,18 @@ final class AwsErrors {
         }
         return t.getClass().getSimpleName();
     }
+
+    /** Full jitter between a quarter of and the whole of base × 2^attempt, capped: how SSM and STS calls back off. */
+    static long backoffMillis(int attempt, long baseMillis, long capMillis) {
+        long ceiling = Math.min(capMillis, baseMillis << Math.min(attempt, 10));
+        return java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling / 4, ceiling + 1);
+    }
+
+    /** The failure itself, without the CompletionException wrappers a CompletableFuture adds. */
+    static Throwable unwrap(Throwable e) {
+        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e;
+    }
 }

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +55,7 @@ final class ExternalIdSource {
             return CompletableFuture.completedFuture(new Read(c.value(), c.readAt(), false));
         }
         return read(deadlineNanos).exceptionallyCompose(error -> {
-            ExternalIdUnavailableException e = (ExternalIdUnavailableException) unwrap(error);
+            ExternalIdUnavailableException e = (ExternalIdUnavailableException) AwsErrors.unwrap(error);
             Read before = cached;
             if (before != null && e.isRetryable()) {
                 LOG.warn("Could not re-read External ID {} {} ({}); keeping the value read at {}", reader.what(), name,
@@ -76,7 +75,7 @@ final class ExternalIdSource {
     CompletableFuture<Read> read(long deadlineNanos) {
         return reader.read(parameterName.value(), deadlineNanos).handle((parameter, error) -> {
             if (error != null) {
-                throw translate(unwrap(error));
+                throw translate(AwsErrors.unwrap(error));
             }
             return accept(parameter);
         });
@@ -93,7 +92,7 @@ final class ExternalIdSource {
         }
         return previous.handle((parameter, error) -> {
             if (error != null) {
-                throw translate(unwrap(error));
+                throw translate(AwsErrors.unwrap(error));
             }
             ExternalId value = ExternalId.ofOrNull(parameter.value());
             if (value == null) {
@@ -173,13 +172,6 @@ final class ExternalIdSource {
         }
         return new ExternalIdUnavailableException(parameterName.value(), ExternalIdUnavailableException.Reason.UNAVAILABLE,
                 "External ID " + reader.what() + " " + name + " could not be read: " + e, e);
-    }
-
-    static Throwable unwrap(Throwable e) {
-        while (e instanceof CompletionException && e.getCause() != null) {
-            e = e.getCause();
-        }
-        return e;
     }
 
     @Override

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -142,7 +141,7 @@ final class ParameterStoreReader implements ExternalIdStore, AutoCloseable {
                 finished();
                 return;
             }
-            long delay = backoff(attempt);
+            long delay = AwsErrors.backoffMillis(attempt, BACKOFF_BASE_MILLIS, BACKOFF_CAP_MILLIS);
             long deadline = batch.stream().mapToLong(Pending::deadlineNanos).min().orElse(0);
             if (AwsErrors.isTransient(error) && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadline) {
                 LOG.debug("Parameter Store call for {} name(s) failed transiently (attempt {}); retrying in {} ms",
@@ -181,12 +180,6 @@ final class ParameterStoreReader implements ExternalIdStore, AutoCloseable {
     private void finished() {
         inFlight.decrementAndGet();
         drain();
-    }
-
-    /** Full jitter: a random delay up to base × 2^attempt, capped. */
-    static long backoff(int attempt) {
-        long ceiling = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << Math.min(attempt, 10));
-        return ThreadLocalRandom.current().nextLong(ceiling / 4, ceiling + 1);
     }
 
     @Override

@@ -30,7 +30,7 @@ final class RoutePreflight {
             credentials = endpoint.getComponent().tenants().get(target.tenant()).credentials()
                     .get(timeout, TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            credentialsFailed(report, ExternalIdSource.unwrap(e.getCause()), key, config.getRoleArn());
+            credentialsFailed(report, AwsErrors.unwrap(e.getCause()), key, config.getRoleArn());
             return report;
         } catch (TimeoutException e) {
             report.failed("credentials", "no answer within " + timeout + " ms", "Parameter Store or STS did not answer",

@@ -73,6 +73,12 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
      * headers included (the x-amz-security-token of the platform and of each tenant).
      */
     static final String NETTY_WIRE_LOGGER = "io.netty.handler.logging.LoggingHandler";
+    /** Loggers of the AWS SDK's stack that print session tokens at DEBUG, with what they print: warned about at start. */
+    static final Map<String, String> SECRET_PRINTING_LOGGERS = Map.of(
+            SDK_SIGNER_LOGGER, "the AWS SDK then logs the canonical form of every request, including the session token "
+                               + "of the customer's assumed-role credentials",
+            NETTY_WIRE_LOGGER, "the AWS SDK's Netty client then logs every request with its headers, including session "
+                               + "tokens");
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SidecarLambdaComponent.class);
 
@@ -80,13 +86,10 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
     protected void doStart() throws Exception {
         super.doStart();
         checkOptions();
-        if (org.slf4j.LoggerFactory.getLogger(SDK_SIGNER_LOGGER).isDebugEnabled()) {
-            LOG.warn("Logger {} is at DEBUG: the AWS SDK then logs the canonical form of every request, including the "
-                     + "session token of the customer's assumed-role credentials. Set it to INFO.", SDK_SIGNER_LOGGER);
-        }
-        if (org.slf4j.LoggerFactory.getLogger(NETTY_WIRE_LOGGER).isDebugEnabled()) {
-            LOG.warn("Logger {} is at DEBUG: the AWS SDK's Netty client then logs every request with its headers, "
-                     + "including session tokens. Set it to INFO.", NETTY_WIRE_LOGGER);
+        for (Map.Entry<String, String> logger : SECRET_PRINTING_LOGGERS.entrySet()) {
+            if (org.slf4j.LoggerFactory.getLogger(logger.getKey()).isDebugEnabled()) {
+                LOG.warn("Logger {} is at DEBUG: {}. Set it to INFO.", logger.getKey(), logger.getValue());
+            }
         }
     }
 

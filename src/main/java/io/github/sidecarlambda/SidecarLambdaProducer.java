@@ -95,7 +95,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         // a cold or expired tenant: this exchange waits as a callback on the tenant's one refresh, no thread blocked
         credentials.whenComplete((generation, error) -> {
             if (error != null) {
-                exchange.setException(ExternalIdSource.unwrap(error));
+                exchange.setException(AwsErrors.unwrap(error));
                 callback.done(false);
             } else {
                 invoke(exchange, target, tenant, generation, request, callback, true);
@@ -117,7 +117,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
             failed.join();
             return new IllegalStateException("not failed");
         } catch (java.util.concurrent.CompletionException e) {
-            return ExternalIdSource.unwrap(e);
+            return AwsErrors.unwrap(e);
         } catch (java.util.concurrent.CancellationException e) {
             return e;
         }
@@ -152,7 +152,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                     retrying = true;
                     tenant.credentials().whenComplete((fresh, failure) -> {
                         if (failure != null) {
-                            exchange.setException(ExternalIdSource.unwrap(failure));
+                            exchange.setException(AwsErrors.unwrap(failure));
                             callback.done(false);
                         } else {
                             invoke(exchange, target, tenant, fresh, builder, callback, false);

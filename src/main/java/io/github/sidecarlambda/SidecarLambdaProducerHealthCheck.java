@@ -48,7 +48,7 @@ public class SidecarLambdaProducerHealthCheck extends AbstractHealthCheck {
                     .get(endpoint.getComponent().getCredentialsRefreshTimeout() + 5_000, TimeUnit.MILLISECONDS);
             builder.up();
         } catch (ExecutionException e) {
-            Throwable cause = ExternalIdSource.unwrap(e.getCause());
+            Throwable cause = AwsErrors.unwrap(e.getCause());
             builder.message(cause.getMessage()).error(cause).down();
         } catch (TimeoutException e) {
             builder.message("no credentials within the refresh deadline").down();

@@ -126,7 +126,7 @@ final class TenantCredentials {
                     " (answer remembered for " + f.window().toMillis() + " ms; AWS not called)"));
         }
         // each caller gets its own exception instance: exchanges must not share (and mutate) one
-        return refresh().exceptionallyCompose(e -> CompletableFuture.failedFuture(copy(ExternalIdSource.unwrap(e))));
+        return refresh().exceptionallyCompose(e -> CompletableFuture.failedFuture(copy(AwsErrors.unwrap(e))));
     }
 
     /**
@@ -212,7 +212,7 @@ final class TenantCredentials {
                 mine.complete(generation);
                 return;
             }
-            SidecarLambdaException translated = translate(ExternalIdSource.unwrap(error));
+            SidecarLambdaException translated = translate(AwsErrors.unwrap(error));
             lastFailureCode = AwsErrors.codeOrType(translated.getCause() != null ? translated.getCause() : translated);
             metrics.credentialsFailed(key, lastFailureCode);
             Duration window = translated.isRetryable() ? TRANSIENT_FAIL_FAST : FAIL_FAST;
@@ -241,7 +241,7 @@ final class TenantCredentials {
                     return externalIds.read(deadline).handle((again, rereadError) -> {
                         if (rereadError != null) {
                             return CompletableFuture.<Generation> failedFuture(deniedAfterFailedReread(error,
-                                    ExternalIdSource.unwrap(rereadError)));
+                                    AwsErrors.unwrap(rereadError)));
                         }
                         if (again.value().equals(read.value())) {
                             return previous(read.value(), error, deadline);
@@ -297,7 +297,7 @@ final class TenantCredentials {
         call = call.whenComplete((r, e) -> metrics.awsCall("sts", "AssumeRole", e == null ? "ok" : AwsErrors.codeOrType(e),
                 System.nanoTime() - started));
         return call.thenApply(this::generation).exceptionallyCompose(error -> {
-            long delay = backoff(attempt);
+            long delay = AwsErrors.backoffMillis(attempt, BACKOFF_BASE_MILLIS, BACKOFF_CAP_MILLIS);
             if (AwsErrors.isTransient(error)
                 && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadline) {
                 LOG.debug("AssumeRole on {} failed transiently (attempt {}); retrying in {} ms", key.roleArn(),
@@ -318,11 +318,6 @@ final class TenantCredentials {
             }
         }), delayMillis, TimeUnit.MILLISECONDS);
         return result;
-    }
-
-    static long backoff(int attempt) {
-        long ceiling = Math.min(BACKOFF_CAP_MILLIS, BACKOFF_BASE_MILLIS << Math.min(attempt, 10));
-        return ThreadLocalRandom.current().nextLong(ceiling / 4, ceiling + 1);
     }
 
     private Generation generation(AssumeRoleResponse response) {

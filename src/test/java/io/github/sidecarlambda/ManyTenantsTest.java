@@ -157,4 +157,31 @@ class ManyTenantsTest extends ManyTenantsTestSupport {
                 .isEqualTo(SidecarLambdaConstants.EXTERNAL_ID_KEY);
         assertThat(emulator.calls()).isEmpty();
     }
+
+    @Test
+    void aMassExpiryIsRenewedWithoutAThreadPerWaitingExchange() throws Exception {
+        assertThat(concurrently(200, "direct:t9", "{}")).allSatisfy(r -> assertThat(r.getException()).isNull());
+        java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread sampler = new Thread(() -> {
+            while (sampling.get()) {
+                peak.accumulateAndGet(liveThreads(), Math::max);
+                Thread.onSpinWait();
+            }
+        });
+        sampler.start();
+        try {
+            // AWS's clock passes the expiry: all 200 in flight get ExpiredToken, the component assumes the role once
+            emulator.clock().advance(Duration.ofMinutes(61));
+            assertThat(concurrently(200, "direct:t9", "{}")).allSatisfy(r -> assertThat(r.getException()).isNull());
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+        assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(2);
+        // before: the ExpiredToken retries ran on an unbounded pool (144 threads for 200 exchanges); now the same
+        // constant set as always: event loops, one scheduler, the completion pool
+        assertThat(peak.get()).isLessThanOrEqualTo(2 * Runtime.getRuntime().availableProcessors() + 1
+                                                  + Math.max(8, Runtime.getRuntime().availableProcessors()));
+    }
 }
