@@ -42,7 +42,11 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "baseCredentialsProvider": getOrCreateConfiguration(target).setBaseCredentialsProvider(property(camelContext, software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class, value)); return true;
         case "clientcontext":
         case "clientContext": getOrCreateConfiguration(target).setClientContext(property(camelContext, java.lang.String.class, value)); return true;
+        case "completionthreads":
+        case "completionThreads": target.setCompletionThreads(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.sidecarlambda.SidecarLambdaConfiguration.class, value)); return true;
+        case "continueoniothread":
+        case "continueOnIoThread": target.setContinueOnIoThread(property(camelContext, boolean.class, value)); return true;
         case "credentialsidletimeout":
         case "credentialsIdleTimeout": target.setCredentialsIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "credentialsrefreshtimeout":
@@ -67,6 +71,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "includeResponseHeaders": getOrCreateConfiguration(target).setIncludeResponseHeaders(property(camelContext, java.lang.String.class, value)); return true;
         case "invocationtype":
         case "invocationType": getOrCreateConfiguration(target).setInvocationType(property(camelContext, java.lang.String.class, value)); return true;
+        case "iothreads":
+        case "ioThreads": target.setIoThreads(property(camelContext, int.class, value)); return true;
         case "lambdaendpointoverride":
         case "lambdaEndpointOverride": getOrCreateConfiguration(target).setLambdaEndpointOverride(property(camelContext, java.lang.String.class, value)); return true;
         case "lazystartproducer":
@@ -141,7 +147,11 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "baseCredentialsProvider": return software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class;
         case "clientcontext":
         case "clientContext": return java.lang.String.class;
+        case "completionthreads":
+        case "completionThreads": return int.class;
         case "configuration": return io.github.sidecarlambda.SidecarLambdaConfiguration.class;
+        case "continueoniothread":
+        case "continueOnIoThread": return boolean.class;
         case "credentialsidletimeout":
         case "credentialsIdleTimeout": return long.class;
         case "credentialsrefreshtimeout":
@@ -166,6 +176,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "includeResponseHeaders": return java.lang.String.class;
         case "invocationtype":
         case "invocationType": return java.lang.String.class;
+        case "iothreads":
+        case "ioThreads": return int.class;
         case "lambdaendpointoverride":
         case "lambdaEndpointOverride": return java.lang.String.class;
         case "lazystartproducer":
@@ -241,7 +253,11 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "baseCredentialsProvider": return getOrCreateConfiguration(target).getBaseCredentialsProvider();
         case "clientcontext":
         case "clientContext": return getOrCreateConfiguration(target).getClientContext();
+        case "completionthreads":
+        case "completionThreads": return target.getCompletionThreads();
         case "configuration": return target.getConfiguration();
+        case "continueoniothread":
+        case "continueOnIoThread": return target.isContinueOnIoThread();
         case "credentialsidletimeout":
         case "credentialsIdleTimeout": return target.getCredentialsIdleTimeout();
         case "credentialsrefreshtimeout":
@@ -266,6 +282,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "includeResponseHeaders": return getOrCreateConfiguration(target).getIncludeResponseHeaders();
         case "invocationtype":
         case "invocationType": return getOrCreateConfiguration(target).getInvocationType();
+        case "iothreads":
+        case "ioThreads": return target.getIoThreads();
         case "lambdaendpointoverride":
         case "lambdaEndpointOverride": return getOrCreateConfiguration(target).getLambdaEndpointOverride();
         case "lazystartproducer":

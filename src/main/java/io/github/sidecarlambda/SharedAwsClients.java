@@ -70,6 +70,7 @@ final class SharedAwsClients implements AutoCloseable {
 
     private SdkEventLoopGroup eventLoops;
     private ScheduledExecutorService scheduler;
+    private TimeoutWheel sdkTimer;
     private ExecutorService completions;
     private AwsCredentialsProvider defaultPlatform;
     private final Map<LambdaClientKey, Shared<LambdaAsyncClient>> lambdas = new HashMap<>();
@@ -81,7 +82,14 @@ final class SharedAwsClients implements AutoCloseable {
 
     private final SidecarLambdaMetrics metrics;
 
-    SharedAwsClients(CamelContext camelContext, Object owner, Duration controlPlaneTimeout, SidecarLambdaMetrics metrics) {
+    /** -1: continue on the I/O thread; 0: one per processor. */
+    private final int completionThreads;
+    private final int ioThreads;
+
+    SharedAwsClients(CamelContext camelContext, Object owner, Duration controlPlaneTimeout, SidecarLambdaMetrics metrics,
+                     int completionThreads, int ioThreads) {
+        this.completionThreads = completionThreads;
+        this.ioThreads = ioThreads;
         this.camelContext = camelContext;
         this.owner = owner;
         this.controlPlaneTimeout = controlPlaneTimeout;
@@ -93,9 +101,10 @@ final class SharedAwsClients implements AutoCloseable {
     }
 
     /**
-     * One timer thread for the SDK's timeouts and our retry back-offs; cancelled timers leave its queue at once (Camel
-     * sets remove-on-cancel on its scheduled pools). Its queue holds one apiCallTimeout timer per call in flight, so
-     * it must not be bounded: with Camel's default profile (1,000 tasks) the 1,001st concurrent Invoke was rejected.
+     * One timer thread for the tenants' refresh deadlines and prefetches and the Parameter Store reader's batching and
+     * back-offs (the SDK's per-call timeouts go to {@link #sdkTimer()}); cancelled timers leave its queue at once (Camel
+     * sets remove-on-cancel on its scheduled pools). Unbounded: with Camel's default profile (1,000 tasks) it could
+     * refuse a timer under load.
      */
     synchronized ScheduledExecutorService scheduler() {
         checkOpen();
@@ -112,13 +121,19 @@ final class SharedAwsClients implements AutoCloseable {
     }
 
     /**
-     * Where the SDK completes its futures (and so where an exchange continues after Invoke): never a Netty event loop,
-     * so a route that blocks cannot stall the I/O of every tenant. Bounded; a full queue runs the task on the caller.
+     * Where the SDK completes its futures (and so where an exchange continues after Invoke): by default not a Netty
+     * event loop, so a route that blocks cannot stall the I/O of every tenant. One thread per processor by default:
+     * on a saturated machine each extra parked thread is woken (futex, context switch) for a share of the answers, so
+     * fewer threads cost less CPU per call (docs/benchmark.md). Bounded; a full queue runs the task on the caller.
+     * {@code continueOnIoThread}: on the event loop itself (no hand-off, for routes that never block).
      */
-    synchronized ExecutorService completions() {
+    synchronized java.util.concurrent.Executor completions() {
         checkOpen();
+        if (completionThreads < 0) {
+            return Runnable::run;
+        }
         if (completions == null) {
-            int threads = Math.max(8, Runtime.getRuntime().availableProcessors());
+            int threads = completionThreads > 0 ? completionThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
             ThreadPoolProfile profile = new ThreadPoolProfileBuilder("SidecarLambdaCompletion")
                     .poolSize(threads).maxPoolSize(threads).maxQueueSize(10_000)
                     .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build();
@@ -127,9 +142,24 @@ final class SharedAwsClients implements AutoCloseable {
         return completions;
     }
 
+    /**
+     * The AWS SDK clients' timer (each call's apiCallTimeout, retry back-offs): a timing wheel, so that scheduling and
+     * cancelling a timeout on every Invoke takes no lock and wakes no thread. Its one thread comes from Camel.
+     */
+    synchronized ScheduledExecutorService sdkTimer() {
+        checkOpen();
+        if (sdkTimer == null) {
+            ExecutorServiceManager executors = camelContext.getExecutorServiceManager();
+            sdkTimer = new TimeoutWheel(r -> executors.newThread("SidecarLambdaTimeouts", r));
+        }
+        return sdkTimer;
+    }
+
     private synchronized SdkEventLoopGroup eventLoops() {
         if (eventLoops == null) {
-            eventLoops = SdkEventLoopGroup.builder().build();
+            // one per processor by default (Netty's own default is two): these threads only do I/O, never the route
+            eventLoops = SdkEventLoopGroup.builder().numberOfThreads(ioThreads > 0 ? ioThreads
+                    : Math.max(1, Runtime.getRuntime().availableProcessors())).build();
         }
         return eventLoops;
     }
@@ -152,7 +182,9 @@ final class SharedAwsClients implements AutoCloseable {
             SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
                     .eventLoopGroup(eventLoops())
                     .maxConcurrency(k.maxConcurrency())
-                    .readTimeout(k.apiCallTimeout())
+                    // a function may run up to apiCallTimeout without a byte on the wire; the read timeout must not end
+                    // the call first (the API call timeout does, on the timer wheel, up to one tick late)
+                    .readTimeout(k.apiCallTimeout().plusSeconds(1))
                     .writeTimeout(Duration.ofSeconds(60))
                     .build();
             return new Shared<>(configure(LambdaAsyncClient.builder(), k.region(), k.endpoint(), NO_TENANT, http,
@@ -222,7 +254,7 @@ final class SharedAwsClients implements AutoCloseable {
                 .httpClient(http)
                 // STS and SSM do not retry in the SDK: the tenant's refresh retries with jittered back-off until its
                 // deadline (one retry policy, not two stacked). Invoke retries only what cannot have run the function.
-                .overrideConfiguration(o -> o.apiCallTimeout(apiCallTimeout).scheduledExecutorService(scheduler())
+                .overrideConfiguration(o -> o.apiCallTimeout(apiCallTimeout).scheduledExecutorService(sdkTimer())
                         .retryStrategy(retryStrategy))
                 .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
                         completions()));
@@ -278,6 +310,9 @@ final class SharedAwsClients implements AutoCloseable {
         ExecutorServiceManager executors = camelContext.getExecutorServiceManager();
         if (scheduler != null) {
             executors.shutdownNow(scheduler);
+        }
+        if (sdkTimer != null) {
+            sdkTimer.shutdownNow();
         }
         if (completions != null) {
             executors.shutdown(completions);

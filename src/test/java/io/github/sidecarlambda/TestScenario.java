@@ -92,6 +92,8 @@ final class TestScenario {
                                 .getBytes(StandardCharsets.UTF_8)))
                 .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Slow", (payload, ctx) -> payload)
                         .latency(java.time.Duration.ofSeconds(3)))
+                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "TwoHundredMillis", (payload, ctx) -> payload)
+                        .latency(java.time.Duration.ofMillis(200)))
                 .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Fail", (payload, ctx) -> {
                     throw new IllegalStateException("order 42 rejected");
                 }))

@@ -1,58 +1,88 @@
 package io.github.sidecarlambda.bench;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 import io.github.sidecarlambda.SidecarLambdaComponent;
 import io.github.sidecarlambda.SidecarLambdaConfiguration;
 import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.FunctionSpec;
-import io.github.sidecarlambda.emulator.SeedScenario;
-import io.github.sidecarlambda.testing.EmulatorEnvironment;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
- * Side-by-side throughput and latency, in one run against the embedded emulator:
+ * Side-by-side throughput, latency and client CPU per invocation, in one run:
  * <ol>
- * <li>the raw SDK {@code LambdaAsyncClient} with static credentials (the baseline),</li>
+ * <li>the raw SDK {@code LambdaAsyncClient} with static temporary credentials (the baseline),</li>
  * <li>a Camel route {@code direct -> sidecar-lambda} (assume role, External ID from SSM, cached credentials),</li>
- * <li>camel-aws2-lambda's synchronous producer driven by 8 caller threads (50 ms function only).</li>
+ * <li>camel-aws2-lambda's synchronous producer driven by 8 caller threads.</li>
  * </ol>
- * The SDK client and the component use the same Netty pool size (the number in flight). Rounds alternate baseline
- * and component (each going first in turn) so JIT warm-up and machine noise fall on both. Run with the command in
- * docs/benchmark.md.
+ * By default ({@code bench.peer=process}) the AWS emulator runs in its own JVM pinned to CPU 1 and this JVM to CPU 0
+ * ({@code taskset}), so the clients compete for one core and the CPU each spends per invocation decides throughput;
+ * the emulator's own cost is not charged to any client. {@code bench.peer=inProcess} is the older mode (emulator in
+ * this JVM, everything sharing both cores). Every client is warmed, then rounds rotate the order of the clients, and
+ * the table reports the median round with the range. Run with the command in docs/benchmark.md.
  */
 public final class ProducerBenchmark {
 
+    static final String PLATFORM_ACCOUNT = "809167139867";
+    static final String PLATFORM_ROLE = "arn:aws:iam::809167139867:role/java_proxy";
     static final String ACCOUNT = "222233334444";
     private static final String ROLE = "arn:aws:iam::222233334444:role/Boomi_sidecar_connector_bench";
     static final String EXTERNAL_ID = "bench-external-id-0001";
+    static final String SIDECAR_ANSWER
+            = "{\"modify\":{\"addHeaders\":{\"x-checked\":\"1\"},\"dropHeaders\":[\"user-agent\"]}}";
     private static final byte[] PAYLOAD = "{\"order\":42,\"items\":[1,2,3]}".getBytes(StandardCharsets.UTF_8);
+    private static final com.sun.management.OperatingSystemMXBean OS
+            = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS
+            = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
-    record Result(String name, double throughput, double p50Millis, double p99Millis, long errors) {
+    /** One measured round of one client. cpuMicros: this JVM's CPU per completed invocation. */
+    record Result(double throughput, double p50Millis, double p99Millis, long errors, double cpuMicros,
+                  double allocatedBytes) {
     }
 
     private ProducerBenchmark() {
@@ -62,88 +92,158 @@ public final class ProducerBenchmark {
         // the test classpath logs at TRACE for the secret-hygiene check; a benchmark must not
         System.setProperty("log4j2.configurationFile", "log4j2-bench.xml");
         Duration measure = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "5")));
-        Duration warmup = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup", "12")));
-        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "6"));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup", "60")));
+        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "5"));
+        String peerMode = System.getProperty("bench.peer", "process");
+        String loads = System.getProperty("bench.loads", "Zero:64,Fifty:256,TwoHundred:1000");
+        List<String> clients = List.of(System.getProperty("bench.clients", "raw,route,route:io,aws2").split(","));
+        int aws2Threads = Integer.parseInt(System.getProperty("bench.aws2Threads", "8"));
 
-        try (AwsEmulator emulator = SeedScenario.builder()
-                .account(ACCOUNT, a -> a.role("/", "Boomi_sidecar_connector_bench",
-                        SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, EXTERNAL_ID),
-                        SeedScenario.invokePolicy("arn:aws:lambda:us-east-1:222233334444:function:*")))
-                .parameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/bench/prod/trustKey", EXTERNAL_ID, true)
-                .function(FunctionSpec.of(ACCOUNT, SeedScenario.REGION, "Zero", (p, c) -> p))
-                .function(FunctionSpec.of(ACCOUNT, SeedScenario.REGION, "Fifty", (p, c) -> p).latency(Duration.ofMillis(50)))
-                .start()) {
+        Path seed = Files.createTempFile("bench-seed", ".json");
+        Files.writeString(seed, seedJson());
+        try (Peer peer = peerMode.equals("inProcess") ? new InProcessPeer(seed)
+                : new ProcessPeer(seed, peerMode.equals("lean"), System.getProperty("bench.peerCpus", "1"),
+                        System.getProperty("bench.clientCpus", "0"))) {
+            System.out.printf(Locale.ROOT, "peer: %s; %d s warm-up per client, %d rounds of %d s%n", peer, warmup.toSeconds(),
+                    rounds, measure.toSeconds());
             StringBuilder table = new StringBuilder();
-            table.append(String.format(Locale.ROOT, "| function | in flight | client | throughput (inv/s) | p50 (ms) | p99 (ms) | errors |%n"));
-            table.append(String.format(Locale.ROOT, "|---|---|---|---|---|---|---|%n"));
-            String verdicts = "";
-            String only = System.getProperty("bench.function", "");
-            for (Object[] load : new Object[][] { { "Zero", 64 }, { "Fifty", 256 } }) {
-                String function = (String) load[0];
-                if (!only.isEmpty() && !only.equals(function)) {
-                    continue;
+            table.append(String.format(Locale.ROOT,
+                    "| function | in flight | client | inv/s median (range) | p50 ms | p99 ms | client CPU µs/inv | alloc KB/inv | errors |%n"));
+            table.append("|---|---|---|---|---|---|---|---|---|\n");
+            StringBuilder verdicts = new StringBuilder();
+            for (String load : loads.split(",")) {
+                String function = load.split(":")[0];
+                int inFlight = Integer.parseInt(load.split(":")[1]);
+                Map<String, Client> built = new java.util.LinkedHashMap<>();
+                Set<Thread> before = liveThreads();
+                Map<String, Set<Thread>> threadsOf = new HashMap<>();
+                try {
+                    if (clients.contains("raw")) {
+                        built.put("raw SDK LambdaAsyncClient", new RawSdk(peer, function, inFlight, false));
+                    }
+                    if (clients.contains("rawTimeout")) {
+                        built.put("raw SDK, apiCallTimeout on a ScheduledThreadPoolExecutor",
+                                new RawSdk(peer, function, inFlight, true));
+                    }
+                    if (clients.contains("route")) {
+                        built.put("sidecar-lambda route", new Component(peer, function, inFlight, null));
+                    }
+                    for (String c : clients) { // route:N = completionThreads=N, route:io = continueOnIoThread=true
+                        if (c.startsWith("route:")) {
+                            String v = c.substring(6);
+                            built.put("sidecar-lambda route, " + (v.equals("io") ? "continueOnIoThread=true"
+                                    : "completionThreads=" + v), new Component(peer, function, inFlight, v));
+                        }
+                    }
+                    if (clients.contains("aws2") && !function.equals("TwoHundred")) {
+                        built.put("camel-aws2-lambda sync, " + aws2Threads + " threads",
+                                new Aws2Lambda(peer, function, aws2Threads));
+                    }
+                    for (Map.Entry<String, Client> c : built.entrySet()) {
+                        Set<Thread> start = liveThreads();
+                        c.getValue().run(Duration.ofSeconds(2));
+                        Set<Thread> mine = liveThreads();
+                        mine.removeAll(start);
+                        threadsOf.put(c.getKey(), mine);
+                    }
+                    List<String> names = new ArrayList<>(built.keySet());
+                    // warm-up in slices, rotating the clients, until each has had bench.warmup seconds: on one core the
+                    // JIT competes with the clients, and the SDK and Netty code they share is compiled once for all
+                    Duration slice = Duration.ofSeconds(Math.min(5, Math.max(1, warmup.toSeconds())));
+                    for (long s = 0; s < warmup.toSeconds(); s += slice.toSeconds()) {
+                        StringBuilder line = new StringBuilder();
+                        for (String name : names) {
+                            Result w = built.get(name).run(slice);
+                            line.append(String.format(Locale.ROOT, " %s %.0f/s", name, w.throughput()));
+                        }
+                        System.out.printf(Locale.ROOT, "%s@%d warm-up %ds:%s%n", function, inFlight, s, line);
+                    }
+                    long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+                    Map<String, List<Result>> results = new java.util.LinkedHashMap<>();
+                    names.forEach(n -> results.put(n, new ArrayList<>()));
+                    long heapBefore = heapAfterGc();
+                    for (int r = 0; r < rounds; r++) {
+                        List<String> order = new ArrayList<>(names);
+                        Collections.rotate(order, -r); // each client goes first in turn
+                        for (String name : order) {
+                            results.get(name).add(built.get(name).run(measure));
+                        }
+                        System.out.printf(Locale.ROOT, "%s@%d round %d: %s%n", function, inFlight, r,
+                                names.stream().map(n -> String.format(Locale.ROOT, "%s %.0f/s %.1f µs CPU", n,
+                                        results.get(n).get(results.get(n).size() - 1).throughput(),
+                                        results.get(n).get(results.get(n).size() - 1).cpuMicros()))
+                                        .collect(Collectors.joining(", ")));
+                    }
+                    long heapAfter = heapAfterGc();
+                    System.out.printf(Locale.ROOT, "JIT compilation during the measured rounds: %d ms%n",
+                            ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0);
+                    for (String name : names) {
+                        row(table, function, inFlight, name, results.get(name));
+                    }
+                    List<Result> raw = results.get("raw SDK LambdaAsyncClient");
+                    for (String name : names) {
+                        if (raw == null || !name.startsWith("sidecar-lambda")) {
+                            continue;
+                        }
+                        List<Result> ours = results.get(name);
+                        double[] ratios = new double[rounds];
+                        for (int r = 0; r < rounds; r++) {
+                            ratios[r] = ours.get(r).throughput() / raw.get(r).throughput();
+                        }
+                        verdicts.append(String.format(Locale.ROOT,
+                                "%s @%d: %s / raw: throughput %.3f (per round %s; target >= 0.95), p99 %.2f (target <= 1.2), "
+                                + "client CPU per invoke %.2f%n", function, inFlight, name,
+                                median(ours, Result::throughput) / median(raw, Result::throughput),
+                                Arrays.stream(ratios).mapToObj(x -> String.format(Locale.ROOT, "%.2f", x))
+                                        .collect(Collectors.joining("/")),
+                                median(ours, Result::p99Millis) / median(raw, Result::p99Millis),
+                                median(ours, Result::cpuMicros) / median(raw, Result::cpuMicros)));
+                    }
+                    for (String name : names) {
+                        if (name.startsWith("camel-aws2") && results.containsKey("sidecar-lambda route")) {
+                            verdicts.append(String.format(Locale.ROOT, "%s @%d: route (%d in flight) / %s: %.2fx%n",
+                                    function, inFlight, inFlight, name,
+                                    median(results.get("sidecar-lambda route"), Result::throughput)
+                                    / median(results.get(name), Result::throughput)));
+                        }
+                    }
+                    for (String name : names) {
+                        if (name.startsWith("sidecar-lambda")) {
+                            verdicts.append(String.format(Locale.ROOT, "%s @%d: threads started by %s: %s%n", function,
+                                    inFlight, name, describe(threadsOf.get(name))));
+                        }
+                    }
+                    verdicts.append(String.format(Locale.ROOT, "%s @%d: heap after GC %.1f -> %.1f MB over the rounds%n",
+                            function, inFlight, heapBefore / 1e6, heapAfter / 1e6));
+                } finally {
+                    for (Client c : built.values()) {
+                        c.close();
+                    }
                 }
-                int inFlight = (Integer) load[1];
-                try (RawSdk raw = new RawSdk(emulator, function, inFlight);
-                     Component component = new Component(emulator, function, inFlight)) {
-                    run(raw::send, inFlight, warmup);
-                    run(component::send, inFlight, warmup);
-                    Result[] raws = new Result[rounds];
-                    Result[] ours = new Result[rounds];
-                    for (int r = 0; r < rounds; r++) {
-                        // alternate which goes first, so neither always runs on the other's leftovers
-                        if (r % 2 == 0) {
-                            raws[r] = run(raw::send, inFlight, measure);
-                            ours[r] = run(component::send, inFlight, measure);
-                        } else {
-                            ours[r] = run(component::send, inFlight, measure);
-                            raws[r] = run(raw::send, inFlight, measure);
-                        }
-                    }
-                    for (int r = 0; r < rounds; r++) {
-                        System.out.printf(Locale.ROOT, "%s round %d: raw %.0f/s, sidecar-lambda %.0f/s%n", function, r,
-                                raws[r].throughput(), ours[r].throughput());
-                    }
-                    Result rawResult = mean("raw SDK LambdaAsyncClient (static credentials)", raws);
-                    Result ourResult = mean("sidecar-lambda route", ours);
-                    row(table, function, inFlight, rawResult);
-                    row(table, function, inFlight, ourResult);
-                    verdicts += String.format(Locale.ROOT,
-                            "%s @%d: throughput ratio %.3f (target >= 0.95), p50 ratio %.3f (target <= 1.05)%n",
-                            function, inFlight, ourResult.throughput() / rawResult.throughput(),
-                            ourResult.p50Millis() / rawResult.p50Millis());
-                    if (function.equals("Fifty")) {
-                        try (Aws2Lambda aws2 = new Aws2Lambda(emulator, function)) {
-                            aws2.run(warmup);
-                            Result aws2Result = aws2.run(measure);
-                            row(table, function, 8, aws2Result);
-                            verdicts += String.format(Locale.ROOT,
-                                    "Fifty: sidecar-lambda @256 vs camel-aws2-lambda @8 threads: %.2fx (target >= 2x)%n",
-                                    ourResult.throughput() / aws2Result.throughput());
-                        }
-                    }
+                Set<Thread> left = liveThreads();
+                left.removeAll(before);
+                left.removeIf(t -> !t.isAlive());
+                if (!left.isEmpty()) {
+                    System.out.println("threads left after closing the clients of " + function + ": " + describe(left));
                 }
             }
             System.out.println();
             System.out.print(table);
             System.out.println();
             System.out.print(verdicts);
-            System.out.printf(Locale.ROOT, "emulator calls: AssumeRole=%d GetParameter=%d Invoke=%d%n",
-                    emulator.count("sts", "AssumeRole"), emulator.count("ssm", "GetParameter"),
-                    emulator.count("lambda", "Invoke"));
+            System.out.println(peer.calls());
+        } finally {
+            Files.deleteIfExists(seed);
         }
     }
 
-    private static void row(StringBuilder table, String function, int inFlight, Result r) {
-        table.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f | %.2f | %.2f | %d |%n", function, inFlight,
-                r.name(), r.throughput(), r.p50Millis(), r.p99Millis(), r.errors()));
-    }
+    // ------------------------------------------------------------------------------------------ measurement
 
-    private static Result mean(String name, Result[] results) {
-        return new Result(name, Arrays.stream(results).mapToDouble(Result::throughput).average().orElse(0),
-                Arrays.stream(results).mapToDouble(Result::p50Millis).average().orElse(0),
-                Arrays.stream(results).mapToDouble(Result::p99Millis).average().orElse(0),
-                Arrays.stream(results).mapToLong(Result::errors).sum());
+    interface Client extends AutoCloseable {
+        Result run(Duration duration) throws Exception;
+
+        @Override
+        void close();
     }
 
     /** Something that sends one invocation and calls back with its latency, or -1 on failure. */
@@ -151,12 +251,14 @@ public final class ProducerBenchmark {
         void send(Consumer<Long> done);
     }
 
-    /** Keeps {@code inFlight} invocations outstanding for {@code duration}; latency histogram in microseconds. */
+    /** Keeps {@code inFlight} invocations outstanding for {@code duration} from one thread. */
     static Result run(Sender sender, int inFlight, Duration duration) throws InterruptedException {
         Semaphore slots = new Semaphore(inFlight);
         long[] histogram = new long[2_000_000];
         AtomicLong completed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        long cpu0 = OS.getProcessCpuTime();
+        long alloc0 = THREADS.getTotalThreadAllocatedBytes();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         while (System.nanoTime() < end) {
@@ -177,9 +279,15 @@ public final class ProducerBenchmark {
             });
         }
         slots.acquire(inFlight);
+        return result(histogram, completed.get(), errors.get(), start, cpu0, alloc0);
+    }
+
+    private static Result result(long[] histogram, long completed, long errors, long start, long cpu0, long alloc0) {
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result("", completed.get() / seconds, percentile(histogram, completed.get(), 0.50),
-                percentile(histogram, completed.get(), 0.99), errors.get());
+        long done = Math.max(1, completed);
+        return new Result(completed / seconds, percentile(histogram, completed, 0.50),
+                percentile(histogram, completed, 0.99), errors, (OS.getProcessCpuTime() - cpu0) / 1e3 / done,
+                (double) (THREADS.getTotalThreadAllocatedBytes() - alloc0) / done);
     }
 
     private static double percentile(long[] histogram, long total, double p) {
@@ -194,21 +302,285 @@ public final class ProducerBenchmark {
         return 0;
     }
 
+    static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> f) {
+        double[] v = results.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static void row(StringBuilder table, String function, int inFlight, String name, List<Result> rs) {
+        double min = rs.stream().mapToDouble(Result::throughput).min().orElse(0);
+        double max = rs.stream().mapToDouble(Result::throughput).max().orElse(0);
+        table.append(String.format(Locale.ROOT, "| %s | %d | %s | %.0f (%.0f–%.0f) | %.2f | %.2f | %.1f | %.1f | %d |%n",
+                function, inFlight, name, median(rs, Result::throughput), min, max, median(rs, Result::p50Millis),
+                median(rs, Result::p99Millis), median(rs, Result::cpuMicros), median(rs, Result::allocatedBytes) / 1024,
+                rs.stream().mapToLong(Result::errors).sum()));
+    }
+
+    private static Set<Thread> liveThreads() {
+        return new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+    }
+
+    /** Thread names grouped by prefix (trailing numbers removed), live ones only. */
+    static String describe(Set<Thread> threads) {
+        Map<String, Integer> byName = new TreeMap<>();
+        threads.stream().filter(Thread::isAlive)
+                .forEach(t -> byName.merge(t.getName().replaceAll("thread #\\d+ - ", "").replaceAll("[-#\\s]*\\d+$", "").replaceAll("-\\d+-", "-"), 1, Integer::sum));
+        int total = byName.values().stream().mapToInt(Integer::intValue).sum();
+        return total + " " + byName;
+    }
+
+    private static long heapAfterGc() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    // ------------------------------------------------------------------------------------------ peers
+
+    /** The AWS emulator serving the benchmark's seed: STS, SSM and Lambda. */
+    interface Peer extends AutoCloseable {
+        /** STS and SSM (and Lambda unless {@link #lambdaEndpoint()} says otherwise). */
+        URI endpoint();
+
+        default URI lambdaEndpoint() {
+            return endpoint();
+        }
+
+        /** The operator's identity (the platform role java_proxy), as the component's base credentials. */
+        AwsCredentialsProvider platform();
+
+        String calls();
+
+        @Override
+        void close();
+
+        /** The customer role's credentials, assumed once with the External ID, for the baselines. */
+        default AwsCredentialsProvider roleCredentials() {
+            try (StsClient sts = StsClient.builder().region(Region.US_EAST_1).endpointOverride(endpoint())
+                    .credentialsProvider(platform()).httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+                Credentials c = sts.assumeRole(b -> b.roleArn(ROLE).roleSessionName("bench").externalId(EXTERNAL_ID))
+                        .credentials();
+                return StaticCredentialsProvider.create(
+                        AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
+            }
+        }
+    }
+
+    static final class InProcessPeer implements Peer {
+        private final AwsEmulator emulator;
+
+        InProcessPeer(Path seed) {
+            this(AwsEmulator.builder().seedFile(seed).start());
+        }
+
+        /** An emulator seeded elsewhere: it must hold the platform role java_proxy and the benchmark's customer role. */
+        InProcessPeer(AwsEmulator emulator) {
+            this.emulator = emulator;
+        }
+
+        @Override
+        public URI endpoint() {
+            return emulator.endpoint();
+        }
+
+        @Override
+        public AwsCredentialsProvider platform() {
+            return emulator.credentialsFor(PLATFORM_ROLE);
+        }
+
+        @Override
+        public String calls() {
+            return String.format(Locale.ROOT, "emulator calls: AssumeRole=%d GetParameter=%d Invoke=%d",
+                    emulator.count("sts", "AssumeRole"), emulator.count("ssm", "GetParameter"),
+                    emulator.count("lambda", "Invoke"));
+        }
+
+        @Override
+        public void close() {
+            emulator.close();
+        }
+
+        @Override
+        public String toString() {
+            return "emulator in this JVM (client and emulator share every core)";
+        }
+    }
+
+    /**
+     * The emulator launcher ({@code AwsEmulator.main}) in its own JVM, pinned with {@code taskset} to
+     * {@code peerCpus}; this JVM is pinned to {@code clientCpus}. Credentials and endpoint come from its output.
+     */
+    static final class ProcessPeer implements Peer {
+        private final List<Process> processes = new ArrayList<>();
+        private final boolean pin;
+        private final URI endpoint;
+        private final URI lambdaEndpoint;
+        private final AwsCredentialsProvider platform;
+        private final String description;
+
+        ProcessPeer(Path seed, boolean lean, String peerCpus, String clientCpus) throws IOException, InterruptedException {
+            pin = Files.isExecutable(Path.of("/usr/bin/taskset"));
+            Map<String, String> exports = new HashMap<>();
+            endpoint = spawn(peerCpus, exports, AwsEmulator.class.getName(), "--port", "0", "--seed", seed.toString());
+            lambdaEndpoint = lean ? spawn(peerCpus, new HashMap<>(), LeanLambdaPeer.class.getName(), "--port", "0",
+                    "--functions", "Zero=0,Fifty=50,TwoHundred=200") : endpoint;
+            AwsCredentials creds = exports.containsKey("AWS_SESSION_TOKEN")
+                    ? AwsSessionCredentials.create(exports.get("AWS_ACCESS_KEY_ID"), exports.get("AWS_SECRET_ACCESS_KEY"),
+                            exports.get("AWS_SESSION_TOKEN"))
+                    : AwsBasicCredentials.create(exports.get("AWS_ACCESS_KEY_ID"), exports.get("AWS_SECRET_ACCESS_KEY"));
+            platform = StaticCredentialsProvider.create(creds);
+            String what = lean ? "emulator (STS, SSM) and a lean Netty Lambda peer (LeanLambdaPeer), each in its own JVM"
+                    : "emulator in its own JVM";
+            if (pin) {
+                // every thread of this JVM, and those it starts later (they inherit the mask), on the client CPUs
+                long pid = ProcessHandle.current().pid();
+                int rc = new ProcessBuilder("taskset", "-a", "-c", "-p", clientCpus, Long.toString(pid))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                if (rc != 0) {
+                    throw new IllegalStateException("taskset could not pin this JVM to CPUs " + clientCpus);
+                }
+                description = what + " on CPU " + peerCpus + ", clients in this JVM on CPU " + clientCpus;
+            } else {
+                description = what + ", not pinned (no taskset)";
+            }
+        }
+
+        /** Starts a JVM running {@code mainClass}, reads its output up to "READY url"; export lines go to {@code exports}. */
+        private URI spawn(String cpus, Map<String, String> exports, String... mainAndArgs) throws IOException, InterruptedException {
+            List<String> command = new ArrayList<>();
+            if (pin) {
+                command.addAll(List.of("taskset", "-c", cpus));
+            }
+            command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms1g", "-Xmx2g",
+                    "-Dlog4j2.configurationFile=log4j2-bench.xml", "-cp", classpath()));
+            command.addAll(List.of(mainAndArgs));
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            processes.add(process);
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("export ")) {
+                    String[] kv = line.substring(7).split("=", 2);
+                    exports.put(kv[0], kv[1]);
+                } else if (line.startsWith("READY ")) {
+                    Thread drain = new Thread(() -> out.lines().forEach(l -> System.out.println("[peer] " + l)), "peer-output");
+                    drain.setDaemon(true);
+                    drain.start();
+                    return URI.create(line.substring(6).trim());
+                } else if (!line.startsWith("#")) {
+                    System.out.println("[peer] " + line);
+                }
+            }
+            throw new IllegalStateException(mainAndArgs[0] + " ended before READY, exit " + process.waitFor());
+        }
+
+        private static String classpath() {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            if (loader instanceof URLClassLoader urls) { // exec:java runs the class in a URLClassLoader
+                List<String> entries = new ArrayList<>();
+                for (URL url : urls.getURLs()) {
+                    entries.add(Path.of(URI.create(url.toString())).toString());
+                }
+                return String.join(java.io.File.pathSeparator, entries);
+            }
+            return System.getProperty("java.class.path");
+        }
+
+        @Override
+        public URI endpoint() {
+            return endpoint;
+        }
+
+        @Override
+        public URI lambdaEndpoint() {
+            return lambdaEndpoint;
+        }
+
+        @Override
+        public AwsCredentialsProvider platform() {
+            return platform;
+        }
+
+        @Override
+        public String calls() {
+            return "";
+        }
+
+        @Override
+        public void close() {
+            for (Process process : processes) {
+                process.destroy();
+                try {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                process.destroyForcibly();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return description;
+        }
+    }
+
+    /** The seed: platform role, one customer role trusting it with the External ID, the parameter, three functions. */
+    static String seedJson() {
+        String platformTrust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":"
+                               + "\"ecs-tasks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}";
+        String platformPolicy = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"ssm:GetParameter\","
+                                + "\"ssm:GetParameters\"],\"Resource\":\"arn:aws:ssm:*:" + PLATFORM_ACCOUNT + ":parameter/*\"},"
+                                + "{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Resource\":\"arn:aws:iam::*:role/*\"}]}";
+        String trust = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + PLATFORM_ROLE
+                       + "\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"sts:ExternalId\":\"" + EXTERNAL_ID + "\"}}}]}";
+        String invoke = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"lambda:InvokeFunction\","
+                        + "\"Resource\":\"arn:aws:lambda:us-east-1:" + ACCOUNT + ":function:*\"}]}";
+        return "{\"launcherPrincipal\":\"" + PLATFORM_ROLE + "\",\n"
+               + "\"quotas\":{\"lambdaConcurrentExecutions\":5000},\n"
+               + "\"accounts\":[{\"id\":\"" + PLATFORM_ACCOUNT + "\",\"roles\":[{\"name\":\"java_proxy\",\"trustPolicy\":"
+               + platformTrust + ",\"permissionPolicies\":[" + platformPolicy + "]}]},\n"
+               + "{\"id\":\"" + ACCOUNT + "\",\"roles\":[{\"name\":\"Boomi_sidecar_connector_bench\",\"trustPolicy\":" + trust
+               + ",\"permissionPolicies\":[" + invoke + "]}]}],\n"
+               + "\"parameters\":[{\"account\":\"" + PLATFORM_ACCOUNT + "\",\"name\":\"/bench/prod/trustKey\",\"value\":\""
+               + EXTERNAL_ID + "\",\"secure\":true}],\n"
+               + "\"functions\":[{\"account\":\"" + ACCOUNT + "\",\"name\":\"Zero\",\"latencyMs\":0},"
+               + "{\"account\":\"" + ACCOUNT + "\",\"name\":\"Fifty\",\"latencyMs\":50},"
+               + "{\"account\":\"" + ACCOUNT + "\",\"name\":\"TwoHundred\",\"latencyMs\":200},"
+               // SidecarBenchmark's function: a sidecar answer that adds one header and drops another
+               + "{\"account\":\"" + ACCOUNT + "\",\"name\":\"Sidecar\",\"behaviour\":\"static\",\"response\":"
+               + SIDECAR_ANSWER + "}]}\n";
+    }
+
+    // ------------------------------------------------------------------------------------------ clients
+
     /** The baseline: what a careful user would write by hand with static temporary credentials. */
-    static final class RawSdk implements AutoCloseable {
+    static final class RawSdk implements Client {
         private final LambdaAsyncClient client;
         private final String function;
+        private final int inFlight;
 
-        RawSdk(AwsEmulator emulator, String function, int inFlight) {
-            AwsCredentialsProvider credentials = StaticCredentialsProvider.create(
-                    emulator.credentialsFor(ROLE).resolveCredentials());
+        private final java.util.concurrent.ScheduledThreadPoolExecutor timer;
+
+        /** withTimeout: an apiCallTimeout (as the component sets one) on a one-thread scheduled pool. */
+        RawSdk(Peer peer, String function, int inFlight, boolean withTimeout) {
+            timer = withTimeout ? new java.util.concurrent.ScheduledThreadPoolExecutor(1) : null;
+            if (timer != null) {
+                timer.setRemoveOnCancelPolicy(true);
+            }
             this.client = LambdaAsyncClient.builder()
+                    .overrideConfiguration(o -> {
+                        if (timer != null) {
+                            o.apiCallTimeout(Duration.ofSeconds(930)).scheduledExecutorService(timer);
+                        }
+                    })
                     .region(Region.US_EAST_1)
-                    .endpointOverride(emulator.endpoint())
-                    .credentialsProvider(credentials)
+                    .endpointOverride(peer.lambdaEndpoint())
+                    .credentialsProvider(peer.roleCredentials())
                     .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(inFlight))
                     .build();
             this.function = function;
+            this.inFlight = inFlight;
         }
 
         void send(Consumer<Long> done) {
@@ -218,18 +590,42 @@ public final class ProducerBenchmark {
         }
 
         @Override
+        public Result run(Duration duration) throws InterruptedException {
+            return ProducerBenchmark.run(this::send, inFlight, duration);
+        }
+
+        @Override
         public void close() {
             client.close();
+            if (timer != null) {
+                timer.shutdownNow();
+            }
         }
     }
 
     /** The component, through a route, driven through Camel's async API (no thread blocked per message). */
-    static final class Component implements AutoCloseable {
+    static final class Component implements Client {
         private final CamelContext context = new DefaultCamelContext();
         private final AsyncProducer producer;
+        private final int inFlight;
 
-        Component(AwsEmulator emulator, String function, int inFlight) throws Exception {
-            EmulatorEnvironment.apply(context, emulator);
+        /** variant: null = the component's defaults, "io" = continueOnIoThread, a number = completionThreads. */
+        Component(Peer peer, String function, int inFlight, String variant) throws Exception {
+            this.inFlight = inFlight;
+            SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
+            if ("io".equals(variant)) {
+                component.setContinueOnIoThread(true);
+            } else if (variant != null) {
+                component.setCompletionThreads(Integer.parseInt(variant));
+            }
+            SidecarLambdaConfiguration config = component.getConfiguration();
+            String endpoint = peer.endpoint().toString();
+            config.setRegion("us-east-1");
+            config.setParameterStoreRegion("us-east-1");
+            config.setStsEndpointOverride(endpoint);
+            config.setSsmEndpointOverride(endpoint);
+            config.setLambdaEndpointOverride(peer.lambdaEndpoint().toString());
+            config.setBaseCredentialsProvider(peer.platform());
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -254,25 +650,34 @@ public final class ProducerBenchmark {
         }
 
         @Override
+        public Result run(Duration duration) throws InterruptedException {
+            return ProducerBenchmark.run(this::send, inFlight, duration);
+        }
+
+        @Override
         public void close() {
             producer.stop();
             context.stop();
         }
     }
 
-    /** camel-aws2-lambda's producer: synchronous, so each in-flight call holds a caller thread. */
-    static final class Aws2Lambda implements AutoCloseable {
-        private static final int THREADS = 8;
+    /**
+     * camel-aws2-lambda's producer: synchronous, so each in-flight call holds a caller thread. Its client is the SDK's
+     * default synchronous one (Apache HTTP client), with as many connections as caller threads.
+     */
+    static final class Aws2Lambda implements Client {
+        private final int threads;
         private final CamelContext context = new DefaultCamelContext();
         private final LambdaClient client;
         private final ProducerTemplate template;
 
-        Aws2Lambda(AwsEmulator emulator, String function) throws Exception {
+        Aws2Lambda(Peer peer, String function, int threads) throws Exception {
+            this.threads = threads;
             client = LambdaClient.builder()
                     .region(Region.US_EAST_1)
-                    .endpointOverride(emulator.endpoint())
-                    .credentialsProvider(StaticCredentialsProvider.create(emulator.credentialsFor(ROLE).resolveCredentials()))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .endpointOverride(peer.lambdaEndpoint())
+                    .credentialsProvider(peer.roleCredentials())
+                    .httpClientBuilder(ApacheHttpClient.builder().maxConnections(threads))
                     .build();
             context.getRegistry().bind("lambdaClient", client);
             context.addRoutes(new RouteBuilder() {
@@ -285,14 +690,17 @@ public final class ProducerBenchmark {
             template = context.createProducerTemplate();
         }
 
-        Result run(Duration duration) throws InterruptedException {
+        @Override
+        public Result run(Duration duration) throws InterruptedException {
             long[] histogram = new long[2_000_000];
             AtomicLong completed = new AtomicLong();
-            AtomicInteger errors = new AtomicInteger();
+            AtomicLong errors = new AtomicLong();
+            long cpu0 = OS.getProcessCpuTime();
+            long alloc0 = THREADS.getTotalThreadAllocatedBytes();
             long start = System.nanoTime();
             long end = start + duration.toNanos();
-            CountDownLatch finished = new CountDownLatch(THREADS);
-            for (int t = 0; t < THREADS; t++) {
+            CountDownLatch finished = new CountDownLatch(threads);
+            for (int t = 0; t < threads; t++) {
                 new Thread(() -> {
                     while (System.nanoTime() < end) {
                         long t0 = System.nanoTime();
@@ -308,12 +716,10 @@ public final class ProducerBenchmark {
                         completed.incrementAndGet();
                     }
                     finished.countDown();
-                }).start();
+                }, "aws2-caller-" + t).start();
             }
             finished.await();
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return new Result("camel-aws2-lambda (sync producer, 8 caller threads)", completed.get() / seconds,
-                    percentile(histogram, completed.get(), 0.50), percentile(histogram, completed.get(), 0.99), errors.get());
+            return result(histogram, completed.get(), errors.get(), start, cpu0, alloc0);
         }
 
         @Override

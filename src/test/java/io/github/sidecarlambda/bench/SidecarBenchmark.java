@@ -2,21 +2,17 @@ package io.github.sidecarlambda.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.FunctionSpec;
-import io.github.sidecarlambda.emulator.SeedScenario;
-import io.github.sidecarlambda.emulator.SidecarHandlers;
-import io.github.sidecarlambda.testing.EmulatorEnvironment;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -31,11 +27,8 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
  */
 public final class SidecarBenchmark {
 
-    private static final String ACCOUNT = "222233334444";
     private static final String ROLE = "arn:aws:iam::222233334444:role/Boomi_sidecar_connector_bench";
-    private static final String EXTERNAL_ID = "bench-external-id-0001";
     private static final byte[] BODY = "{\"order\":42,\"items\":[1,2,3]}".getBytes(StandardCharsets.UTF_8);
-    private static final String ANSWER = "{\"modify\":{\"addHeaders\":{\"x-checked\":\"1\"},\"dropHeaders\":[\"user-agent\"]}}";
     // the same shape and size as the inputs the component sends for the exchange below
     private static final byte[] PRE_INPUT = ("{\"masheryMessageId\":\"0A1B2C3D4E5F607-0000000000000001\",\"point\":\"PreProcessor\","
             + "\"synchronicity\":\"RequestResponse\",\"packageKey\":\"pk-acme-1\",\"request\":{\"headers\":{\"content-type\":"
@@ -53,50 +46,62 @@ public final class SidecarBenchmark {
     public static void main(String[] args) throws Exception {
         System.setProperty("log4j2.configurationFile", "log4j2-bench.xml");
         Duration measure = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.seconds", "5")));
-        Duration warmup = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup", "12")));
-        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "6"));
+        Duration warmup = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.warmup", "60")));
+        int rounds = Integer.parseInt(System.getProperty("bench.rounds", "5"));
         int inFlight = Integer.parseInt(System.getProperty("bench.inFlight", "64"));
+        String peerMode = System.getProperty("bench.peer", "process");
 
-        try (AwsEmulator emulator = SeedScenario.builder()
-                .account(ACCOUNT, a -> a.role("/", "Boomi_sidecar_connector_bench",
-                        SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, EXTERNAL_ID),
-                        SeedScenario.invokePolicy("arn:aws:lambda:us-east-1:222233334444:function:*")))
-                .parameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/bench/prod/trustKey", EXTERNAL_ID, true)
-                .function(FunctionSpec.of(ACCOUNT, SeedScenario.REGION, "Sidecar", SidecarHandlers.fixed(ANSWER)))
-                .start();
-             Raw raw = new Raw(emulator, inFlight);
-             Gateway gateway = new Gateway(emulator, inFlight)) {
-            ProducerBenchmark.run(raw::send, inFlight, warmup);
-            ProducerBenchmark.run(gateway::send, inFlight, warmup);
-            ProducerBenchmark.Result[] raws = new ProducerBenchmark.Result[rounds];
-            ProducerBenchmark.Result[] ours = new ProducerBenchmark.Result[rounds];
+        java.nio.file.Path seed = java.nio.file.Files.createTempFile("bench-seed", ".json");
+        java.nio.file.Files.writeString(seed, ProducerBenchmark.seedJson());
+        try (ProducerBenchmark.Peer peer = peerMode.equals("inProcess") ? new ProducerBenchmark.InProcessPeer(seed)
+                : new ProducerBenchmark.ProcessPeer(seed, false, System.getProperty("bench.peerCpus", "1"),
+                        System.getProperty("bench.clientCpus", "0"));
+             Raw raw = new Raw(peer, inFlight);
+             Gateway gateway = new Gateway(peer, inFlight)) {
+            System.out.printf(Locale.ROOT, "peer: %s; %d s warm-up (alternating), %d rounds of %d s, %d in flight%n", peer,
+                    warmup.toSeconds(), rounds, measure.toSeconds(), inFlight);
+            for (long s = 0; s < warmup.toSeconds(); s += 5) {
+                ProducerBenchmark.run(raw::send, inFlight, Duration.ofSeconds(5));
+                ProducerBenchmark.run(gateway::send, inFlight, Duration.ofSeconds(5));
+            }
+            List<ProducerBenchmark.Result> raws = new ArrayList<>();
+            List<ProducerBenchmark.Result> ours = new ArrayList<>();
+            double[] added = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 if (r % 2 == 0) {
-                    raws[r] = ProducerBenchmark.run(raw::send, inFlight, measure);
-                    ours[r] = ProducerBenchmark.run(gateway::send, inFlight, measure);
+                    raws.add(ProducerBenchmark.run(raw::send, inFlight, measure));
+                    ours.add(ProducerBenchmark.run(gateway::send, inFlight, measure));
                 } else {
-                    ours[r] = ProducerBenchmark.run(gateway::send, inFlight, measure);
-                    raws[r] = ProducerBenchmark.run(raw::send, inFlight, measure);
+                    ours.add(ProducerBenchmark.run(gateway::send, inFlight, measure));
+                    raws.add(ProducerBenchmark.run(raw::send, inFlight, measure));
                 }
-                System.out.printf(Locale.ROOT, "round %d: raw 2 invokes p50 %.2f ms (%.0f calls/s), pre+post sidecar p50 "
-                                               + "%.2f ms (%.0f calls/s), added %.2f ms%n", r, raws[r].p50Millis(),
-                        raws[r].throughput(), ours[r].p50Millis(), ours[r].throughput(),
-                        ours[r].p50Millis() - raws[r].p50Millis());
+                added[r] = ours.get(r).p50Millis() - raws.get(r).p50Millis();
+                System.out.printf(Locale.ROOT, "round %d: raw 2 invokes p50 %.2f ms (%.0f/s, %.1f µs CPU), pre+post sidecar "
+                                               + "p50 %.2f ms (%.0f/s, %.1f µs CPU), added %.2f ms%n", r,
+                        raws.get(r).p50Millis(), raws.get(r).throughput(), raws.get(r).cpuMicros(), ours.get(r).p50Millis(),
+                        ours.get(r).throughput(), ours.get(r).cpuMicros(), added[r]);
             }
-            double rawP50 = Arrays.stream(raws).mapToDouble(ProducerBenchmark.Result::p50Millis).average().orElse(0);
-            double ourP50 = Arrays.stream(ours).mapToDouble(ProducerBenchmark.Result::p50Millis).average().orElse(0);
-            double rawP99 = Arrays.stream(raws).mapToDouble(ProducerBenchmark.Result::p99Millis).average().orElse(0);
-            double ourP99 = Arrays.stream(ours).mapToDouble(ProducerBenchmark.Result::p99Millis).average().orElse(0);
-            long errors = Arrays.stream(raws).mapToLong(ProducerBenchmark.Result::errors).sum()
-                          + Arrays.stream(ours).mapToLong(ProducerBenchmark.Result::errors).sum();
-            System.out.printf(Locale.ROOT, "%n| in flight | client | p50 (ms) | p99 (ms) |%n|---|---|---|---|%n"
-                                           + "| %d | raw SDK, pre input then post input | %.2f | %.2f |%n"
-                                           + "| %d | route: pre sidecar, 0 ms backend, post sidecar | %.2f | %.2f |%n%n"
-                                           + "p50 added by the component: %.2f ms (target <= 1 ms); errors %d%n",
-                    inFlight, rawP50, rawP99, inFlight, ourP50, ourP99, ourP50 - rawP50, errors);
-            System.out.printf(Locale.ROOT, "emulator calls: AssumeRole=%d GetParameter=%d Invoke=%d%n",
-                    emulator.count("sts", "AssumeRole"), emulator.count("ssm", "GetParameter"),
-                    emulator.count("lambda", "Invoke"));
+            long errors = raws.stream().mapToLong(ProducerBenchmark.Result::errors).sum()
+                          + ours.stream().mapToLong(ProducerBenchmark.Result::errors).sum();
+            double[] sorted = added.clone();
+            Arrays.sort(sorted);
+            System.out.printf(Locale.ROOT, "%n| in flight | client | calls/s | p50 (ms) | p99 (ms) | client CPU µs/call |%n"
+                                           + "|---|---|---|---|---|---|%n"
+                                           + "| %d | raw SDK, pre input then post input | %.0f | %.2f | %.2f | %.1f |%n"
+                                           + "| %d | route: pre sidecar, 0 ms backend, post sidecar | %.0f | %.2f | %.2f | %.1f |%n%n"
+                                           + "p50 added by the component, median of the rounds: %.2f ms (rounds %.2f to %.2f; "
+                                           + "target <= 1 ms); errors %d%n",
+                    inFlight, ProducerBenchmark.median(raws, ProducerBenchmark.Result::throughput),
+                    ProducerBenchmark.median(raws, ProducerBenchmark.Result::p50Millis),
+                    ProducerBenchmark.median(raws, ProducerBenchmark.Result::p99Millis),
+                    ProducerBenchmark.median(raws, ProducerBenchmark.Result::cpuMicros),
+                    inFlight, ProducerBenchmark.median(ours, ProducerBenchmark.Result::throughput),
+                    ProducerBenchmark.median(ours, ProducerBenchmark.Result::p50Millis),
+                    ProducerBenchmark.median(ours, ProducerBenchmark.Result::p99Millis),
+                    ProducerBenchmark.median(ours, ProducerBenchmark.Result::cpuMicros),
+                    sorted[rounds / 2], sorted[0], sorted[rounds - 1], errors);
+        } finally {
+            java.nio.file.Files.deleteIfExists(seed);
         }
     }
 
@@ -104,9 +109,9 @@ public final class SidecarBenchmark {
     static final class Raw implements AutoCloseable {
         private final LambdaAsyncClient client;
 
-        Raw(AwsEmulator emulator, int inFlight) {
-            client = LambdaAsyncClient.builder().region(Region.US_EAST_1).endpointOverride(emulator.endpoint())
-                    .credentialsProvider(StaticCredentialsProvider.create(emulator.credentialsFor(ROLE).resolveCredentials()))
+        Raw(ProducerBenchmark.Peer peer, int inFlight) {
+            client = LambdaAsyncClient.builder().region(Region.US_EAST_1).endpointOverride(peer.lambdaEndpoint())
+                    .credentialsProvider(peer.roleCredentials())
                     .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(inFlight)).build();
         }
 
@@ -129,8 +134,15 @@ public final class SidecarBenchmark {
         private final CamelContext context = new DefaultCamelContext();
         private final AsyncProducer producer;
 
-        Gateway(AwsEmulator emulator, int inFlight) throws Exception {
-            EmulatorEnvironment.apply(context, emulator);
+        Gateway(ProducerBenchmark.Peer peer, int inFlight) throws Exception {
+            io.github.sidecarlambda.SidecarLambdaConfiguration config = context.getComponent("sidecar-lambda",
+                    io.github.sidecarlambda.SidecarLambdaComponent.class).getConfiguration();
+            config.setRegion("us-east-1");
+            config.setParameterStoreRegion("us-east-1");
+            config.setStsEndpointOverride(peer.endpoint().toString());
+            config.setSsmEndpointOverride(peer.endpoint().toString());
+            config.setLambdaEndpointOverride(peer.lambdaEndpoint().toString());
+            config.setBaseCredentialsProvider(peer.platform());
             String fn = "sidecar-lambda:Sidecar?roleArn=" + ROLE + "&externalIdKey=bench/prod/trustKey&maxConcurrency="
                         + inFlight;
             context.addRoutes(new RouteBuilder() {

@@ -36,7 +36,8 @@ public final class SoakBenchmark {
                         ProducerBenchmark.EXTERNAL_ID, true)
                 .function(FunctionSpec.of(ProducerBenchmark.ACCOUNT, SeedScenario.REGION, "Zero", (p, c) -> p))
                 .start();
-             ProducerBenchmark.Component component = new ProducerBenchmark.Component(emulator, "Zero", inFlight)) {
+             ProducerBenchmark.Component component = new ProducerBenchmark.Component(
+                     new ProducerBenchmark.InProcessPeer(emulator), "Zero", inFlight, null)) {
             ProducerBenchmark.run(component::send, inFlight, Duration.ofSeconds(15)); // warm-up
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             List<double[]> rows = new ArrayList<>();

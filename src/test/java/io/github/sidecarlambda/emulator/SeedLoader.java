@@ -70,6 +70,18 @@ final class SeedLoader {
             b.function(spec);
         }
         Json.str(root, "launcherPrincipal").ifPresent(p -> b.launcherPrincipal = p);
+        root.field("quotas").filter(JsonNode::isObject).ifPresent(q -> q.asObject().forEach((name, value) -> {
+            String v = value.isString() ? value.asString() : value.text();
+            switch (name) {
+                case "enabled" -> b.quotas(x -> x.enabled(Boolean.parseBoolean(v)));
+                case "lambdaConcurrentExecutions" -> b.quotas(x -> x.lambdaConcurrentExecutions(Integer.parseInt(v)));
+                case "ssmStandardThroughput" -> b.quotas(x -> x.ssmStandardThroughput(Double.parseDouble(v)));
+                case "ssmHigherThroughput" -> b.quotas(x -> x.ssmHigherThroughput(Boolean.parseBoolean(v)));
+                case "stsAssumeRole" -> b.quotas(x -> x.stsAssumeRole(Double.parseDouble(v)));
+                default -> throw new IllegalArgumentException("Seed file: unknown quota '" + name + "' (enabled, "
+                        + "lambdaConcurrentExecutions, ssmStandardThroughput, ssmHigherThroughput, stsAssumeRole)");
+            }
+        }));
     }
 
     private static String req(JsonNode n, String field) {

@@ -222,6 +222,25 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
      */
     private Long maxCachedTenants = 100000L;
     /**
+     * Threads that continue the route after Lambda answers (the AWS SDK's
+     * future completion executor), shared by every endpoint and tenant; 0 = one
+     * per processor. A route that blocks after the call holds one of them; raise
+     * it, or add threads() after the call, if a step after the call blocks.
+     */
+    private Integer completionThreads = 0;
+    /**
+     * Continue the route on the Netty I/O thread that read Lambda's answer
+     * instead of a completion thread: one thread hand-off less per call. Only
+     * for routes that never block after the call.
+     */
+    private Boolean continueOnIoThread = false;
+    /**
+     * Netty I/O threads (event loops) shared by every AWS client of the
+     * component; 0 = one per processor (Netty's own default is two per
+     * processor; these threads only do I/O).
+     */
+    private Integer ioThreads = 0;
+    /**
      * The SSM endpoint to use instead of the SDK's. When unset,
      * AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL / aws.endpointUrlSsm apply as
      * usual.
@@ -576,6 +595,30 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
 
     public void setLambdaEndpointOverride(String lambdaEndpointOverride) {
         this.lambdaEndpointOverride = lambdaEndpointOverride;
+    }
+
+    public Integer getCompletionThreads() {
+        return completionThreads;
+    }
+
+    public void setCompletionThreads(Integer completionThreads) {
+        this.completionThreads = completionThreads;
+    }
+
+    public Boolean getContinueOnIoThread() {
+        return continueOnIoThread;
+    }
+
+    public void setContinueOnIoThread(Boolean continueOnIoThread) {
+        this.continueOnIoThread = continueOnIoThread;
+    }
+
+    public Integer getIoThreads() {
+        return ioThreads;
+    }
+
+    public void setIoThreads(Integer ioThreads) {
+        this.ioThreads = ioThreads;
     }
 
     public Long getMaxCachedTenants() {

@@ -46,6 +46,9 @@ class SidecarGatewayTest extends CamelTestSupport {
     static final String KEY = "acme/prod/trustKey";
     static final List<String> PROBLEMS = new CopyOnWriteArrayList<>();
     static final AtomicInteger BACKEND_CALLS = new AtomicInteger();
+    static final AtomicInteger CACHEABLE_RUNS = new AtomicInteger();
+    /** Every input each function received, by function name. */
+    static final java.util.Map<String, List<String>> INPUTS = new java.util.concurrent.ConcurrentHashMap<>();
 
     static AwsEmulator emulator;
     static int port;
@@ -67,6 +70,18 @@ class SidecarGatewayTest extends CamelTestSupport {
         function(b, "sidecar-error", SidecarHandlers.fail("the fraud service is down"), Duration.ZERO);
         function(b, "sidecar-invalid", SidecarHandlers.fixed("{\"terminate\":{\"code\":\"soon\"}}"), Duration.ZERO);
         function(b, "sidecar-slow", SidecarHandlers.allow(), Duration.ofSeconds(3));
+        function(b, "sidecar-event", SidecarHandlers.allow(), Duration.ofSeconds(1));
+        function(b, "sidecar-relay", SidecarHandlers.fixed("{\"relay\":{\"tier\":\"gold\"}}"), Duration.ZERO);
+        // the post-processor reads the relayed value from its params, as the gateway's post-processors do
+        function(b, "sidecar-post-relay", (payload, ctx) -> ("{\"modify\":{\"addHeaders\":{\"x-relayed-tier\":\""
+                + (new String(payload, StandardCharsets.UTF_8).contains("\"params\":{\"tier\":\"gold\"}") ? "gold" : "none")
+                + "\"}}}").getBytes(StandardCharsets.UTF_8), Duration.ZERO);
+        // answers "the same for an hour" and counts how often it really ran
+        function(b, "sidecar-cacheable", (payload, ctx) -> ("{\"unchangedUntil\":\"" + java.time.Instant.now()
+                .plusSeconds(3600) + "\",\"modify\":{\"addHeaders\":{\"x-answer\":\"" + CACHEABLE_RUNS.incrementAndGet()
+                + "\"}}}").getBytes(StandardCharsets.UTF_8), Duration.ZERO);
+        function(b, "sidecar-reroute", SidecarHandlers.fixed(
+                "{\"modify\":{\"changeRoute\":{\"file\":\"/backend/other\",\"httpVerb\":\"PUT\"}}}"), Duration.ZERO);
         emulator = b.start();
     }
 
@@ -74,6 +89,7 @@ class SidecarGatewayTest extends CamelTestSupport {
     private static void function(AwsEmulator.Builder b, String name, LambdaHandler handler, Duration latency) {
         LambdaHandler checked = (payload, ctx) -> {
             String input = new String(payload, StandardCharsets.UTF_8);
+            INPUTS.computeIfAbsent(name, n -> new CopyOnWriteArrayList<>()).add(input);
             SidecarSchemas.input(input).forEach(m -> PROBLEMS.add(name + " input: " + m + " in " + input));
             byte[] out = handler.handle(payload, ctx);
             String answer = new String(out, StandardCharsets.UTF_8);
@@ -122,7 +138,18 @@ class SidecarGatewayTest extends CamelTestSupport {
                 .api(new SidecarGateway.Api("/error", backend, "sidecar-error", "", "sidecar-allow", ""))
                 .api(new SidecarGateway.Api("/invalid", backend, "sidecar-invalid", "", "sidecar-allow", ""))
                 .api(new SidecarGateway.Api("/slow", backend, "sidecar-slow", "&sidecarTimeout=500", "sidecar-allow", ""))
-                .api(new SidecarGateway.Api("/failsafe", backend, "sidecar-error", "&failSafe=true", "sidecar-allow", ""));
+                .api(new SidecarGateway.Api("/failsafe", backend, "sidecar-error", "&failSafe=true", "sidecar-allow", ""))
+                .api(new SidecarGateway.Api("/required", backend, "sidecar-allow", "&requireRequestHeaders=x-client-id",
+                        "sidecar-allow", ""))
+                .api(new SidecarGateway.Api("/limited", backend, "sidecar-allow", "&maxPayloadSize=1&expandInput=requestPayload",
+                        "sidecar-allow", ""))
+                .api(new SidecarGateway.Api("/filtered", backend, "sidecar-allow",
+                        "&maxPayloadSize=1&maxPayloadCondition=filtering&expandInput=requestPayload", "sidecar-allow", ""))
+                .api(new SidecarGateway.Api("/event", backend, "sidecar-event", "&synchronicity=Event", "sidecar-allow", ""))
+                .api(new SidecarGateway.Api("/relay", backend, "sidecar-relay", "", "sidecar-post-relay", ""))
+                .api(new SidecarGateway.Api("/cached", backend, "sidecar-cacheable",
+                        "&answerCacheSize=100&expandInput=requestPayload", "sidecar-allow", ""))
+                .api(new SidecarGateway.Api("/reroute", backend, "sidecar-reroute", "", "sidecar-allow", ""));
         RouteBuilder backendRoute = new RouteBuilder() {
             @Override
             public void configure() {
@@ -137,6 +164,12 @@ class SidecarGatewayTest extends CamelTestSupport {
                     e.getMessage().setHeader("x-drop-me", "from-backend");
                     e.getMessage().setBody("{\"received\":" + quote(body) + ",\"x-sidecar-point\":" + quote(point)
                                            + ",\"x-drop-me\":" + quote(drop) + "}");
+                });
+                // where a pre-processor's changeRoute sends the call
+                from("platform-http:/backend/other").process(e -> {
+                    String method = e.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
+                    e.getMessage().getHeaders().clear();
+                    e.getMessage().setBody("{\"other\":true,\"method\":" + quote(method) + "}");
                 });
             }
         };
@@ -249,5 +282,106 @@ class SidecarGatewayTest extends CamelTestSupport {
         assertThat(BACKEND_CALLS.get()).isEqualTo(calls + 1);
         assertThat(context.getEndpoints()).filteredOn(e -> e.getEndpointUri().contains("failSafe=true"))
                 .singleElement().extracting("sidecarFailSafeCount").isEqualTo(1L);
+    }
+
+    @Test
+    void aMissingRequiredHeaderIs400AndNothingIsCalled() throws Exception {
+        int calls = BACKEND_CALLS.get();
+        int inputs = INPUTS.getOrDefault("sidecar-allow", List.of()).size();
+
+        HttpResponse<String> response = post("/required", "order 9");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"title\":\"RequiredHeaderConditionFailure\"").contains("x-client-id");
+        assertThat(BACKEND_CALLS.get()).isEqualTo(calls);
+        assertThat(INPUTS.getOrDefault("sidecar-allow", List.of())).hasSize(inputs);
+
+        HttpResponse<String> withHeader = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/required")).header("x-client-id", "c-1")
+                .POST(HttpRequest.BodyPublishers.ofString("order 9")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withHeader.statusCode()).isEqualTo(200);
+        assertThat(BACKEND_CALLS.get()).isEqualTo(calls + 1);
+    }
+
+    @Test
+    void aPayloadOverMaxPayloadSizeIs413WhenBlocking() throws Exception {
+        int calls = BACKEND_CALLS.get();
+
+        HttpResponse<String> response = post("/limited", "x".repeat(2000));
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"title\":\"PayloadTooLarge\"");
+        assertThat(BACKEND_CALLS.get()).isEqualTo(calls);
+        assertThat(post("/limited", "small").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aPayloadOverMaxPayloadSizeIsLeftOutOfTheInputWhenFiltering() throws Exception {
+        String big = "y".repeat(2000);
+
+        HttpResponse<String> response = post("/filtered", big);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        // the function saw the request without its payload (but with its length); the backend got all of it
+        String input = INPUTS.get("sidecar-allow").stream().filter(i -> i.contains("\"endpointId\":\"/filtered\"")
+                && i.contains("\"point\":\"PreProcessor\"")).reduce((a, b) -> b).orElseThrow();
+        assertThat(input).contains("\"payloadLength\":2000").doesNotContain(big).doesNotContain("\"payload\":");
+        assertThat(response.body()).isEqualTo("{\"received\":\"" + big + "\",\"x-sidecar-point\":null,\"x-drop-me\":\"client\"}");
+    }
+
+    @Test
+    void anEventSidecarDoesNotHoldTheCall() throws Exception {
+        int calls = BACKEND_CALLS.get();
+        int before = INPUTS.getOrDefault("sidecar-event", List.of()).size();
+        long start = System.nanoTime();
+
+        HttpResponse<String> response = post("/event", "order 10");
+
+        // the function takes 1 s; the client does not wait for it, and its answer cannot change the call
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"received\":\"order 10\",\"x-sidecar-point\":null,\"x-drop-me\":\"client\"}");
+        assertThat(BACKEND_CALLS.get()).isEqualTo(calls + 1);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (INPUTS.getOrDefault("sidecar-event", List.of()).size() == before && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        List<String> inputs = INPUTS.get("sidecar-event");
+        assertThat(inputs.get(inputs.size() - 1)).contains("\"synchronicity\":\"Event\"");
+    }
+
+    @Test
+    void aPreProcessorsRelayReachesThePostProcessor() throws Exception {
+        HttpResponse<String> response = post("/relay", "order 11");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-relayed-tier")).hasValue("gold");
+    }
+
+    @Test
+    void anAnswerUnchangedUntilLaterIsReusedForTheSameRequest() throws Exception {
+        int runs = CACHEABLE_RUNS.get();
+
+        HttpResponse<String> first = post("/cached", "order 12");
+        HttpResponse<String> second = post("/cached", "order 12");
+
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(CACHEABLE_RUNS.get()).isEqualTo(runs + 1);
+        assertThat(second.body()).isEqualTo(first.body());
+        // another payload is another input (expandInput=requestPayload): the function runs again
+        assertThat(post("/cached", "order 13").statusCode()).isEqualTo(200);
+        assertThat(CACHEABLE_RUNS.get()).isEqualTo(runs + 2);
+    }
+
+    @Test
+    void changeRouteSendsTheCallToAnotherBackendPathAndVerb() throws Exception {
+        int calls = BACKEND_CALLS.get();
+
+        HttpResponse<String> response = post("/reroute", "order 14");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"other\":true,\"method\":\"PUT\"}");
+        assertThat(BACKEND_CALLS.get()).isEqualTo(calls);
     }
 }

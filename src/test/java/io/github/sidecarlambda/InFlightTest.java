@@ -1,0 +1,158 @@
+package io.github.sidecarlambda;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import io.github.sidecarlambda.emulator.Quotas;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Many invocations in flight hold no thread each: 1,000 calls to a 200 ms function run on the component's few shared
+ * threads (I/O event loops, one timer, the completion pool), and where the route continues after the answer is the
+ * component option {@code completionThreads}.
+ */
+class InFlightTest extends SidecarLambdaTestSupport {
+
+    static final int IN_FLIGHT = 1000;
+
+    /** Threads of this JVM other than the emulator's own server and function threads. */
+    static Set<Thread> clientThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> !t.getName().startsWith("aws-emulator")).collect(Collectors.toSet());
+    }
+
+    @Override
+    protected RouteBuilder createRouteBuilder() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:slow").to(globex("TwoHundredMillis") + "&maxConcurrency=" + IN_FLIGHT);
+                from("direct:echo").to(globex("Echo"));
+            }
+        };
+    }
+
+    @Test
+    void aThousandCallsInFlightRunOnAtMostEightThreads() throws Exception {
+        // the emulator holds a thread per running function; let 1,000 run at once (AWS's default is 1,000 per account)
+        emulator.quotas().lambdaConcurrentExecutions(2 * IN_FLIGHT);
+        try {
+            Set<Thread> before = clientThreads();
+            template.requestBody("direct:slow", "\"warm\""); // the component creates its clients and threads on first use
+            AsyncProducer producer = context.getEndpoint("direct:slow").createAsyncProducer();
+            producer.start();
+            CountDownLatch done = new CountDownLatch(IN_FLIGHT);
+            AtomicInteger failed = new AtomicInteger();
+            AtomicInteger peakThreads = new AtomicInteger();
+            long start = System.nanoTime();
+            for (int i = 0; i < IN_FLIGHT; i++) {
+                Exchange exchange = producer.getEndpoint().createExchange();
+                String expected = "\"call " + i + "\"";
+                exchange.getMessage().setBody(expected);
+                producer.process(exchange, sync -> {
+                    if (exchange.getException() != null || !expected.equals(exchange.getMessage().getBody(String.class))) {
+                        failed.incrementAndGet();
+                    }
+                    done.countDown();
+                });
+            }
+            // sampled while the calls are in flight: nothing was started per call
+            Set<Thread> during = clientThreads();
+            during.removeAll(before);
+            peakThreads.set(during.size());
+            assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            producer.stop();
+
+            assertThat(failed.get()).isZero();
+            Map<String, Long> names = during.stream().collect(Collectors.groupingBy(
+                    t -> t.getName().replaceAll("\\d+", "#"), Collectors.counting()));
+            assertThat(peakThreads.get()).as("threads the component started, with 1,000 calls in flight: %s", names)
+                    .isLessThanOrEqualTo(8);
+            // a thread per call, or 8 calls at a time, would take 25 s; in flight together they take a few 200 ms rounds
+            assertThat(took).as("1,000 calls of a 200 ms function").isLessThan(Duration.ofSeconds(10));
+        } finally {
+            emulator.quotas().lambdaConcurrentExecutions(Quotas.LAMBDA_CONCURRENT_EXECUTIONS);
+        }
+    }
+
+    @Test
+    void byDefaultTheRouteContinuesOnTheCompletionPoolNotOnTheIoThread() {
+        assertThat(continuedOn(c -> { })).contains("SidecarLambdaCompletion");
+    }
+
+    @Test
+    void continueOnIoThreadContinuesTheRouteOnTheIoThread() {
+        assertThat(continuedOn(c -> c.setContinueOnIoThread(true))).startsWith("aws-java-sdk-NettyEventLoop");
+        assertThat(continuedOn(c -> c.setCompletionThreads(3))).contains("SidecarLambdaCompletion");
+    }
+
+    /** The name of the thread the route continued on after the Invoke, in a context whose component has this option. */
+    private static String continuedOn(java.util.function.Consumer<SidecarLambdaComponent> options) {
+        try (DefaultCamelContext ctx = new DefaultCamelContext()) {
+            io.github.sidecarlambda.testing.EmulatorEnvironment.apply(ctx, emulator);
+            SidecarLambdaComponent component = ctx.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
+            options.accept(component);
+            Map<String, String> seen = new ConcurrentHashMap<>();
+            ctx.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:in").to(globex("Echo")).process(e -> seen.put("thread", Thread.currentThread().getName()));
+                }
+            });
+            ctx.start();
+            Exchange out = ctx.createProducerTemplate().request("direct:in", e -> e.getMessage().setBody("\"x\""));
+            assertThat(out.getException()).isNull();
+            assertThat(out.getMessage().getBody(String.class)).isEqualTo("\"x\"");
+            return seen.get("thread");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void threadOptionsOutOfRangeAreRefusedNamingTheOption() {
+        for (Map.Entry<String, java.util.function.BiConsumer<SidecarLambdaComponent, Integer>> option : List.of(
+                Map.entry("completionThreads", (java.util.function.BiConsumer<SidecarLambdaComponent, Integer>)
+                        SidecarLambdaComponent::setCompletionThreads),
+                Map.entry("ioThreads", (java.util.function.BiConsumer<SidecarLambdaComponent, Integer>)
+                        SidecarLambdaComponent::setIoThreads))) {
+            try (DefaultCamelContext ctx = new DefaultCamelContext()) {
+                io.github.sidecarlambda.testing.EmulatorEnvironment.apply(ctx, emulator);
+                option.getValue().accept(ctx.getComponent("sidecar-lambda", SidecarLambdaComponent.class), -1);
+                ctx.addRoutes(new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:in").to(globex("Echo"));
+                    }
+                });
+                assertThatThrownBy(ctx::start).hasStackTraceContaining(option.getKey())
+                        .hasStackTraceContaining("was -1")
+                        .satisfies(e -> assertThat(rootOf(e)).isInstanceOf(SidecarLambdaConfigurationException.class));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static Throwable rootOf(Throwable e) {
+        while (e.getCause() != null && !(e instanceof SidecarLambdaConfigurationException)) {
+            e = e.getCause();
+        }
+        return e;
+    }
+}

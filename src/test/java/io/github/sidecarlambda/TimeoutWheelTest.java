@@ -1,0 +1,50 @@
+package io.github.sidecarlambda;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The SDK's timer: fires on time (within a tick), never after a cancel, repeats, refuses work once stopped. */
+class TimeoutWheelTest {
+
+    @Test
+    void aTaskRunsAfterItsDelayAndACancelledOneNever() throws Exception {
+        TimeoutWheel wheel = new TimeoutWheel(r -> new Thread(r, "wheel-test"));
+        try {
+            AtomicInteger cancelledRuns = new AtomicInteger();
+            ScheduledFuture<?> cancelled = wheel.schedule(cancelledRuns::incrementAndGet, 50, TimeUnit.MILLISECONDS);
+            long start = System.nanoTime();
+            ScheduledFuture<String> fired = wheel.schedule(() -> "fired", 100, TimeUnit.MILLISECONDS);
+            assertThat(cancelled.cancel(false)).isTrue();
+
+            assertThat(fired.get(2, TimeUnit.SECONDS)).isEqualTo("fired");
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            assertThat(tookMillis).isBetween(95L, 100L + 10 * TimeoutWheel.TICK_MILLIS);
+            Thread.sleep(100);
+            assertThat(cancelledRuns.get()).isZero();
+            assertThat(cancelled.isCancelled()).isTrue();
+        } finally {
+            wheel.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFixedRateTaskRepeatsUntilCancelledAndAStoppedWheelRefusesWork() throws Exception {
+        TimeoutWheel wheel = new TimeoutWheel(r -> new Thread(r, "wheel-test"));
+        CountDownLatch three = new CountDownLatch(3);
+        ScheduledFuture<?> repeating = wheel.scheduleAtFixedRate(three::countDown, 0, 20, TimeUnit.MILLISECONDS);
+        assertThat(three.await(2, TimeUnit.SECONDS)).isTrue();
+        repeating.cancel(false);
+        wheel.shutdownNow();
+        assertThat(wheel.isShutdown()).isTrue();
+        assertThatThrownBy(() -> wheel.schedule(() -> { }, 1, TimeUnit.MILLISECONDS))
+                .isInstanceOf(RejectedExecutionException.class).hasMessageContaining("stopped");
+    }
+}
