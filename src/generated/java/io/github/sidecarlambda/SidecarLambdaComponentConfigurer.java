@@ -45,8 +45,6 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "completionthreads":
         case "completionThreads": target.setCompletionThreads(property(camelContext, int.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, io.github.sidecarlambda.SidecarLambdaConfiguration.class, value)); return true;
-        case "continueoniothread":
-        case "continueOnIoThread": target.setContinueOnIoThread(property(camelContext, boolean.class, value)); return true;
         case "credentialsidletimeout":
         case "credentialsIdleTimeout": target.setCredentialsIdleTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "credentialsrefreshtimeout":
@@ -150,8 +148,6 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "completionthreads":
         case "completionThreads": return int.class;
         case "configuration": return io.github.sidecarlambda.SidecarLambdaConfiguration.class;
-        case "continueoniothread":
-        case "continueOnIoThread": return boolean.class;
         case "credentialsidletimeout":
         case "credentialsIdleTimeout": return long.class;
         case "credentialsrefreshtimeout":
@@ -256,8 +252,6 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "completionthreads":
         case "completionThreads": return target.getCompletionThreads();
         case "configuration": return target.getConfiguration();
-        case "continueoniothread":
-        case "continueOnIoThread": return target.isContinueOnIoThread();
         case "credentialsidletimeout":
         case "credentialsIdleTimeout": return target.getCredentialsIdleTimeout();
         case "credentialsrefreshtimeout":

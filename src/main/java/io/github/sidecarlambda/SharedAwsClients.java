@@ -82,7 +82,7 @@ final class SharedAwsClients implements AutoCloseable {
 
     private final SidecarLambdaMetrics metrics;
 
-    /** -1: continue on the I/O thread; 0: one per processor. */
+    /** 0: one per processor. */
     private final int completionThreads;
     private final int ioThreads;
 
@@ -125,13 +125,10 @@ final class SharedAwsClients implements AutoCloseable {
      * event loop, so a route that blocks cannot stall the I/O of every tenant. One thread per processor by default:
      * on a saturated machine each extra parked thread is woken (futex, context switch) for a share of the answers, so
      * fewer threads cost less CPU per call (docs/benchmark.md). Bounded; a full queue runs the task on the caller.
-     * {@code continueOnIoThread}: on the event loop itself (no hand-off, for routes that never block).
+     * Completing on the event loop itself was measured too, and was not cheaper (docs/benchmark.md).
      */
     synchronized java.util.concurrent.Executor completions() {
         checkOpen();
-        if (completionThreads < 0) {
-            return Runnable::run;
-        }
         if (completions == null) {
             int threads = completionThreads > 0 ? completionThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
             ThreadPoolProfile profile = new ThreadPoolProfileBuilder("SidecarLambdaCompletion")

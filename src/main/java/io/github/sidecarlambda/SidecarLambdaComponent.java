@@ -64,9 +64,6 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
     @Metadata(label = "advanced", defaultValue = "0",
               description = "Threads that continue the route after Lambda answers (the AWS SDK's future completion executor), shared by every endpoint and tenant of this component; 0 = one per processor. A route that blocks after the call holds one of them; when all are busy and 10,000 answers wait, the Netty I/O thread runs the next itself. Fewer threads cost less CPU per call on a saturated machine (docs/benchmark.md); raise it, or add threads() after the call, if a step after the call blocks.")
     private int completionThreads;
-    @Metadata(label = "advanced", defaultValue = "false",
-              description = "Continue the route on the Netty I/O thread that read Lambda's answer instead of a completion thread: one thread hand-off less per call. Only for routes that never block after the call: a blocking step there stalls the I/O of every tenant, and a synchronous call back into a sidecar-lambda route from there can deadlock until apiCallTimeout.")
-    private boolean continueOnIoThread;
     @Metadata(label = "advanced", defaultValue = "0",
               description = "Netty I/O threads (event loops) shared by every AWS client of this component; 0 = one per processor (Netty's own default is two per processor; these threads only do I/O, the route continues on the completion threads).")
     private int ioThreads;
@@ -215,7 +212,7 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
             SidecarLambdaMetrics metrics = SidecarLambdaMetrics.lookup(getCamelContext(),
                     () -> cache[0] == null ? 0 : cache[0].size());
             clients = new SharedAwsClients(getCamelContext(), this, refresh, metrics,
-                    continueOnIoThread ? -1 : completionThreads, ioThreads);
+                    completionThreads, ioThreads);
             tenants = new TenantCache(clients, clock, maxCachedTenants, Duration.ofMillis(credentialsIdleTimeout),
                     refresh);
             cache[0] = tenants;
@@ -349,14 +346,6 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
 
     public void setCompletionThreads(int completionThreads) {
         this.completionThreads = completionThreads;
-    }
-
-    public boolean isContinueOnIoThread() {
-        return continueOnIoThread;
-    }
-
-    public void setContinueOnIoThread(boolean continueOnIoThread) {
-        this.continueOnIoThread = continueOnIoThread;
     }
 
     public int getIoThreads() {

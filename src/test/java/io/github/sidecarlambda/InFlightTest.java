@@ -93,12 +93,35 @@ class InFlightTest extends SidecarLambdaTestSupport {
     @Test
     void byDefaultTheRouteContinuesOnTheCompletionPoolNotOnTheIoThread() {
         assertThat(continuedOn(c -> { })).contains("SidecarLambdaCompletion");
+        assertThat(continuedOn(c -> c.setCompletionThreads(3))).contains("SidecarLambdaCompletion");
     }
 
     @Test
-    void continueOnIoThreadContinuesTheRouteOnTheIoThread() {
-        assertThat(continuedOn(c -> c.setContinueOnIoThread(true))).startsWith("aws-java-sdk-NettyEventLoop");
-        assertThat(continuedOn(c -> c.setCompletionThreads(3))).contains("SidecarLambdaCompletion");
+    void completionThreadsSizesTheCompletionPool() throws Exception {
+        try (DefaultCamelContext ctx = new DefaultCamelContext()) {
+            io.github.sidecarlambda.testing.EmulatorEnvironment.apply(ctx, emulator);
+            ctx.getComponent("sidecar-lambda", SidecarLambdaComponent.class).setCompletionThreads(3);
+            ctx.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:in").to(globex("Echo"));
+                }
+            });
+            ctx.start();
+            org.apache.camel.ProducerTemplate t = ctx.createProducerTemplate();
+            List<java.util.concurrent.CompletableFuture<Object>> async = new java.util.ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                async.add(t.asyncRequestBody("direct:in", "\"n" + i + "\""));
+            }
+            async.forEach(java.util.concurrent.CompletableFuture::join);
+            for (int i = 0; i < 50; i++) {
+                assertThat(t.requestBody("direct:in", "\"m" + i + "\"", String.class)).isEqualTo("\"m" + i + "\"");
+            }
+            long pool = Thread.getAllStackTraces().keySet().stream()
+                    .filter(th -> th.getName().contains("SidecarLambdaCompletion") && th.getName().contains(ctx.getName()))
+                    .count();
+            assertThat(pool).isBetween(1L, 3L);
+        }
     }
 
     /** The name of the thread the route continued on after the Invoke, in a context whose component has this option. */

@@ -96,7 +96,7 @@ public final class ProducerBenchmark {
         int rounds = Integer.parseInt(System.getProperty("bench.rounds", "5"));
         String peerMode = System.getProperty("bench.peer", "process");
         String loads = System.getProperty("bench.loads", "Zero:64,Fifty:256,TwoHundred:1000");
-        List<String> clients = List.of(System.getProperty("bench.clients", "raw,route,route:io,aws2").split(","));
+        List<String> clients = List.of(System.getProperty("bench.clients", "raw,route,aws2").split(","));
         int aws2Threads = Integer.parseInt(System.getProperty("bench.aws2Threads", "8"));
 
         Path seed = Files.createTempFile("bench-seed", ".json");
@@ -128,11 +128,10 @@ public final class ProducerBenchmark {
                     if (clients.contains("route")) {
                         built.put("sidecar-lambda route", new Component(peer, function, inFlight, null));
                     }
-                    for (String c : clients) { // route:N = completionThreads=N, route:io = continueOnIoThread=true
+                    for (String c : clients) { // route:N = the route with completionThreads=N
                         if (c.startsWith("route:")) {
                             String v = c.substring(6);
-                            built.put("sidecar-lambda route, " + (v.equals("io") ? "continueOnIoThread=true"
-                                    : "completionThreads=" + v), new Component(peer, function, inFlight, v));
+                            built.put("sidecar-lambda route, completionThreads=" + v, new Component(peer, function, inFlight, v));
                         }
                     }
                     if (clients.contains("aws2") && !function.equals("TwoHundred")) {
@@ -609,13 +608,11 @@ public final class ProducerBenchmark {
         private final AsyncProducer producer;
         private final int inFlight;
 
-        /** variant: null = the component's defaults, "io" = continueOnIoThread, a number = completionThreads. */
+        /** variant: null = the component's defaults, a number = completionThreads. */
         Component(Peer peer, String function, int inFlight, String variant) throws Exception {
             this.inFlight = inFlight;
             SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
-            if ("io".equals(variant)) {
-                component.setContinueOnIoThread(true);
-            } else if (variant != null) {
+            if (variant != null) {
                 component.setCompletionThreads(Integer.parseInt(variant));
             }
             SidecarLambdaConfiguration config = component.getConfiguration();

@@ -229,12 +229,6 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
      */
     private Integer completionThreads = 0;
     /**
-     * Continue the route on the Netty I/O thread that read Lambda's answer
-     * instead of a completion thread: one thread hand-off less per call. Only
-     * for routes that never block after the call.
-     */
-    private Boolean continueOnIoThread = false;
-    /**
      * Netty I/O threads (event loops) shared by every AWS client of the
      * component; 0 = one per processor (Netty's own default is two per
      * processor; these threads only do I/O).
@@ -603,14 +597,6 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
 
     public void setCompletionThreads(Integer completionThreads) {
         this.completionThreads = completionThreads;
-    }
-
-    public Boolean getContinueOnIoThread() {
-        return continueOnIoThread;
-    }
-
-    public void setContinueOnIoThread(Boolean continueOnIoThread) {
-        this.continueOnIoThread = continueOnIoThread;
     }
 
     public Integer getIoThreads() {
