@@ -24,6 +24,12 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  */
 final class SidecarAnswer {
 
+    // compiled once: an answer's header names are checked on every call
+    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final java.util.regex.Pattern HTTP_VERB = java.util.regex.Pattern.compile("[A-Za-z]+");
+    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.-]+");
+
+
     private static final Set<String> PRE_MODIFY = Set.of("addHeaders", "dropHeaders", "payload", "json",
             "base64Encoded", "completeWithCode", "changeRoute");
     private static final Set<String> POST_MODIFY = Set.of("addHeaders", "dropHeaders", "payload", "json",
@@ -214,10 +220,10 @@ final class SidecarAnswer {
                 throw new Invalid("modify.changeRoute.port must be 1-65535; was " + port);
             }
         }
-        if (verb != null && !verb.matches("[A-Za-z]+")) {
+        if (verb != null && !HTTP_VERB.matcher(verb).matches()) {
             throw new Invalid("modify.changeRoute.httpVerb must be an HTTP method; was '" + verb + "'");
         }
-        if (host != null && !host.matches("[A-Za-z0-9.-]+")) {
+        if (host != null && !HOST.matcher(host).matches()) {
             throw new Invalid("modify.changeRoute.host must be a host name; was '" + host + "'");
         }
         URI uri = null;
@@ -287,7 +293,7 @@ final class SidecarAnswer {
         }
         for (Map.Entry<String, JsonNode> e : objectNode(node, where).entrySet()) {
             String name = e.getKey();
-            if (!name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+            if (!HEADER_NAME.matcher(name).matches()) {
                 throw new Invalid(where + " has an invalid header name '" + name + "'");
             }
             JsonNode v = e.getValue();

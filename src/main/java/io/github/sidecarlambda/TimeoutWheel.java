@@ -3,6 +3,7 @@ package io.github.sidecarlambda;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,6 +28,17 @@ import io.netty.util.Timeout;
 final class TimeoutWheel extends AbstractExecutorService implements ScheduledExecutorService {
 
     static final long TICK_MILLIS = 10;
+
+    /**
+     * What a cancelled task holds: one shared instance without a stack trace. {@code CompletableFuture.cancel} would
+     * create (and fill the stack trace of) a new exception each time, and the SDK cancels a timeout on every call.
+     */
+    private static final CancellationException CANCELLED = new CancellationException("cancelled") {
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
+        }
+    };
 
     private final HashedWheelTimer timer;
     private volatile boolean shutdown;
@@ -56,7 +68,7 @@ final class TimeoutWheel extends AbstractExecutorService implements ScheduledExe
 
         @Override
         public boolean cancel(boolean mayInterruptIfRunning) {
-            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            boolean cancelled = completeExceptionally(CANCELLED); // isCancelled() is true after it
             Timeout t = timeout;
             if (cancelled && t != null) {
                 t.cancel(); // queued for removal at the next tick; no lock, no wake-up

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The SDK's timer: fires on time (within a tick), never after a cancel, repeats, refuses work once stopped. */
 class TimeoutWheelTest {
@@ -46,5 +47,26 @@ class TimeoutWheelTest {
         assertThat(wheel.isShutdown()).isTrue();
         assertThatThrownBy(() -> wheel.schedule(() -> { }, 1, TimeUnit.MILLISECONDS))
                 .isInstanceOf(RejectedExecutionException.class).hasMessageContaining("stopped");
+    }
+
+    @Test
+    void cancellingCreatesNoExceptionPerCall() {
+        // the SDK cancels a timeout on every call: a new CancellationException (stack trace filled) each time cost
+        // about a throwable per invocation (JFR); cancelled tasks now share one exception without a stack trace
+        TimeoutWheel wheel = new TimeoutWheel(r -> new Thread(r, "wheel-test"));
+        try {
+            ScheduledFuture<?> a = wheel.schedule(() -> { }, 1, TimeUnit.HOURS);
+            ScheduledFuture<?> b = wheel.schedule(() -> { }, 1, TimeUnit.HOURS);
+            assertThat(a.cancel(false)).isTrue();
+            assertThat(b.cancel(false)).isTrue();
+            assertThat(a.isCancelled()).isTrue();
+            Throwable first = catchThrowable(a::get);
+            Throwable second = catchThrowable(b::get);
+            assertThat(first).isInstanceOf(java.util.concurrent.CancellationException.class).isSameAs(second);
+            assertThat(first.getStackTrace()).isEmpty();
+            assertThat(a.cancel(false)).as("cancelled once").isFalse();
+        } finally {
+            wheel.shutdownNow();
+        }
     }
 }
