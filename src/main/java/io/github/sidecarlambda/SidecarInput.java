@@ -2,9 +2,6 @@ package io.github.sidecarlambda;
 
 import java.io.InputStream;
 import java.net.URLDecoder;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
@@ -196,7 +193,7 @@ final class SidecarInput {
                                                               + config.getMaxPayloadSize() + " KB");
                 }
             } else if (body.length > 0) {
-                String text = headers.containsKey("content-encoding") ? null : utf8(body);
+                String text = headers.containsKey("content-encoding") ? null : Bodies.utf8OrNull(body);
                 m.put("payload", text != null ? text : Base64.getEncoder().encodeToString(body));
                 m.put("payloadBase64Encoded", text == null);
             }
@@ -271,19 +268,9 @@ final class SidecarInput {
     private static byte[] body(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
         Object body = in.getBody();
-        if (body == null) {
-            return new byte[0];
-        }
-        if (body instanceof byte[] bytes) {
-            return bytes;
-        }
-        if (body instanceof CharSequence text) {
-            return text.toString().getBytes(StandardCharsets.UTF_8);
-        }
-        if (body instanceof ByteBuffer buffer) {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.duplicate().get(bytes);
-            return bytes;
+        byte[] direct = Bodies.direct(body);
+        if (direct != null) {
+            return direct;
         }
         byte[] bytes;
         if (body instanceof InputStream stream) {
@@ -295,15 +282,6 @@ final class SidecarInput {
         }
         in.setBody(bytes);
         return bytes;
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException binary) {
-            return null;
-        }
     }
 
     static Object value(Exchange exchange, String name) {

@@ -275,25 +275,21 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
     /** Drops the credentials of every tenant of this role: its next exchange assumes the role again. */
     @ManagedOperation(description = "Drop the cached credentials of every tenant of this role ARN; returns how many")
     public int invalidateCredentials(String roleArn) {
-        TenantCache t;
-        synchronized (this) {
-            t = tenants;
-        }
-        int n = 0;
-        if (t != null) {
-            for (TenantCredentials tenant : t.all()) {
-                if (tenant.key().roleArn().toString().equals(roleArn)) {
-                    tenant.invalidateAll();
-                    n++;
-                }
-            }
-        }
-        return n;
+        return forEachTenant(tenant -> tenant.key().roleArn().toString().equals(roleArn), TenantCredentials::invalidateAll);
     }
 
     /** Makes every tenant using this parameter re-read the External ID at its next refresh, and refresh now. */
     @ManagedOperation(description = "Re-read the External ID in this parameter (e.g. /acme/prod/trustKey) and assume again; returns how many tenants")
     public int reloadExternalId(String parameterName) {
+        return forEachTenant(tenant -> {
+            String name = tenant.key().parameterName().value();
+            return name.equals(parameterName) || name.equals("/" + parameterName);
+        }, TenantCredentials::reloadExternalId);
+    }
+
+    /** Applies {@code action} to every cached tenant that {@code which} selects; returns how many. */
+    private int forEachTenant(java.util.function.Predicate<TenantCredentials> which,
+                              java.util.function.Consumer<TenantCredentials> action) {
         TenantCache t;
         synchronized (this) {
             t = tenants;
@@ -301,9 +297,8 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         int n = 0;
         if (t != null) {
             for (TenantCredentials tenant : t.all()) {
-                String name = tenant.key().parameterName().value();
-                if (name.equals(parameterName) || name.equals("/" + parameterName)) {
-                    tenant.reloadExternalId();
+                if (which.test(tenant)) {
+                    action.accept(tenant);
                     n++;
                 }
             }

@@ -3,9 +3,6 @@ package io.github.sidecarlambda;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.SequenceInputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
@@ -225,14 +222,9 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
     private byte[] payload(Exchange exchange, long limit) throws Exception {
         Message message = exchange.getMessage();
         Object body = message.getBody();
-        if (body == null) {
-            return new byte[0];
-        }
-        if (body instanceof byte[] bytes) {
-            return bytes;
-        }
-        if (body instanceof CharSequence text) {
-            return text.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] direct = Bodies.direct(body);
+        if (direct != null) {
+            return direct;
         }
         int max = (int) Math.min(Integer.MAX_VALUE - 8, limit + 1);
         if (body instanceof StreamCache cache) {
@@ -257,11 +249,6 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                 // over the limit: refused, but nothing is lost; the read part goes back in front of the unread rest
                 message.setBody(new SequenceInputStream(new ByteArrayInputStream(bytes), stream));
             }
-            return bytes;
-        }
-        if (body instanceof ByteBuffer buffer) {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.duplicate().get(bytes);
             return bytes;
         }
         if (body instanceof Number || body instanceof Boolean) {
@@ -324,24 +311,8 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         if (bytes.length == 0) {
             return null;
         }
-        if (isAscii(bytes)) {
-            return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: every byte one char, no decoder needed
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException binary) {
-            return bytes.clone();
-        }
-    }
-
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
-            }
-        }
-        return true;
+        String text = Bodies.utf8OrNull(bytes);
+        return text != null ? text : bytes.clone();
     }
 
     private void onResponse(Exchange exchange, InvokeRequest request, InvokeResponse response) {

@@ -83,11 +83,21 @@ class InFlightTest extends SidecarLambdaTestSupport {
                     t -> t.getName().replaceAll("\\d+", "#"), Collectors.counting()));
             assertThat(peakThreads.get()).as("threads the component started, with 1,000 calls in flight: %s", names)
                     .isLessThanOrEqualTo(8);
+            // by default: one I/O thread and at most one completion thread per processor, one scheduler, one SDK timer
+            int cores = Runtime.getRuntime().availableProcessors();
+            assertThat(count(during, "aws-java-sdk-NettyEventLoop")).as("I/O threads: %s", names).isEqualTo(cores);
+            assertThat(count(during, "SidecarLambdaCompletion")).as("completion threads: %s", names).isBetween(1L, (long) cores);
+            assertThat(count(during, "SidecarLambdaScheduler")).as("schedulers: %s", names).isEqualTo(1);
+            assertThat(count(during, "SidecarLambdaTimeouts")).as("SDK timers: %s", names).isEqualTo(1);
             // a thread per call, or 8 calls at a time, would take 25 s; in flight together they take a few 200 ms rounds
             assertThat(took).as("1,000 calls of a 200 ms function").isLessThan(Duration.ofSeconds(10));
         } finally {
             emulator.quotas().lambdaConcurrentExecutions(Quotas.LAMBDA_CONCURRENT_EXECUTIONS);
         }
+    }
+
+    private static long count(Set<Thread> threads, String name) {
+        return threads.stream().filter(t -> t.getName().contains(name)).count();
     }
 
     @Test

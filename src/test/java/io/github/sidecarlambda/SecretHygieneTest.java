@@ -33,15 +33,7 @@ class SecretHygieneTest extends SidecarLambdaTestSupport {
 
     @Override
     protected RouteBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:ok").to(acme() + "&logType=Tail");
-                from("direct:fail").to(globex("Fail"));
-                from("direct:denied").to("sidecar-lambda:SideCarJsonResponse?roleArn=" + TestScenario.ACME_ROLE
-                                         + "&externalIdKey=" + TestScenario.ACME_WRONG_KEY);
-            }
-        };
+        return okFailAndDeniedRoutes();
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.github.sidecarlambda.emulator.AwsEmulator;
 import io.github.sidecarlambda.emulator.SeedScenario;
 import io.github.sidecarlambda.testing.EmulatorEnvironment;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.Endpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -130,6 +131,22 @@ abstract class SidecarLambdaTestSupport extends CamelTestSupport {
         for (String secret : SECRETS) {
             assertThat(text.contains(secret)).as("a secret (%d chars) appears in: %s", secret.length(), text).isFalse();
         }
+    }
+
+    /**
+     * Three routes that make every kind of log line the secret-hygiene tests look at: {@code direct:ok} (acme, with the
+     * log tail), {@code direct:fail} (a function error) and {@code direct:denied} (a wrong External ID).
+     */
+    static RouteBuilder okFailAndDeniedRoutes() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:ok").to(acme() + "&logType=Tail");
+                from("direct:fail").to(globex("Fail"));
+                from("direct:denied").to("sidecar-lambda:SideCarJsonResponse?roleArn=" + TestScenario.ACME_ROLE
+                                         + "&externalIdKey=" + TestScenario.ACME_WRONG_KEY);
+            }
+        };
     }
 
     static String acme() {

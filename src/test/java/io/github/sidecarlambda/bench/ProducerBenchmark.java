@@ -336,6 +336,17 @@ public final class ProducerBenchmark {
 
     // ------------------------------------------------------------------------------------------ peers
 
+    /** Points a sidecar-lambda configuration at the peer: its region, endpoints and the platform identity. */
+    static void useAwsOf(Peer peer, SidecarLambdaConfiguration config) {
+        String endpoint = peer.endpoint().toString();
+        config.setRegion("us-east-1");
+        config.setParameterStoreRegion("us-east-1");
+        config.setStsEndpointOverride(endpoint);
+        config.setSsmEndpointOverride(endpoint);
+        config.setLambdaEndpointOverride(peer.lambdaEndpoint().toString());
+        config.setBaseCredentialsProvider(peer.platform());
+    }
+
     /** The AWS emulator serving the benchmark's seed: STS, SSM and Lambda. */
     interface Peer extends AutoCloseable {
         /** STS and SSM (and Lambda unless {@link #lambdaEndpoint()} says otherwise). */
@@ -615,14 +626,7 @@ public final class ProducerBenchmark {
             if (variant != null) {
                 component.setCompletionThreads(Integer.parseInt(variant));
             }
-            SidecarLambdaConfiguration config = component.getConfiguration();
-            String endpoint = peer.endpoint().toString();
-            config.setRegion("us-east-1");
-            config.setParameterStoreRegion("us-east-1");
-            config.setStsEndpointOverride(endpoint);
-            config.setSsmEndpointOverride(endpoint);
-            config.setLambdaEndpointOverride(peer.lambdaEndpoint().toString());
-            config.setBaseCredentialsProvider(peer.platform());
+            useAwsOf(peer, component.getConfiguration());
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {

@@ -135,14 +135,8 @@ public final class SidecarBenchmark {
         private final AsyncProducer producer;
 
         Gateway(ProducerBenchmark.Peer peer, int inFlight) throws Exception {
-            io.github.sidecarlambda.SidecarLambdaConfiguration config = context.getComponent("sidecar-lambda",
-                    io.github.sidecarlambda.SidecarLambdaComponent.class).getConfiguration();
-            config.setRegion("us-east-1");
-            config.setParameterStoreRegion("us-east-1");
-            config.setStsEndpointOverride(peer.endpoint().toString());
-            config.setSsmEndpointOverride(peer.endpoint().toString());
-            config.setLambdaEndpointOverride(peer.lambdaEndpoint().toString());
-            config.setBaseCredentialsProvider(peer.platform());
+            ProducerBenchmark.useAwsOf(peer, context.getComponent("sidecar-lambda",
+                    io.github.sidecarlambda.SidecarLambdaComponent.class).getConfiguration());
             String fn = "sidecar-lambda:Sidecar?roleArn=" + ROLE + "&externalIdKey=bench/prod/trustKey&maxConcurrency="
                         + inFlight;
             context.addRoutes(new RouteBuilder() {

@@ -36,6 +36,19 @@ final class Req {
         this.hostHeader = headers.getFirst("Host");
     }
 
+    /**
+     * The operation of an AWS JSON 1.1 call ({@code X-Amz-Target: <prefix>.<Operation>}) when it is one of
+     * {@code operations}, else null.
+     */
+    String jsonTarget(String prefix, java.util.Set<String> operations) {
+        String target = header("X-Amz-Target");
+        if (target == null || !target.startsWith(prefix + ".")) {
+            return null;
+        }
+        String op = target.substring(prefix.length() + 1);
+        return operations.contains(op) ? op : null;
+    }
+
     String header(String name) {
         return headers.getFirst(name);
     }

@@ -61,21 +61,10 @@ final class SecretsManagerService {
         this.clock = clock;
     }
 
+    static final java.util.Set<String> OPERATIONS = java.util.Set.of("CreateSecret", "GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage");
+
     static String operationOf(Req req) {
-        String target = req.header("X-Amz-Target");
-        if (target == null || !target.startsWith("secretsmanager.")) {
-            return null;
-        }
-        String op = target.substring("secretsmanager.".length());
-        switch (op) {
-            case "CreateSecret":
-            case "GetSecretValue":
-            case "PutSecretValue":
-            case "UpdateSecretVersionStage":
-                return op;
-            default:
-                return null;
-        }
+        return req.jsonTarget("secretsmanager", OPERATIONS);
     }
 
     static String resourceHint(Req req) {

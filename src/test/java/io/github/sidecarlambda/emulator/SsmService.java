@@ -38,22 +38,10 @@ final class SsmService {
         this.clock = clock;
     }
 
+    static final java.util.Set<String> OPERATIONS = java.util.Set.of("GetParameter", "GetParameters", "GetParametersByPath", "PutParameter", "DeleteParameter");
+
     static String operationOf(Req req) {
-        String target = req.header("X-Amz-Target");
-        if (target == null || !target.startsWith("AmazonSSM.")) {
-            return null;
-        }
-        String op = target.substring("AmazonSSM.".length());
-        switch (op) {
-            case "GetParameter":
-            case "GetParameters":
-            case "GetParametersByPath":
-            case "PutParameter":
-            case "DeleteParameter":
-                return op;
-            default:
-                return null;
-        }
+        return req.jsonTarget("AmazonSSM", OPERATIONS);
     }
 
     static String resourceHint(Req req) {
