@@ -98,6 +98,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "requireKeyHierarchy": getOrCreateConfiguration(target).setRequireKeyHierarchy(property(camelContext, boolean.class, value)); return true;
         case "requirerequestheaders":
         case "requireRequestHeaders": getOrCreateConfiguration(target).setRequireRequestHeaders(property(camelContext, java.lang.String.class, value)); return true;
+        case "resendonstaleconnection":
+        case "resendOnStaleConnection": getOrCreateConfiguration(target).setResendOnStaleConnection(property(camelContext, boolean.class, value)); return true;
         case "rolearn":
         case "roleArn": getOrCreateConfiguration(target).setRoleArn(property(camelContext, java.lang.String.class, value)); return true;
         case "rolenameprefix":
@@ -201,6 +203,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "requireKeyHierarchy": return boolean.class;
         case "requirerequestheaders":
         case "requireRequestHeaders": return java.lang.String.class;
+        case "resendonstaleconnection":
+        case "resendOnStaleConnection": return boolean.class;
         case "rolearn":
         case "roleArn": return java.lang.String.class;
         case "rolenameprefix":
@@ -305,6 +309,8 @@ public class SidecarLambdaComponentConfigurer extends PropertyConfigurerSupport 
         case "requireKeyHierarchy": return getOrCreateConfiguration(target).isRequireKeyHierarchy();
         case "requirerequestheaders":
         case "requireRequestHeaders": return getOrCreateConfiguration(target).getRequireRequestHeaders();
+        case "resendonstaleconnection":
+        case "resendOnStaleConnection": return getOrCreateConfiguration(target).isResendOnStaleConnection();
         case "rolearn":
         case "roleArn": return getOrCreateConfiguration(target).getRoleArn();
         case "rolenameprefix":

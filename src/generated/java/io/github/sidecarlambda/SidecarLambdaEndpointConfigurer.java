@@ -74,6 +74,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "requireKeyHierarchy": target.getConfiguration().setRequireKeyHierarchy(property(camelContext, boolean.class, value)); return true;
         case "requirerequestheaders":
         case "requireRequestHeaders": target.getConfiguration().setRequireRequestHeaders(property(camelContext, java.lang.String.class, value)); return true;
+        case "resendonstaleconnection":
+        case "resendOnStaleConnection": target.getConfiguration().setResendOnStaleConnection(property(camelContext, boolean.class, value)); return true;
         case "rolearn":
         case "roleArn": target.getConfiguration().setRoleArn(property(camelContext, java.lang.String.class, value)); return true;
         case "rolenameprefix":
@@ -160,6 +162,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "requireKeyHierarchy": return boolean.class;
         case "requirerequestheaders":
         case "requireRequestHeaders": return java.lang.String.class;
+        case "resendonstaleconnection":
+        case "resendOnStaleConnection": return boolean.class;
         case "rolearn":
         case "roleArn": return java.lang.String.class;
         case "rolenameprefix":
@@ -247,6 +251,8 @@ public class SidecarLambdaEndpointConfigurer extends PropertyConfigurerSupport i
         case "requireKeyHierarchy": return target.getConfiguration().isRequireKeyHierarchy();
         case "requirerequestheaders":
         case "requireRequestHeaders": return target.getConfiguration().getRequireRequestHeaders();
+        case "resendonstaleconnection":
+        case "resendOnStaleConnection": return target.getConfiguration().isResendOnStaleConnection();
         case "rolearn":
         case "roleArn": return target.getConfiguration().getRoleArn();
         case "rolenameprefix":

@@ -23,7 +23,7 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(43);
+        Set<String> props = new HashSet<>(44);
         props.add("allowCrossAccountFunction");
         props.add("answerCacheSize");
         props.add("apiCallTimeout");
@@ -52,6 +52,7 @@ public class SidecarLambdaEndpointUriFactory extends org.apache.camel.support.co
         props.add("region");
         props.add("requireKeyHierarchy");
         props.add("requireRequestHeaders");
+        props.add("resendOnStaleConnection");
         props.add("roleArn");
         props.add("roleNamePrefix");
         props.add("roleSessionName");

@@ -26,6 +26,7 @@ final class MicrometerMetrics implements SidecarLambdaMetrics {
     private final Counter cached;
     private final Counter failFast;
     private final Counter expiredTokenRetries;
+    private final Counter staleConnectionResends;
     private final DistributionSummary requestBytes;
     private final DistributionSummary responseBytes;
     private final Map<String, Timer> okInvokes = new ConcurrentHashMap<>();
@@ -39,6 +40,9 @@ final class MicrometerMetrics implements SidecarLambdaMetrics {
                 .description("Exchanges answered with a remembered failure, without an AWS call").register(registry);
         this.expiredTokenRetries = Counter.builder(PREFIX + "expiredtoken.retries")
                 .description("Invokes retried after Lambda rejected the credentials as expired").register(registry);
+        this.staleConnectionResends = Counter.builder(PREFIX + "staleconnection.resends")
+                .description("Invokes sent again after the server closed a pooled connection before answering")
+                .register(registry);
         this.requestBytes = DistributionSummary.builder(PREFIX + "payload").tag("direction", "request")
                 .baseUnit("bytes").register(registry);
         this.responseBytes = DistributionSummary.builder(PREFIX + "payload").tag("direction", "response")
@@ -92,6 +96,11 @@ final class MicrometerMetrics implements SidecarLambdaMetrics {
     @Override
     public void expiredTokenRetry() {
         expiredTokenRetries.increment();
+    }
+
+    @Override
+    public void staleConnectionResend() {
+        staleConnectionResends.increment();
     }
 
     @Override

@@ -75,6 +75,35 @@ final class RetrySafety {
         return new Verdict(false, true);
     }
 
+    /**
+     * The AWS SDK's Netty client says so when a connection closed under a request ("The connection was closed during the
+     * request ... ChannelDiagnostics(..., requestCount=4, responseCount=3, ...)"). Its text is the only place the
+     * client tells how many requests the connection had carried; StaleConnectionTest fails if that ever changes.
+     */
+    private static final java.util.regex.Pattern CLOSED_UNDER_REQUEST = java.util.regex.Pattern.compile(
+            "^The connection was closed during the request\\..*requestCount=(\\d+), responseCount=(\\d+)",
+            java.util.regex.Pattern.DOTALL);
+
+    /**
+     * The signature of a stale pooled connection: a <em>reused</em> keep-alive connection (it had carried earlier
+     * requests, each answered) closed by the peer before any byte of this request's answer arrived. That is what a server
+     * or load balancer closing an idle connection looks like when the client writes onto it at that moment; the
+     * request was not read. A connection's first request closed unanswered is not this (the server may have read it).
+     */
+    static boolean staleConnection(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.io.IOException && t.getMessage() != null) {
+                java.util.regex.Matcher m = CLOSED_UNDER_REQUEST.matcher(t.getMessage());
+                if (m.find()) {
+                    long requests = Long.parseLong(m.group(1));
+                    long responses = Long.parseLong(m.group(2));
+                    return requests >= 2 && responses == requests - 1;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The request never left: no connection could be made, or no connection of the pool became free. */
     static boolean notSent(Throwable error) {
         // no connection, or the client's own executor refused the call (it is stopping): nothing left this JVM

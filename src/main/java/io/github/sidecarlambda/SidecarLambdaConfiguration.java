@@ -110,8 +110,11 @@ public class SidecarLambdaConfiguration implements Cloneable {
               description = "The maximum number of concurrent HTTP connections to Lambda for this endpoint.")
     private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
     @UriParam(label = "producer", defaultValue = "3",
-              description = "How many times the AWS SDK may send an Invoke again, only after failures that cannot have run the function: throttling (TooManyRequestsException, EC2ThrottledException), a function being updated or initialised (ResourceConflictException, ResourceNotReadyException), or no connection. Never after a timeout, a reset connection or a 5xx once the request was sent. 0 disables; at most 10.")
+              description = "How many times the AWS SDK may send an Invoke again, only after failures that cannot have run the function: throttling (TooManyRequestsException, EC2ThrottledException), a function being updated or initialised (ResourceConflictException, ResourceNotReadyException), or no connection. Never after a timeout, a reset connection or a 5xx once the request was sent (a pooled connection closed before the answer: see resendOnStaleConnection, which also counts against this number). 0 disables; at most 10.")
     private int maxRetries = DEFAULT_MAX_RETRIES;
+    @UriParam(label = "producer", defaultValue = "true",
+              description = "Whether an Invoke is sent again, at once and up to maxRetries times, when it failed on a reused (pooled keep-alive) connection that the server closed before any byte of the answer arrived: a server or load balancer closing a connection the client was writing onto, which had not read the request. The AWS SDK's default retry, the AWS CLI and OkHttp re-send in that case too. A server that read the request and then dropped the connection without answering would run the function twice: set false to fail such an exchange instead, with LambdaServiceException.mayHaveRun() (what HTTP clients that never re-send a POST do).")
+    private boolean resendOnStaleConnection = true;
     @UriParam(label = "security", defaultValue = "false",
               description = "Whether the function may be in another account than the role (a full or partial function ARN naming another account). Off by default, because the customer's role can only invoke another account's function through that function's resource policy: usually a typo.")
     private boolean allowCrossAccountFunction;
@@ -556,6 +559,14 @@ public class SidecarLambdaConfiguration implements Cloneable {
 
     public void setAllowCrossAccountFunction(boolean allowCrossAccountFunction) {
         this.allowCrossAccountFunction = allowCrossAccountFunction;
+    }
+
+    public boolean isResendOnStaleConnection() {
+        return resendOnStaleConnection;
+    }
+
+    public void setResendOnStaleConnection(boolean resendOnStaleConnection) {
+        this.resendOnStaleConnection = resendOnStaleConnection;
     }
 
     public int getMaxRetries() {

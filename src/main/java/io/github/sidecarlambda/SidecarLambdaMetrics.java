@@ -33,6 +33,10 @@ interface SidecarLambdaMetrics {
     default void expiredTokenRetry() {
     }
 
+    /** An Invoke was sent again after a pooled connection was closed under it (resendOnStaleConnection). */
+    default void staleConnectionResend() {
+    }
+
     /** One control-plane call: service "sts"/"ssm", operation, outcome ("ok" or an error code), duration. */
     default void awsCall(String service, String operation, String outcome, long nanos) {
     }

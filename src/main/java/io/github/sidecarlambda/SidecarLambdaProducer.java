@@ -36,6 +36,8 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
 
     private final SidecarLambdaEndpoint endpoint;
     private SidecarLambdaMetrics metrics = SidecarLambdaMetrics.NONE;
+    /** How often an Invoke may be sent again after a stale pooled connection (0 with resendOnStaleConnection=false). */
+    private int maxResends;
     private DataFormat json;
     private boolean jsonResolved;
     private WritableHealthCheckRepository healthRepository;
@@ -80,7 +82,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
             return true;
         }
         if (credentials.isDone() && !credentials.isCompletedExceptionally()) {
-            invoke(exchange, target, tenant, credentials.join(), request, callback, true);
+            invoke(exchange, target, tenant, credentials.join(), request, callback, true, 0);
             return false;
         }
         if (credentials.isCompletedExceptionally()) {
@@ -95,7 +97,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                 exchange.setException(AwsErrors.unwrap(error));
                 callback.done(false);
             } else {
-                invoke(exchange, target, tenant, generation, request, callback, true);
+                invoke(exchange, target, tenant, generation, request, callback, true, 0);
             }
         });
         return false;
@@ -122,7 +124,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
 
     private void invoke(Exchange exchange, SidecarLambdaEndpoint.Target target, TenantCredentials tenant,
                         TenantCredentials.Generation generation, InvokeRequest.Builder builder, AsyncCallback callback,
-                        boolean mayRetryExpired) {
+                        boolean mayRetryExpired, int resends) {
         InvokeRequest request;
         CompletableFuture<InvokeResponse> future;
         long started = System.nanoTime();
@@ -152,9 +154,14 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                             exchange.setException(AwsErrors.unwrap(failure));
                             callback.done(false);
                         } else {
-                            invoke(exchange, target, tenant, fresh, builder, callback, false);
+                            invoke(exchange, target, tenant, fresh, builder, callback, false, resends);
                         }
                     });
+                } else if (error != null && resends < maxResends && RetrySafety.staleConnection(error)) {
+                    // the server closed a pooled connection before reading this request: send it again, at once
+                    metrics.staleConnectionResend();
+                    retrying = true;
+                    invoke(exchange, target, tenant, generation, builder, callback, mayRetryExpired, resends + 1);
                 } else if (error != null) {
                     exchange.setException(translate(error, request));
                 } else {
@@ -409,6 +416,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         metrics = endpoint.getComponent().clients().metrics();
+        maxResends = endpoint.getConfiguration().isResendOnStaleConnection() ? endpoint.getConfiguration().getMaxRetries() : 0;
         healthRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
                 WritableHealthCheckRepository.class);
         if (healthRepository != null) {

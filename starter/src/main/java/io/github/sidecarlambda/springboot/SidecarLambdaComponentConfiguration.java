@@ -161,9 +161,23 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
      * EC2ThrottledException), a function being updated or initialised
      * (ResourceConflictException, ResourceNotReadyException), or no
      * connection. Never after a timeout, a reset connection or a 5xx once the
-     * request was sent. 0 disables; at most 10.
+     * request was sent (a pooled connection closed before the answer: see
+     * resendOnStaleConnection, which also counts against this number). 0
+     * disables; at most 10.
      */
     private Integer maxRetries = 3;
+    /**
+     * Whether an Invoke is sent again, at once and up to maxRetries times, when
+     * it failed on a reused (pooled keep-alive) connection that the server closed
+     * before any byte of the answer arrived: a server or load balancer closing a
+     * connection the client was writing onto, which had not read the request.
+     * The AWS SDK's default retry, the AWS CLI and OkHttp re-send in that case
+     * too. A server that read the request and then dropped the connection
+     * without answering would run the function twice: set false to fail such an
+     * exchange instead, with LambdaServiceException.mayHaveRun() (what HTTP
+     * clients that never re-send a POST do).
+     */
+    private Boolean resendOnStaleConnection = true;
     /**
      * The version or alias of the function to invoke.
      */
@@ -525,6 +539,14 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
 
     public void setMaxConcurrency(Integer maxConcurrency) {
         this.maxConcurrency = maxConcurrency;
+    }
+
+    public Boolean getResendOnStaleConnection() {
+        return resendOnStaleConnection;
+    }
+
+    public void setResendOnStaleConnection(Boolean resendOnStaleConnection) {
+        this.resendOnStaleConnection = resendOnStaleConnection;
     }
 
     public Integer getMaxRetries() {
