@@ -13,7 +13,7 @@ cat > "$work/pom.xml" <<POM
   <dependencies>
     <dependency>
       <groupId>io.github.sidecarlambda</groupId><artifactId>camel-sidecar-lambda</artifactId>
-      <version>$version</version><type>test-jar</type>
+      <version>$version</version><classifier>emulator</classifier>
     </dependency>
     <dependency>
       <groupId>io.github.sidecarlambda</groupId><artifactId>camel-sidecar-lambda</artifactId><version>$version</version>

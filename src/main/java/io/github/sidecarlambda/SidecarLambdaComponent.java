@@ -45,7 +45,13 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
 
     static {
         // Camel masks URI parameters whose names contain its sensitive keywords; "externalId" is not one of them
-        org.apache.camel.util.URISupport.addSanitizeKeywords("externalid");
+        // (URISupport.addSanitizeKeywords is not in Camel 4.14: looked up so that the jar also runs there, where
+        // the component's own refusal of such URI parameters is the guard)
+        try {
+            org.apache.camel.util.URISupport.class.getMethod("addSanitizeKeywords", String.class).invoke(null, "externalid");
+        } catch (ReflectiveOperationException camel414) {
+            // Camel 4.14: no such method
+        }
     }
 
     public static final long DEFAULT_MAX_CACHED_TENANTS = 100_000L;
