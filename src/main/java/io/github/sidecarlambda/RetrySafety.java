@@ -91,6 +91,9 @@ final class RetrySafety {
      * request was not read. A connection's first request closed unanswered is not this (the server may have read it).
      */
     static boolean staleConnection(Throwable error) {
+        if (AwsErrors.cause(error, StaleConnectionException.class) != null) {
+            return true; // a reset or a failed write, told apart by the component's own channel
+        }
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof java.io.IOException && t.getMessage() != null) {
                 java.util.regex.Matcher m = CLOSED_UNDER_REQUEST.matcher(t.getMessage());

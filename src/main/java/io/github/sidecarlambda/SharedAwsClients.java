@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import io.netty.channel.nio.NioEventLoopGroup;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.ThreadPoolProfile;
@@ -29,6 +30,7 @@ import software.amazon.awssdk.services.secretsmanager.SecretsManagerAsyncClient;
 import software.amazon.awssdk.services.ssm.SsmAsyncClient;
 import software.amazon.awssdk.services.sts.StsAsyncClient;
 import software.amazon.awssdk.utils.IoUtils;
+import software.amazon.awssdk.utils.ThreadFactoryBuilder;
 
 /**
  * The AWS machinery of one component, shared by all its endpoints and tenants, so that the cost of a tenant is data,
@@ -52,6 +54,9 @@ final class SharedAwsClients implements AutoCloseable {
         final T client;
         final SdkAsyncHttpClient http;
         int users;
+        /** Lambda only: the same client on connections used once (see {@link #newConnectionLambda}); created on need. */
+        T onNewConnections;
+        SdkAsyncHttpClient onNewConnectionsHttp;
 
         Shared(T client, SdkAsyncHttpClient http) {
             this.client = client;
@@ -154,9 +159,12 @@ final class SharedAwsClients implements AutoCloseable {
 
     private synchronized SdkEventLoopGroup eventLoops() {
         if (eventLoops == null) {
-            // one per processor by default (Netty's own default is two): these threads only do I/O, never the route
-            eventLoops = SdkEventLoopGroup.builder().numberOfThreads(ioThreads > 0 ? ioThreads
-                    : Math.max(1, Runtime.getRuntime().availableProcessors())).build();
+            // one per processor by default (Netty's own default is two): these threads only do I/O, never the route;
+            // the channels tell a reset of a reused connection from other failures (ReuseAwareSocketChannel)
+            int threads = ioThreads > 0 ? ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+            eventLoops = SdkEventLoopGroup.create(new NioEventLoopGroup(threads,
+                    new ThreadFactoryBuilder().threadNamePrefix("aws-java-sdk-NettyEventLoop").daemonThreads(true).build()),
+                    ReuseAwareSocketChannel::new);
         }
         return eventLoops;
     }
@@ -176,28 +184,61 @@ final class SharedAwsClients implements AutoCloseable {
     synchronized LambdaAsyncClient acquireLambda(LambdaClientKey key) {
         checkOpen();
         Shared<LambdaAsyncClient> shared = lambdas.computeIfAbsent(key, k -> {
-            SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder()
-                    .eventLoopGroup(eventLoops())
-                    .maxConcurrency(k.maxConcurrency())
-                    // a function may run up to apiCallTimeout without a byte on the wire; the read timeout must not end
-                    // the call first (the API call timeout does, on the timer wheel, up to one tick late)
-                    .readTimeout(k.apiCallTimeout().plusSeconds(1))
-                    .writeTimeout(Duration.ofSeconds(60))
-                    .build();
-            return new Shared<>(configure(LambdaAsyncClient.builder(), k.region(), k.endpoint(), NO_TENANT, http,
-                    k.apiCallTimeout(), RetrySafety.invokeRetryStrategy(k.maxRetries())).build(), http);
+            SdkAsyncHttpClient http = lambdaHttp(k).build();
+            return new Shared<>(lambdaClient(k, http), http);
         });
         shared.users++;
         return shared.client;
+    }
+
+    /**
+     * The Lambda client of {@code key} whose every request goes out on a new connection, used at most once: for the
+     * one re-send after a pooled connection was closed under a request (resendOnStaleConnection). A pooled connection
+     * could be the next one the server is closing; a new one cannot have been closed before its first request. Each
+     * connection lives at most 1 ms, so it is closed when its answer is in, not pooled. Created on first need, closed
+     * with the pooled client.
+     */
+    synchronized LambdaAsyncClient newConnectionLambda(LambdaClientKey key) {
+        checkOpen();
+        Shared<LambdaAsyncClient> shared = lambdas.get(key);
+        if (shared == null) {
+            throw new IllegalStateException("sidecar-lambda: no Lambda client for " + key);
+        }
+        if (shared.onNewConnections == null) {
+            shared.onNewConnectionsHttp = lambdaHttp(key).connectionTimeToLive(Duration.ofMillis(1)).build();
+            shared.onNewConnections = lambdaClient(key, shared.onNewConnectionsHttp);
+        }
+        return shared.onNewConnections;
+    }
+
+    private NettyNioAsyncHttpClient.Builder lambdaHttp(LambdaClientKey k) {
+        return NettyNioAsyncHttpClient.builder()
+                .eventLoopGroup(eventLoops())
+                .maxConcurrency(k.maxConcurrency())
+                // a function may run up to apiCallTimeout without a byte on the wire; the read timeout must not end
+                // the call first (the API call timeout does, on the timer wheel, up to one tick late)
+                .readTimeout(k.apiCallTimeout().plusSeconds(1))
+                .writeTimeout(Duration.ofSeconds(60));
+    }
+
+    private LambdaAsyncClient lambdaClient(LambdaClientKey k, SdkAsyncHttpClient http) {
+        return configure(LambdaAsyncClient.builder(), k.region(), k.endpoint(), NO_TENANT, http,
+                k.apiCallTimeout(), RetrySafety.invokeRetryStrategy(k.maxRetries())).build();
     }
 
     synchronized void releaseLambda(LambdaClientKey key) {
         Shared<LambdaAsyncClient> shared = lambdas.get(key);
         if (shared != null && --shared.users <= 0) {
             lambdas.remove(key);
-            IoUtils.closeQuietly(shared.client, null);
-            IoUtils.closeQuietly(shared.http, null);
+            closeLambda(shared);
         }
+    }
+
+    private static void closeLambda(Shared<LambdaAsyncClient> shared) {
+        IoUtils.closeQuietly(shared.client, null);
+        IoUtils.closeQuietly(shared.http, null);
+        IoUtils.closeQuietly(shared.onNewConnections, null);
+        IoUtils.closeQuietly(shared.onNewConnectionsHttp, null);
     }
 
     /** The STS client of a region and platform identity; lives as long as the component. */
@@ -283,10 +324,7 @@ final class SharedAwsClients implements AutoCloseable {
             l = new HashMap<>(lambdas);
             lambdas.clear();
         }
-        l.values().forEach(s -> {
-            IoUtils.closeQuietly(s.client, null);
-            IoUtils.closeQuietly(s.http, null);
-        });
+        l.values().forEach(SharedAwsClients::closeLambda);
         stsClients.values().forEach(s -> {
             IoUtils.closeQuietly(s.client, null);
             IoUtils.closeQuietly(s.http, null);

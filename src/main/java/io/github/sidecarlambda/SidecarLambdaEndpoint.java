@@ -49,7 +49,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
     private Cache<List<String>, Target> headerTargets;
 
     /** Where one exchange goes: the tenant whose credentials sign it, the function, and the Lambda client. */
-    record Target(TenantKey tenant, FunctionName function, LambdaAsyncClient lambda) {
+    record Target(TenantKey tenant, FunctionName function, LambdaAsyncClient lambda, SharedAwsClients.LambdaClientKey lambdaKey) {
     }
 
     public SidecarLambdaEndpoint(String uri, SidecarLambdaComponent component, SidecarLambdaConfiguration configuration) {
@@ -106,7 +106,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
         parameterStoreRegion = configuration.getParameterStoreRegion() != null
                 ? configuration.getParameterStoreRegion() : regionFromChain("parameterStoreRegion");
         target = new Target(tenantKey(validated.roleArn(), validated.parameterName(), region), validated.function(),
-                lambda(region));
+                lambda(lambdaKey(region)), lambdaKey(region));
         if (configuration.isTenantFromHeaders()) {
             headerTargets = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
         }
@@ -122,11 +122,15 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
                 validated.secretsManagerEndpoint());
     }
 
-    /** The component's shared Lambda client for a region, acquired once by this endpoint and released at its stop. */
-    private LambdaAsyncClient lambda(String lambdaRegion) {
-        SharedAwsClients.LambdaClientKey key = new SharedAwsClients.LambdaClientKey(lambdaRegion,
-                validated.lambdaEndpoint(), configuration.getMaxConcurrency(),
-                Duration.ofMillis(configuration.invokeTimeout()), configuration.getMaxRetries());
+    /** What this endpoint's Lambda client for a region is shared by: region, endpoint and HTTP settings. */
+    private SharedAwsClients.LambdaClientKey lambdaKey(String lambdaRegion) {
+        return new SharedAwsClients.LambdaClientKey(lambdaRegion, validated.lambdaEndpoint(),
+                configuration.getMaxConcurrency(), Duration.ofMillis(configuration.invokeTimeout()),
+                configuration.getMaxRetries());
+    }
+
+    /** The component's shared Lambda client for a key, acquired once by this endpoint and released at its stop. */
+    private LambdaAsyncClient lambda(SharedAwsClients.LambdaClientKey key) {
         return lambdas.computeIfAbsent(key, k -> getComponent().clients().acquireLambda(k));
     }
 
@@ -204,7 +208,8 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
             return function;
         });
         String fnRegion = function.region() != null ? function.region() : region;
-        Target t = new Target(tenantKey(roleArn, parameter, fnRegion), function, lambda(fnRegion));
+        Target t = new Target(tenantKey(roleArn, parameter, fnRegion), function, lambda(lambdaKey(fnRegion)),
+                lambdaKey(fnRegion));
         headerTargets.put(names, t);
         return t;
     }

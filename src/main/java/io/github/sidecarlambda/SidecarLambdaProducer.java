@@ -21,6 +21,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
@@ -36,8 +37,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
 
     private final SidecarLambdaEndpoint endpoint;
     private SidecarLambdaMetrics metrics = SidecarLambdaMetrics.NONE;
-    /** How often an Invoke may be sent again after a stale pooled connection (0 with resendOnStaleConnection=false). */
-    private int maxResends;
+    private boolean resendOnStaleConnection;
     private DataFormat json;
     private boolean jsonResolved;
     private WritableHealthCheckRepository healthRepository;
@@ -82,7 +82,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
             return true;
         }
         if (credentials.isDone() && !credentials.isCompletedExceptionally()) {
-            invoke(exchange, target, tenant, credentials.join(), request, callback, true, 0);
+            invoke(exchange, target, target.lambda(), tenant, credentials.join(), request, callback, true, 0);
             return false;
         }
         if (credentials.isCompletedExceptionally()) {
@@ -97,7 +97,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                 exchange.setException(AwsErrors.unwrap(error));
                 callback.done(false);
             } else {
-                invoke(exchange, target, tenant, generation, request, callback, true, 0);
+                invoke(exchange, target, target.lambda(), tenant, generation, request, callback, true, 0);
             }
         });
         return false;
@@ -122,7 +122,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         }
     }
 
-    private void invoke(Exchange exchange, SidecarLambdaEndpoint.Target target, TenantCredentials tenant,
+    private void invoke(Exchange exchange, SidecarLambdaEndpoint.Target target, LambdaAsyncClient lambda, TenantCredentials tenant,
                         TenantCredentials.Generation generation, InvokeRequest.Builder builder, AsyncCallback callback,
                         boolean mayRetryExpired, int resends) {
         InvokeRequest request;
@@ -130,7 +130,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         long started = System.nanoTime();
         try {
             request = builder.overrideConfiguration(generation.override()).build();
-            future = target.lambda().invoke(request);
+            future = lambda.invoke(request);
         } catch (RuntimeException e) {
             exchange.setException(e);
             callback.done(false);
@@ -154,14 +154,16 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                             exchange.setException(AwsErrors.unwrap(failure));
                             callback.done(false);
                         } else {
-                            invoke(exchange, target, tenant, fresh, builder, callback, false, resends);
+                            invoke(exchange, target, lambda, tenant, fresh, builder, callback, false, resends);
                         }
                     });
-                } else if (error != null && resends < maxResends && RetrySafety.staleConnection(error)) {
-                    // the server closed a pooled connection before reading this request: send it again, at once
+                } else if (error != null && resends == 0 && resendOnStaleConnection && RetrySafety.staleConnection(error)) {
+                    // the server closed a pooled connection before reading this request: send it again, at once, on a
+                    // new connection (another pooled one could be the next the server is closing)
                     metrics.staleConnectionResend();
                     retrying = true;
-                    invoke(exchange, target, tenant, generation, builder, callback, mayRetryExpired, resends + 1);
+                    invoke(exchange, target, endpoint.getComponent().clients().newConnectionLambda(target.lambdaKey()),
+                            tenant, generation, builder, callback, mayRetryExpired, 1);
                 } else if (error != null) {
                     exchange.setException(translate(error, request));
                 } else {
@@ -416,7 +418,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         metrics = endpoint.getComponent().clients().metrics();
-        maxResends = endpoint.getConfiguration().isResendOnStaleConnection() ? endpoint.getConfiguration().getMaxRetries() : 0;
+        resendOnStaleConnection = endpoint.getConfiguration().isResendOnStaleConnection();
         healthRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
                 WritableHealthCheckRepository.class);
         if (healthRepository != null) {

@@ -72,6 +72,21 @@ class StaleConnectionTest extends SidecarLambdaTestSupport {
     }
 
     @Test
+    void aServerResettingPooledConnectionsFailsNoExchangeAndRunsNothingTwice() throws Exception {
+        peer.close();
+        peer = ClosingLambdaPeer.resetting(Map.of("Fifty", 50L), CLOSE_EVERY);
+
+        List<Exchange> failed = drive("direct:default");
+
+        // "Connection reset" says nothing of the connection's past: the component's own channel tells it was reused
+        assertThat(failed).as("failed exchanges: %s", failed.stream().limit(3).map(Exchange::getException).toList())
+                .isEmpty();
+        assertThat(peer.invocations()).isEqualTo(EXCHANGES);
+        assertThat(peer.bodiesRunTwice()).isZero();
+        assertThat(peer.connectionsClosedAfterAnswer()).isGreaterThan(EXCHANGES / CLOSE_EVERY / 2);
+    }
+
+    @Test
     void withResendOffAClosedPooledConnectionFailsTheExchangeAsMayHaveRun() throws Exception {
         List<Exchange> failed = drive("direct:strict");
 

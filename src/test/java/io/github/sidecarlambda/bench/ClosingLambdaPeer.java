@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * purpose (the JDK server needs 200 idle connections first).
  *
  * <p>Answers {@code POST /2015-03-31/functions/<name>/invocations} like {@link JdkLambdaPeer}; counts invocations, the
- * bodies run more than once, the connections accepted and the connections it closed this way.
+ * bodies run more than once, the connections accepted and the connections it closed this way. As
+ * {@link #frontEndOf(java.net.URI, int)} it stands before another server instead (the fault drill and the soak put it
+ * before the AWS emulator's Lambda).
  */
 public final class ClosingLambdaPeer implements AutoCloseable {
 
@@ -41,9 +44,43 @@ public final class ClosingLambdaPeer implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean open = true;
 
+    /** Where requests go in front-end mode (a load balancer before the AWS emulator); null: answered here. */
+    private final InetSocketAddress upstream;
+    /** Instead of closing after the answer: reset (RST) the connection when the next request arrives, unread. */
+    private final boolean reset;
+
     public ClosingLambdaPeer(Map<String, Long> latencyMillis, int closeEvery) throws IOException {
+        this(latencyMillis, closeEvery, null, false);
+    }
+
+    /**
+     * A peer that, instead of closing a connection after every {@code closeEvery}-th answer, resets it (TCP RST) when
+     * the next request on it arrives, without reading it: a client then sees "Connection reset" before any byte of an
+     * answer, on a connection that had answered before.
+     */
+    public static ClosingLambdaPeer resetting(Map<String, Long> latencyMillis, int closeEvery) throws IOException {
+        return new ClosingLambdaPeer(latencyMillis, closeEvery, null, true);
+    }
+
+    /**
+     * A front end that closes connections the same way, before {@code upstream} (for example the AWS emulator, so that
+     * the emulator still checks signatures and records what ran): each request is passed to it on a connection of its
+     * own and its answer passed back; a connection the upstream drops is dropped.
+     */
+    public static ClosingLambdaPeer frontEndOf(java.net.URI upstream, int closeEvery) throws IOException {
+        return new ClosingLambdaPeer(Map.of(), closeEvery, new InetSocketAddress(upstream.getHost(), upstream.getPort()),
+                false);
+    }
+
+    private ClosingLambdaPeer(Map<String, Long> latencyMillis, int closeEvery, InetSocketAddress upstream, boolean reset)
+            throws IOException {
+        if (closeEvery < 1) {
+            throw new IllegalArgumentException("closeEvery must be at least 1; was " + closeEvery);
+        }
         this.latencyMillis = Map.copyOf(latencyMillis);
         this.closeEvery = closeEvery;
+        this.upstream = upstream;
+        this.reset = reset;
         this.server = new ServerSocket(0, 2048, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::accept, "closing-lambda-peer-accept");
         acceptor.setDaemon(true);
@@ -86,34 +123,67 @@ public final class ClosingLambdaPeer implements AutoCloseable {
     }
 
     private void serve(Socket socket) {
+        Socket up = null;
         try (socket) {
             socket.setTcpNoDelay(true);
             InputStream in = new BufferedInputStream(socket.getInputStream());
             OutputStream out = socket.getOutputStream();
+            InputStream upIn = null;
             for (int answered = 1; open; answered++) {
                 String head = readHead(in);
                 if (head == null) {
                     return; // the client closed
                 }
-                String[] lines = head.split("\r\n");
-                String path = lines[0].split(" ")[1];
-                int length = 0;
-                for (String line : lines) {
-                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                        length = Integer.parseInt(line.substring(15).trim());
+                byte[] body = in.readNBytes(contentLength(head));
+                if (upstream == null) {
+                    out.write(answer(head.split("\r\n")[0].split(" ")[1], body));
+                } else {
+                    if (up == null) {
+                        up = new Socket(upstream.getAddress(), upstream.getPort());
+                        up.setTcpNoDelay(true);
+                        upIn = new BufferedInputStream(up.getInputStream());
                     }
+                    up.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+                    up.getOutputStream().write(body);
+                    up.getOutputStream().flush();
+                    String answerHead = readHead(upIn);
+                    if (answerHead == null) {
+                        return; // the upstream dropped the connection without an answer: so does the front end
+                    }
+                    int status = Integer.parseInt(answerHead.split(" ")[1]);
+                    byte[] answerBody = status == 204 || status == 304 ? new byte[0] : upIn.readNBytes(contentLength(answerHead));
+                    out.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(answerBody);
                 }
-                byte[] body = in.readNBytes(length);
-                out.write(answer(path, body));
                 out.flush();
                 if (answered % closeEvery == 0) {
                     closedAfterAnswer.incrementAndGet();
+                    if (reset && in.read() >= 0) {
+                        socket.setSoLinger(true, 0); // the next request's first byte is in: reset, unread
+                    }
                     return;
                 }
             }
         } catch (IOException e) {
-            // the client went away
+            // the client or the upstream went away
+        } finally {
+            if (up != null) {
+                try {
+                    up.close();
+                } catch (IOException e) {
+                    // closing anyway
+                }
+            }
         }
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return 0;
     }
 
     private byte[] answer(String path, byte[] in) {

@@ -53,7 +53,7 @@ public final class FaultDrill {
     /** What the drill does; the defaults are the full command's. */
     public record Options(int exchanges, int tenants, Duration duration, Duration stsOutage, int routeCycles,
                           double invokeFaultRate, double controlPlaneFaultRate, Duration exchangeDeadline,
-                          Duration settle, long seed) {
+                          Duration settle, long seed, int frontEndCloseEvery) {
 
         public Options {
             // the outage must end before the last expiry (90 %): STS is down only while credentials are valid
@@ -65,7 +65,7 @@ public final class FaultDrill {
         /** STS and SSM are called a few times per tenant and expiry, Invoke on every exchange: hence two rates. */
         public static Options full() {
             return new Options(10_000, 4, Duration.ofSeconds(150), Duration.ofSeconds(60), 200, 0.10, 0.25,
-                    Duration.ofSeconds(60), Duration.ofSeconds(8), 20261128L);
+                    Duration.ofSeconds(60), Duration.ofSeconds(8), 20261128L, 3);
         }
 
         /** The full options, overridden by {@code -Ddrill.*} system properties. */
@@ -78,7 +78,8 @@ public final class FaultDrill {
                     Integer.getInteger("drill.routeCycles", d.routeCycles),
                     Double.parseDouble(System.getProperty("drill.invokeFaultRate", "" + d.invokeFaultRate)),
                     Double.parseDouble(System.getProperty("drill.controlPlaneFaultRate", "" + d.controlPlaneFaultRate)),
-                    d.exchangeDeadline, d.settle, Long.getLong("drill.seed", d.seed));
+                    d.exchangeDeadline, d.settle, Long.getLong("drill.seed", d.seed),
+                    Integer.getInteger("drill.frontEndCloseEvery", d.frontEndCloseEvery));
         }
     }
 
@@ -93,7 +94,7 @@ public final class FaultDrill {
                          Map<String, Integer> threadsAfterContextStop, Connections connectionsBefore,
                          Connections connectionsAfter, Connections connectionsAfterContextStop,
                          long maxLatencyMillis, long wallMillis, List<String> timeline,
-                         Map<String, String> failureSamples) {
+                         Map<String, String> failureSamples, int closedByFrontEnd) {
 
         public boolean passed() {
             return sent == options.exchanges && completed == sent && lost == 0 && hung == 0 && untypedFailures == 0
@@ -111,6 +112,9 @@ public final class FaultDrill {
                     options.exchanges, options.tenants, options.duration.toSeconds(), options.stsOutage.toSeconds(),
                     options.routeCycles, options.invokeFaultRate * 100, options.controlPlaneFaultRate * 100,
                     options.seed));
+            b.append(String.format(Locale.ROOT, "Lambda behind a front end closing each connection after %d answers "
+                                                + "without Connection: close (0: none): it closed %d%n",
+                    options.frontEndCloseEvery, closedByFrontEnd));
             b.append(String.format(Locale.ROOT, "sent %d, completed %d (succeeded %d, typed SidecarLambdaException %d, "
                                                 + "untyped %d), lost %d, hung (> %d s) %d, slowest %d ms, wall %d s%n",
                     sent, completed, succeeded, typedFailures, untypedFailures, lost, options.exchangeDeadline.toSeconds(),
@@ -258,12 +262,15 @@ public final class FaultDrill {
         }).latency(Duration.ofMillis(5)));
 
         long t0 = System.nanoTime();
-        try (AwsEmulator emulator = builder.start()) {
-            return drill(o, emulator, runs, t0);
+        try (AwsEmulator emulator = builder.start();
+             ClosingLambdaPeer frontEnd = o.frontEndCloseEvery() > 0
+                     ? ClosingLambdaPeer.frontEndOf(emulator.endpoint(), o.frontEndCloseEvery()) : null) {
+            return drill(o, emulator, frontEnd, runs, t0);
         }
     }
 
-    private static Report drill(Options o, AwsEmulator emulator, Map<String, AtomicInteger> runs, long t0)
+    private static Report drill(Options o, AwsEmulator emulator, ClosingLambdaPeer frontEnd,
+                                Map<String, AtomicInteger> runs, long t0)
             throws Exception {
         int n = o.exchanges();
         AtomicLongArray sentAt = new AtomicLongArray(n);
@@ -289,6 +296,11 @@ public final class FaultDrill {
 
         CamelContext context = new DefaultCamelContext();
         EmulatorEnvironment.apply(context, emulator);
+        if (frontEnd != null) {
+            // Lambda behind a front end that closes each keep-alive connection after a few answers, unannounced
+            context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).getConfiguration()
+                    .setLambdaEndpointOverride(frontEnd.endpoint().toString());
+        }
         // the shutdown of one route waits for its in-flight exchanges (redeliveries included), never for long
         context.getShutdownStrategy().setTimeout(30);
         Predicate retryable = e -> e.getException() instanceof SidecarLambdaException s && s.isRetryable();
@@ -523,7 +535,8 @@ public final class FaultDrill {
                     List.copyOf(untypedSamples), injected, calls, assumeDuringOutage, succeededDuringOutage.get(),
                     cyclesDone.get(), threadsBefore, threadsAfter, threadsAfterStop, connectionsBefore,
                     connectionsAfter, connectionsAfterStop, maxLatency / 1_000_000,
-                    (System.nanoTime() - t0) / 1_000_000, timeline, new TreeMap<>(failureSamples));
+                    (System.nanoTime() - t0) / 1_000_000, timeline, new TreeMap<>(failureSamples),
+                    frontEnd == null ? 0 : frontEnd.connectionsClosedAfterAnswer());
         } finally {
             context.stop();
         }

@@ -82,7 +82,68 @@ public final class ProducerBenchmark {
 
     /** One measured round of one client. cpuMicros: this JVM's CPU per completed invocation. */
     record Result(double throughput, double p50Millis, double p99Millis, long errors, double cpuMicros,
-                  double allocatedBytes) {
+                  double allocatedBytes, Map<String, Double> cpuByThreads, long completed) {
+    }
+
+    /**
+     * Where a client's CPU goes, per kind of thread (µs per invocation): the client's I/O event loops, the threads its
+     * futures complete on, its timers, the driving thread, everything else of the JVM's Java threads, and the peers'
+     * own threads when they run in this JVM (left out of the client's CPU). GC and JIT threads are not Java threads:
+     * they are in the process total only.
+     */
+    static String threadKind(String name) {
+        if (name.startsWith("jdk-lambda-peer") || name.startsWith("aws-emulator") || name.startsWith("HTTP-Dispatcher")
+            || name.startsWith("closing-lambda-peer") || name.startsWith("idle-timeout-task")) {
+            return "peer";
+        }
+        if (name.contains("NettyEventLoop") || name.contains("nioEventLoop")) {
+            return "io";
+        }
+        if (name.contains("SidecarLambdaCompletion") || name.startsWith("sdk-async-response")) {
+            return "completion";
+        }
+        if (name.contains("Timeouts") || name.contains("Scheduler") || name.contains("ScheduledExecutor")) {
+            return "timers";
+        }
+        if (name.equals(Thread.currentThread().getName())) {
+            return "driver";
+        }
+        return "other";
+    }
+
+    private static Map<Long, Long> threadCpu() {
+        Map<Long, Long> cpu = new HashMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long nanos = THREADS.getThreadCpuTime(t.getId());
+            if (nanos >= 0) {
+                cpu.put(t.getId(), nanos);
+            }
+        }
+        return cpu;
+    }
+
+    /** CPU µs per invocation of each kind of thread between two snapshots (threads born in between count from 0). */
+    private static Map<String, Double> cpuByKind(Map<Long, Long> before, long done) {
+        Map<String, Double> byKind = new TreeMap<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            long nanos = THREADS.getThreadCpuTime(t.getId());
+            if (nanos < 0) {
+                continue;
+            }
+            byKind.merge(threadKind(t.getName()), (nanos - before.getOrDefault(t.getId(), 0L)) / 1e3 / done, Double::sum);
+        }
+        return byKind;
+    }
+
+    /** Failed invocations by client and kind (exception type and the start of its message, digits removed). */
+    static final Map<String, java.util.concurrent.atomic.LongAdder> FAILURES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static void failed(String client, Throwable error) {
+        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        String m = String.valueOf(e.getMessage()).replaceAll("\\d+", "#");
+        FAILURES.computeIfAbsent(client + ": " + e.getClass().getSimpleName() + ": " + m.substring(0, Math.min(160, m.length())),
+                k -> new java.util.concurrent.atomic.LongAdder()).increment();
     }
 
     private ProducerBenchmark() {
@@ -101,9 +162,13 @@ public final class ProducerBenchmark {
 
         Path seed = Files.createTempFile("bench-seed", ".json");
         Files.writeString(seed, seedJson());
-        try (Peer peer = peerMode.equals("inProcess") ? new InProcessPeer(seed)
-                : new ProcessPeer(seed, peerMode.equals("lean"), System.getProperty("bench.peerCpus", "1"),
-                        System.getProperty("bench.clientCpus", "0"))) {
+        try (Peer peer = switch (peerMode) {
+            case "inProcess" -> new InProcessPeer(seed);
+            case "jdkInProcess" -> new InProcessPeer(AwsEmulator.builder().seedFile(seed).start(),
+                    new JdkLambdaPeer(0, BENCH_FUNCTIONS, false));
+            default -> new ProcessPeer(seed, peerMode, System.getProperty("bench.peerCpus", "1"),
+                    System.getProperty("bench.clientCpus", "0"));
+        }) {
             System.out.printf(Locale.ROOT, "peer: %s; %d s warm-up per client, %d rounds of %d s%n", peer, warmup.toSeconds(),
                     rounds, measure.toSeconds());
             StringBuilder table = new StringBuilder();
@@ -178,6 +243,8 @@ public final class ProducerBenchmark {
                             ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0);
                     for (String name : names) {
                         row(table, function, inFlight, name, results.get(name));
+                        verdicts.append(String.format(Locale.ROOT, "%s @%d: %s: CPU µs per invoke by thread kind (median of rounds): %s%n",
+                                function, inFlight, name, profile(results.get(name))));
                     }
                     List<Result> raw = results.get("raw SDK LambdaAsyncClient");
                     for (String name : names) {
@@ -231,6 +298,7 @@ public final class ProducerBenchmark {
             System.out.println();
             System.out.print(verdicts);
             System.out.println(peer.calls());
+            FAILURES.forEach((k, v) -> System.out.println("failures " + v.sum() + " x " + k));
         } finally {
             Files.deleteIfExists(seed);
         }
@@ -256,6 +324,7 @@ public final class ProducerBenchmark {
         long[] histogram = new long[2_000_000];
         AtomicLong completed = new AtomicLong();
         AtomicLong errors = new AtomicLong();
+        Map<Long, Long> threads0 = threadCpu();
         long cpu0 = OS.getProcessCpuTime();
         long alloc0 = THREADS.getTotalThreadAllocatedBytes();
         long start = System.nanoTime();
@@ -278,15 +347,19 @@ public final class ProducerBenchmark {
             });
         }
         slots.acquire(inFlight);
-        return result(histogram, completed.get(), errors.get(), start, cpu0, alloc0);
+        return result(histogram, completed.get(), errors.get(), start, cpu0, alloc0, threads0);
     }
 
-    private static Result result(long[] histogram, long completed, long errors, long start, long cpu0, long alloc0) {
+    /** cpuMicros: the process's CPU per invocation less what peers running in this JVM spent. */
+    private static Result result(long[] histogram, long completed, long errors, long start, long cpu0, long alloc0,
+                                 Map<Long, Long> threads0) {
         double seconds = (System.nanoTime() - start) / 1e9;
         long done = Math.max(1, completed);
+        Map<String, Double> byKind = cpuByKind(threads0, done);
         return new Result(completed / seconds, percentile(histogram, completed, 0.50),
-                percentile(histogram, completed, 0.99), errors, (OS.getProcessCpuTime() - cpu0) / 1e3 / done,
-                (double) (THREADS.getTotalThreadAllocatedBytes() - alloc0) / done);
+                percentile(histogram, completed, 0.99), errors,
+                (OS.getProcessCpuTime() - cpu0) / 1e3 / done - byKind.getOrDefault("peer", 0.0),
+                (double) (THREADS.getTotalThreadAllocatedBytes() - alloc0) / done, byKind, completed);
     }
 
     private static double percentile(long[] histogram, long total, double p) {
@@ -304,6 +377,14 @@ public final class ProducerBenchmark {
     static double median(List<Result> results, java.util.function.ToDoubleFunction<Result> f) {
         double[] v = results.stream().mapToDouble(f).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** The median over the rounds of each thread kind's CPU per invocation. */
+    static String profile(List<Result> rs) {
+        Set<String> kinds = new java.util.TreeSet<>();
+        rs.forEach(r -> kinds.addAll(r.cpuByThreads().keySet()));
+        return kinds.stream().map(k -> String.format(Locale.ROOT, "%s %.1f", k,
+                median(rs, r -> r.cpuByThreads().getOrDefault(k, 0.0)))).collect(Collectors.joining(", "));
     }
 
     private static void row(StringBuilder table, String function, int inFlight, String name, List<Result> rs) {
@@ -376,8 +457,13 @@ public final class ProducerBenchmark {
         }
     }
 
+    /** The benchmark's functions and their latency, for the Lambda peers that are not the emulator. */
+    static final Map<String, Long> BENCH_FUNCTIONS = Map.of("Zero", 0L, "Fifty", 50L, "TwoHundred", 200L);
+
     static final class InProcessPeer implements Peer {
         private final AwsEmulator emulator;
+        private final AutoCloseable lambda;
+        private final URI lambdaEndpoint;
 
         InProcessPeer(Path seed) {
             this(AwsEmulator.builder().seedFile(seed).start());
@@ -385,12 +471,28 @@ public final class ProducerBenchmark {
 
         /** An emulator seeded elsewhere: it must hold the platform role java_proxy and the benchmark's customer role. */
         InProcessPeer(AwsEmulator emulator) {
+            this(emulator, null, null);
+        }
+
+        InProcessPeer(AwsEmulator emulator, JdkLambdaPeer lambda) {
+            this(emulator, lambda, lambda.endpoint());
+        }
+
+        /** With another server as Lambda, in this JVM too, closed with this peer (lambda null: the emulator is Lambda). */
+        InProcessPeer(AwsEmulator emulator, AutoCloseable lambda, URI lambdaEndpoint) {
             this.emulator = emulator;
+            this.lambda = lambda;
+            this.lambdaEndpoint = lambdaEndpoint;
         }
 
         @Override
         public URI endpoint() {
             return emulator.endpoint();
+        }
+
+        @Override
+        public URI lambdaEndpoint() {
+            return lambdaEndpoint != null ? lambdaEndpoint : emulator.endpoint();
         }
 
         @Override
@@ -408,11 +510,20 @@ public final class ProducerBenchmark {
         @Override
         public void close() {
             emulator.close();
+            if (lambda != null) {
+                try {
+                    lambda.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         }
 
         @Override
         public String toString() {
-            return "emulator in this JVM (client and emulator share every core)";
+            return lambda != null
+                    ? "emulator (STS, SSM) and " + lambda.getClass().getSimpleName() + " as Lambda, in this JVM (clients and peers share every core)"
+                    : "emulator in this JVM (client and emulator share every core)";
         }
     }
 
@@ -428,19 +539,27 @@ public final class ProducerBenchmark {
         private final AwsCredentialsProvider platform;
         private final String description;
 
-        ProcessPeer(Path seed, boolean lean, String peerCpus, String clientCpus) throws IOException, InterruptedException {
+        /** mode: "lean" (LeanLambdaPeer as Lambda), "jdk" (JdkLambdaPeer as Lambda), else the emulator is Lambda too. */
+        ProcessPeer(Path seed, String mode, String peerCpus, String clientCpus) throws IOException, InterruptedException {
             pin = Files.isExecutable(Path.of("/usr/bin/taskset"));
             Map<String, String> exports = new HashMap<>();
             endpoint = spawn(peerCpus, exports, AwsEmulator.class.getName(), "--port", "0", "--seed", seed.toString());
-            lambdaEndpoint = lean ? spawn(peerCpus, new HashMap<>(), LeanLambdaPeer.class.getName(), "--port", "0",
+            String lambdaPeer = switch (mode) {
+                case "lean" -> LeanLambdaPeer.class.getName();
+                case "jdk" -> JdkLambdaPeer.class.getName();
+                default -> null;
+            };
+            lambdaEndpoint = lambdaPeer != null ? spawn(peerCpus, new HashMap<>(), lambdaPeer, "--port", "0",
                     "--functions", "Zero=0,Fifty=50,TwoHundred=200") : endpoint;
+            boolean lean = lambdaPeer != null;
             AwsCredentials creds = exports.containsKey("AWS_SESSION_TOKEN")
                     ? AwsSessionCredentials.create(exports.get("AWS_ACCESS_KEY_ID"), exports.get("AWS_SECRET_ACCESS_KEY"),
                             exports.get("AWS_SESSION_TOKEN"))
                     : AwsBasicCredentials.create(exports.get("AWS_ACCESS_KEY_ID"), exports.get("AWS_SECRET_ACCESS_KEY"));
             platform = StaticCredentialsProvider.create(creds);
-            String what = lean ? "emulator (STS, SSM) and a lean Netty Lambda peer (LeanLambdaPeer), each in its own JVM"
-                    : "emulator in its own JVM";
+            String what = lean ? "emulator (STS, SSM) and " + (mode.equals("jdk")
+                    ? "a plain JDK HttpServer Lambda peer (JdkLambdaPeer)" : "a lean Netty Lambda peer (LeanLambdaPeer)")
+                    + ", each in its own JVM" : "emulator in its own JVM";
             if (pin) {
                 // every thread of this JVM, and those it starts later (they inherit the mask), on the client CPUs
                 long pid = ProcessHandle.current().pid();
@@ -462,7 +581,12 @@ public final class ProducerBenchmark {
                 command.addAll(List.of("taskset", "-c", cpus));
             }
             command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xms1g", "-Xmx2g",
-                    "-Dlog4j2.configurationFile=log4j2-bench.xml", "-cp", classpath()));
+                    "-Dlog4j2.configurationFile=log4j2-bench.xml"));
+            String extra = System.getProperty("bench.peerJvmArgs", "").trim(); // e.g. -Dsun.net.httpserver.nodelay=true
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
+            command.addAll(List.of("-cp", classpath()));
             command.addAll(List.of(mainAndArgs));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             processes.add(process);
@@ -596,7 +720,12 @@ public final class ProducerBenchmark {
         void send(Consumer<Long> done) {
             long t0 = System.nanoTime();
             client.invoke(InvokeRequest.builder().functionName(function).payload(SdkBytes.fromByteArray(PAYLOAD)).build())
-                    .whenComplete((r, e) -> done.accept(e == null && r.functionError() == null ? System.nanoTime() - t0 : -1));
+                    .whenComplete((r, e) -> {
+                        if (e != null) {
+                            failed("raw", e);
+                        }
+                        done.accept(e == null && r.functionError() == null ? System.nanoTime() - t0 : -1);
+                    });
         }
 
         @Override
@@ -647,7 +776,12 @@ public final class ProducerBenchmark {
             Exchange exchange = producer.getEndpoint().createExchange();
             exchange.getMessage().setBody(PAYLOAD);
             long t0 = System.nanoTime();
-            producer.process(exchange, doneSync -> done.accept(exchange.getException() == null ? System.nanoTime() - t0 : -1));
+            producer.process(exchange, doneSync -> {
+                if (exchange.getException() != null) {
+                    failed("route", exchange.getException());
+                }
+                done.accept(exchange.getException() == null ? System.nanoTime() - t0 : -1);
+            });
         }
 
         @Override
@@ -696,6 +830,7 @@ public final class ProducerBenchmark {
             long[] histogram = new long[2_000_000];
             AtomicLong completed = new AtomicLong();
             AtomicLong errors = new AtomicLong();
+            Map<Long, Long> threads0 = threadCpu();
             long cpu0 = OS.getProcessCpuTime();
             long alloc0 = THREADS.getTotalThreadAllocatedBytes();
             long start = System.nanoTime();
@@ -720,7 +855,7 @@ public final class ProducerBenchmark {
                 }, "aws2-caller-" + t).start();
             }
             finished.await();
-            return result(histogram, completed.get(), errors.get(), start, cpu0, alloc0);
+            return result(histogram, completed.get(), errors.get(), start, cpu0, alloc0, threads0);
         }
 
         @Override

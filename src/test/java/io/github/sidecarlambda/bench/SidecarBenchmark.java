@@ -54,7 +54,7 @@ public final class SidecarBenchmark {
         java.nio.file.Path seed = java.nio.file.Files.createTempFile("bench-seed", ".json");
         java.nio.file.Files.writeString(seed, ProducerBenchmark.seedJson());
         try (ProducerBenchmark.Peer peer = peerMode.equals("inProcess") ? new ProducerBenchmark.InProcessPeer(seed)
-                : new ProducerBenchmark.ProcessPeer(seed, false, System.getProperty("bench.peerCpus", "1"),
+                : new ProducerBenchmark.ProcessPeer(seed, "process", System.getProperty("bench.peerCpus", "1"),
                         System.getProperty("bench.clientCpus", "0"));
              Raw raw = new Raw(peer, inFlight);
              Gateway gateway = new Gateway(peer, inFlight)) {

@@ -28,6 +28,7 @@ public final class SoakBenchmark {
         Duration total = Duration.ofMinutes(Long.parseLong(System.getProperty("bench.soak.minutes", "10")));
         Duration sample = Duration.ofSeconds(Long.parseLong(System.getProperty("bench.soak.sampleSeconds", "30")));
         int inFlight = 64;
+        int closeEvery = Integer.getInteger("bench.soak.closeEvery", 100);
         try (AwsEmulator emulator = SeedScenario.builder()
                 .account(ProducerBenchmark.ACCOUNT, a -> a.role("/", "Boomi_sidecar_connector_bench",
                         SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, ProducerBenchmark.EXTERNAL_ID),
@@ -36,18 +37,26 @@ public final class SoakBenchmark {
                         ProducerBenchmark.EXTERNAL_ID, true)
                 .function(FunctionSpec.of(ProducerBenchmark.ACCOUNT, SeedScenario.REGION, "Zero", (p, c) -> p))
                 .start();
+             // Lambda behind a front end that closes each keep-alive connection after a few answers, unannounced
+             ClosingLambdaPeer frontEnd = ClosingLambdaPeer.frontEndOf(emulator.endpoint(), closeEvery);
              ProducerBenchmark.Component component = new ProducerBenchmark.Component(
-                     new ProducerBenchmark.InProcessPeer(emulator), "Zero", inFlight, null)) {
+                     new ProducerBenchmark.InProcessPeer(emulator, null, frontEnd.endpoint()), "Zero", inFlight, null)) {
             ProducerBenchmark.run(component::send, inFlight, Duration.ofSeconds(15)); // warm-up
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             List<double[]> rows = new ArrayList<>();
             long invocations = 0;
             long errors = 0;
+            long ranTwice = 0;
             int samples = (int) Math.max(1, total.toSeconds() / sample.toSeconds());
             for (int i = 0; i < samples; i++) {
                 ProducerBenchmark.Result r = ProducerBenchmark.run(component::send, inFlight, sample);
                 invocations += (long) (r.throughput() * sample.toSeconds());
                 errors += r.errors();
+                // every exchange that completed ran once: the emulator ran exactly as many (nothing re-sent ran twice)
+                ranTwice += Math.max(0, emulator.count("lambda", "Invoke") - r.completed());
+                if (emulator.count("lambda", "Invoke") < r.completed()) {
+                    throw new IllegalStateException("fewer invocations than completed exchanges");
+                }
                 emulator.resetCounters(); // the emulator's own call log is bounded, but keep it out of the reading
                 System.gc();
                 System.gc();
@@ -67,8 +76,9 @@ public final class SoakBenchmark {
             double first = rows.get(0)[2];
             double last = rows.get(rows.size() - 1)[2];
             double max = rows.stream().mapToDouble(r -> r[2]).max().orElse(0);
-            System.out.printf(Locale.ROOT, "%ninvocations ~%d, errors %d; heap after GC first %.1f MB, last %.1f MB, max %.1f MB%n",
-                    invocations, errors, first, last, max);
+            System.out.printf(Locale.ROOT, "%ninvocations ~%d, errors %d, ran twice %d, connections the front end closed "
+                                             + "after an answer %d; heap after GC first %.1f MB, last %.1f MB, max %.1f MB%n",
+                    invocations, errors, ranTwice, frontEnd.connectionsClosedAfterAnswer(), first, last, max);
         }
     }
 }

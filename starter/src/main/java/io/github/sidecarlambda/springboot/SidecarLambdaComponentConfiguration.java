@@ -162,13 +162,12 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
      * (ResourceConflictException, ResourceNotReadyException), or no
      * connection. Never after a timeout, a reset connection or a 5xx once the
      * request was sent (a pooled connection closed before the answer: see
-     * resendOnStaleConnection, which also counts against this number). 0
-     * disables; at most 10.
+     * resendOnStaleConnection). 0 disables; at most 10.
      */
     private Integer maxRetries = 3;
     /**
-     * Whether an Invoke is sent again, at once and up to maxRetries times, when
-     * it failed on a reused (pooled keep-alive) connection that the server closed
+     * Whether an Invoke is sent again, once, at once and on a new connection,
+     * when it failed on a reused (pooled keep-alive) connection that the server closed
      * before any byte of the answer arrived: a server or load balancer closing a
      * connection the client was writing onto, which had not read the request.
      * The AWS SDK's default retry, the AWS CLI and OkHttp re-send in that case
