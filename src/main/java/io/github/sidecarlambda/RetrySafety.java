@@ -116,6 +116,11 @@ final class RetrySafety {
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
+            // the client was closed (its endpoint stopped) before this request got a connection
+            if (t instanceof IllegalStateException && m.contains("was closed") && t.getStackTrace().length > 0
+                && t.getStackTrace()[0].getMethodName().startsWith("acquire")) {
+                return true;
+            }
             if (m.contains("connection refused") || m.contains("acquire operation took longer")
                 || m.contains("unable to resolve host") || m.contains("unknownhost")) {
                 return true;

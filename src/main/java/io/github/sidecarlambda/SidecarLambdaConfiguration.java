@@ -29,7 +29,12 @@ public class SidecarLambdaConfiguration implements Cloneable {
     public static final long DEFAULT_PREFETCH_TIME = 300_000L;
     /** A function may run 900 s; leave room for the round trip. */
     public static final long DEFAULT_API_CALL_TIMEOUT = 930_000L;
-    public static final int DEFAULT_MAX_CONCURRENCY = 50;
+    /**
+     * Lambda's default quota of concurrent executions per account and Region: one shared pool serves every tenant of the
+     * component, and a connection is only opened while that many calls run at once. The AWS SDK's own default (50) capped
+     * a route with 64 calls in flight at 0.78 of the raw SDK's throughput (docs/benchmark.md, second harness).
+     */
+    public static final int DEFAULT_MAX_CONCURRENCY = 1000;
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final int DEFAULT_MAX_PAYLOAD_KB = 10;
     public static final int MAX_PAYLOAD_KB = 1024;
@@ -106,8 +111,8 @@ public class SidecarLambdaConfiguration implements Cloneable {
     @UriParam(label = "producer", defaultValue = "930000", javaType = "java.time.Duration",
               description = "How long one Invoke may take, retries included; also the socket read timeout. The default leaves room for a function that runs the maximum 900 s.")
     private long apiCallTimeout = DEFAULT_API_CALL_TIMEOUT;
-    @UriParam(label = "producer", defaultValue = "50",
-              description = "The maximum number of concurrent HTTP connections to Lambda for this endpoint.")
+    @UriParam(label = "producer", defaultValue = "1000",
+              description = "The maximum number of HTTP connections to Lambda of the component's shared Lambda client for this region (every endpoint and tenant with the same region, Lambda endpoint, maxConcurrency, apiCallTimeout and maxRetries shares one pool). A synchronous Invoke holds its connection while the function runs; calls beyond this number wait for a free connection (up to the HTTP client's 10 s acquire timeout, then a retryable failure: nothing was sent). Connections are opened only while that many calls run at once. Default: 1000, Lambda's default quota of concurrent executions per Region.")
     private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
     @UriParam(label = "producer", defaultValue = "3",
               description = "How many times the AWS SDK may send an Invoke again, only after failures that cannot have run the function: throttling (TooManyRequestsException, EC2ThrottledException), a function being updated or initialised (ResourceConflictException, ResourceNotReadyException), or no connection. Never after a timeout, a reset connection or a 5xx once the request was sent (a pooled connection closed before the answer: see resendOnStaleConnection). 0 disables; at most 10.")

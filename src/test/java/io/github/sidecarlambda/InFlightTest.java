@@ -96,6 +96,65 @@ class InFlightTest extends SidecarLambdaTestSupport {
         }
     }
 
+    /**
+     * A route as users write it, without maxConcurrency, keeps more than the AWS SDK's default of 50 calls in flight:
+     * the shared pool's default is Lambda's concurrency quota (1000). With 50, a gateway route with 64 calls in flight
+     * ran at 0.78 of the raw SDK's throughput (docs/benchmark.md, second harness).
+     */
+    @Test
+    void byDefaultARouteKeepsMoreThanFiftyCallsInFlight() throws Exception {
+        int calls = 120;
+        CountDownLatch gate = new CountDownLatch(1);
+        AtomicInteger entered = new AtomicInteger();
+        emulator.putFunction(io.github.sidecarlambda.emulator.FunctionSpec.of(TestScenario.GLOBEX_ACCOUNT,
+                io.github.sidecarlambda.emulator.SeedScenario.REGION, "GatedDefaults", (payload, ctx) -> {
+                    entered.incrementAndGet();
+                    try {
+                        gate.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return payload;
+                }));
+        try (DefaultCamelContext ctx = new DefaultCamelContext()) {
+            io.github.sidecarlambda.testing.EmulatorEnvironment.apply(ctx, emulator);
+            ctx.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:in").to(globex("GatedDefaults"));
+                }
+            });
+            ctx.start();
+            AsyncProducer producer = ctx.getEndpoint("direct:in").createAsyncProducer();
+            producer.start();
+            CountDownLatch done = new CountDownLatch(calls);
+            AtomicInteger failed = new AtomicInteger();
+            for (int i = 0; i < calls; i++) {
+                Exchange exchange = producer.getEndpoint().createExchange();
+                exchange.getMessage().setBody("\"g" + i + "\"");
+                producer.process(exchange, sync -> {
+                    if (exchange.getException() != null) {
+                        failed.incrementAndGet();
+                    }
+                    done.countDown();
+                });
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (entered.get() < calls && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            int inFlight = entered.get();
+            gate.countDown();
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+            producer.stop();
+            assertThat(failed.get()).isZero();
+            assertThat(inFlight).as("calls running in the function at once, maxConcurrency left at its default")
+                    .isEqualTo(calls);
+        } finally {
+            gate.countDown();
+        }
+    }
+
     private static long count(Set<Thread> threads, String name) {
         return threads.stream().filter(t -> t.getName().contains(name)).count();
     }

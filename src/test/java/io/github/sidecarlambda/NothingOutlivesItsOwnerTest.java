@@ -93,10 +93,14 @@ class NothingOutlivesItsOwnerTest extends SidecarLambdaTestSupport {
             senders.shutdown();
             assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
         }
-        // an exchange that reaches a route while Camel stops it is refused by Camel itself, before the component
-        assertThat(failures).as("failures other than Camel refusing a stopping route")
+        // an exchange that reaches a route while Camel stops it is refused by Camel itself, before the component; one
+        // that Camel's forced shutdown (timeout 1 s) left in the component when its endpoint released the Lambda client
+        // fails as not sent (retryable), never as "may have run"
+        assertThat(failures).as("failures other than Camel refusing a stopping route or a call its stop left unsent")
                 .allMatch(f -> f instanceof RejectedExecutionException && f.getMessage() == null
-                               && f.getStackTrace()[0].getClassName().startsWith("org.apache.camel.processor"));
+                               && f.getStackTrace()[0].getClassName().startsWith("org.apache.camel.processor")
+                               || f instanceof IllegalStateException && f.getMessage().contains("has not been started")
+                               || f instanceof LambdaServiceException l && l.isRetryable() && !l.mayHaveRun());
         assertThat(ok.get()).isGreaterThan(30 * 4);
         Map<String, Integer> after = FaultDrill.settledThreads(java.time.Duration.ofSeconds(10));
         assertThat(after).as("component and SDK threads after 30 route replacements under traffic").isEqualTo(before);

@@ -193,6 +193,9 @@ public final class ProducerBenchmark {
                     if (clients.contains("route")) {
                         built.put("sidecar-lambda route", new Component(peer, function, inFlight, null));
                     }
+                    if (clients.contains("routeDefault")) { // the route as a user writes it: maxConcurrency left at 50
+                        built.put("sidecar-lambda route, default maxConcurrency", new Component(peer, function, inFlight, "default"));
+                    }
                     for (String c : clients) { // route:N = the route with completionThreads=N
                         if (c.startsWith("route:")) {
                             String v = c.substring(6);
@@ -748,11 +751,13 @@ public final class ProducerBenchmark {
         private final AsyncProducer producer;
         private final int inFlight;
 
-        /** variant: null = the component's defaults, a number = completionThreads. */
+        /** variant: null = as measured (maxConcurrency = in flight), a number = also completionThreads, "default": no
+         *  maxConcurrency on the URI (the component's default, 50). */
         Component(Peer peer, String function, int inFlight, String variant) throws Exception {
             this.inFlight = inFlight;
             SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
-            if (variant != null) {
+            boolean defaults = "default".equals(variant);
+            if (variant != null && !defaults) {
                 component.setCompletionThreads(Integer.parseInt(variant));
             }
             useAwsOf(peer, component.getConfiguration());
@@ -760,7 +765,8 @@ public final class ProducerBenchmark {
                 @Override
                 public void configure() {
                     from("direct:bench").to("sidecar-lambda:" + function + "?roleArn=" + ROLE
-                                            + "&externalIdKey=bench/prod/trustKey&maxConcurrency=" + inFlight);
+                                            + "&externalIdKey=bench/prod/trustKey"
+                                            + (defaults ? "" : "&maxConcurrency=" + inFlight));
                 }
             });
             context.start();

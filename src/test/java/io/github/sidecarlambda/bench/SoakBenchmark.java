@@ -42,6 +42,7 @@ public final class SoakBenchmark {
              ProducerBenchmark.Component component = new ProducerBenchmark.Component(
                      new ProducerBenchmark.InProcessPeer(emulator, null, frontEnd.endpoint()), "Zero", inFlight, null)) {
             ProducerBenchmark.run(component::send, inFlight, Duration.ofSeconds(15)); // warm-up
+            emulator.resetCounters(); // the samples below compare the emulator's invocations with their own exchanges
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             List<double[]> rows = new ArrayList<>();
             long invocations = 0;

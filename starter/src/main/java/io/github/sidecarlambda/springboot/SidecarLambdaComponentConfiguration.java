@@ -151,10 +151,16 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
      */
     private String externalIdStore = "parameterStore";
     /**
-     * The maximum number of concurrent HTTP connections to Lambda for this
-     * endpoint.
+     * The maximum number of HTTP connections to Lambda of the component's shared
+     * Lambda client for this region (every endpoint and tenant with the same
+     * region, Lambda endpoint, maxConcurrency, apiCallTimeout and maxRetries
+     * shares one pool). A synchronous Invoke holds its connection while the
+     * function runs; calls beyond this number wait for a free connection (up to
+     * the HTTP client's 10 s acquire timeout, then a retryable failure: nothing
+     * was sent). Connections are opened only while that many calls run at once.
+     * Default: 1000, Lambda's default quota of concurrent executions per Region.
      */
-    private Integer maxConcurrency = 50;
+    private Integer maxConcurrency = 1000;
     /**
      * How many times the AWS SDK may send an Invoke again, only after failures
      * that cannot have run the function: throttling (TooManyRequestsException,
