@@ -84,7 +84,7 @@ public class SidecarLambdaConfiguration implements Cloneable {
     private String clientContext;
 
     @UriParam(label = "security", defaultValue = DEFAULT_ROLE_SESSION_NAME,
-              description = "The role session name used when assuming the role (2-64 characters: letters, digits and the characters _ + = , . @ -); it appears in the customer's CloudTrail.")
+              description = "The role session name used when assuming the role (2-64 characters: letters, digits, underscore, plus, equals, comma, period, at sign and hyphen); it appears in the customer's CloudTrail.")
     private String roleSessionName = DEFAULT_ROLE_SESSION_NAME;
     @UriParam(label = "security", defaultValue = "3600000", javaType = "java.time.Duration",
               description = "How long the assumed-role credentials last, 900 s to 43200 s (and at most 3600 s when the platform identity is itself an assumed role, and at most the role's maximum session duration). In milliseconds or as a duration such as 1h.")
@@ -176,7 +176,7 @@ public class SidecarLambdaConfiguration implements Cloneable {
               description = "Sidecar mode: comma-separated extra input elements: requestPayload, responsePayload, operation, remoteAddress, eavs, packageKeyEAVs, token, routing.")
     private String expandInput;
     @UriParam(label = "sidecar", prefix = "sidecarParam.", multiValue = true,
-              description = "Sidecar mode: parameters sent to the function as input params, one URI option per parameter: sidecarParam.<name>=<value> (the gateway's sidecar-param-<name>).")
+              description = "Sidecar mode: parameters sent to the function as input params, one URI option per parameter: sidecarParam.NAME=VALUE (the gateway's sidecar-param-NAME).")
     private java.util.Map<String, Object> sidecarParams;
     @UriParam(label = "sidecar", defaultValue = "0",
               description = "Sidecar mode: how many answers with unchangedUntil to keep, reused for an identical input (all but the message id) until that time. 0 disables the cache.")
