@@ -62,6 +62,10 @@ class OperationsTest extends ManyTenantsTestSupport {
         template.request("direct:fail", e -> e.getMessage().setBody("{}"));
         Exchange denied = template.request("direct:denied", e -> e.getMessage().setBody("{}"));
         assertThat(denied.getException()).isInstanceOf(AssumeRoleDeniedException.class);
+        // within the 2 s a failure is remembered, the same denial again, without an AWS call
+        assertThat(template.request("direct:denied", e -> e.getMessage().setBody("{}")).getException())
+                .isInstanceOf(AssumeRoleDeniedException.class);
+        assertThat(registry.find("sidecar.lambda.credentials.failfast").counter().count()).isEqualTo(1);
         // a refresh: our clock passes the prefetch point, the next exchange refreshes in the background
         clock.advance(Duration.ofMinutes(58));
         template.requestBody("direct:t11", "{}", String.class);
@@ -73,6 +77,10 @@ class OperationsTest extends ManyTenantsTestSupport {
         assertThat(count("sidecar.lambda.invoke", "outcome", "ok"))
                 .isEqualTo(emulator.count("lambda", "Invoke", true) - 1); // the function error is 200 too
         assertThat(count("sidecar.lambda.invoke", "outcome", "functionError")).isEqualTo(1);
+        // every Invoke's request payload is measured: 2 bytes ("{}") each
+        var requests = registry.find("sidecar.lambda.payload").tag("direction", "request").summary();
+        assertThat(requests.count()).isEqualTo(emulator.count("lambda", "Invoke", true));
+        assertThat(requests.totalAmount()).isEqualTo(2.0 * requests.count());
         assertThat(count("sidecar.lambda.aws.calls", "service", "sts", "operation", "AssumeRole"))
                 .isEqualTo(emulator.count("sts", "AssumeRole"));
         assertThat(count("sidecar.lambda.aws.calls", "service", "sts", "operation", "AssumeRole", "outcome", "AccessDenied"))

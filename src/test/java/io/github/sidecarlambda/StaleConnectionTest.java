@@ -33,6 +33,14 @@ class StaleConnectionTest extends SidecarLambdaTestSupport {
 
     private ClosingLambdaPeer peer;
 
+    @org.apache.camel.BindToRegistry("metricsRegistry")
+    private final io.micrometer.core.instrument.MeterRegistry registry
+            = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+
+    private double resends() {
+        return registry.find("sidecar.lambda.staleconnection.resends").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
     @BeforeEach
     void startPeer() throws Exception {
         peer = new ClosingLambdaPeer(Map.of("Fifty", 50L), CLOSE_EVERY);
@@ -66,6 +74,8 @@ class StaleConnectionTest extends SidecarLambdaTestSupport {
         assertThat(peer.bodiesRunTwice()).isZero();
         // the peer did close pooled connections under the client
         assertThat(peer.connectionsClosedAfterAnswer()).isGreaterThan(EXCHANGES / CLOSE_EVERY / 2);
+        // the re-sends happened and are counted (each one a request the closing server never read)
+        assertThat(resends()).isPositive();
         // one External ID read and one AssumeRole for all of it
         assertThat(emulator.count("ssm", "GetParameter") + emulator.count("ssm", "GetParameters")).isEqualTo(1);
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
@@ -99,6 +109,7 @@ class StaleConnectionTest extends SidecarLambdaTestSupport {
             assertThat(error.getMessage()).contains("The connection to Lambda failed after the request was sent");
         }
         assertThat(peer.invocations()).isEqualTo(EXCHANGES - failed.size());
+        assertThat(resends()).isZero();
     }
 
     /** EXCHANGES exchanges with IN_FLIGHT in flight, each with its own body; the failed ones. */
