@@ -76,35 +76,14 @@ final class RetrySafety {
     }
 
     /**
-     * The AWS SDK's Netty client says so when a connection closed under a request ("The connection was closed during the
-     * request ... ChannelDiagnostics(..., requestCount=4, responseCount=3, ...)"). Its text is the only place the
-     * client tells how many requests the connection had carried; StaleConnectionTest fails if that ever changes.
-     */
-    private static final java.util.regex.Pattern CLOSED_UNDER_REQUEST = java.util.regex.Pattern.compile(
-            "^The connection was closed during the request\\..*requestCount=(\\d+), responseCount=(\\d+)",
-            java.util.regex.Pattern.DOTALL);
-
-    /**
-     * The signature of a stale pooled connection: a <em>reused</em> keep-alive connection (it had carried earlier
-     * requests, each answered) closed by the peer before any byte of this request's answer arrived. That is what a server
-     * or load balancer closing an idle connection looks like when the client writes onto it at that moment; the
-     * request was not read. A connection's first request closed unanswered is not this (the server may have read it).
+     * The signature of a stale pooled connection, as the component's own socket channel ({@link ReuseAwareSocketChannel})
+     * tells it: a reused keep-alive connection (its earlier requests all answered) closed, reset or refusing the write
+     * before any answer head to this request arrived, within 250 ms of the request being written. That is what a server
+     * or load balancer closing a connection looks like when the client writes onto it at that moment; the request was
+     * not read. A connection's first request, or a failure later than that, is not this (the server may have read it).
      */
     static boolean staleConnection(Throwable error) {
-        if (AwsErrors.cause(error, StaleConnectionException.class) != null) {
-            return true; // a reset or a failed write, told apart by the component's own channel
-        }
-        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.io.IOException && t.getMessage() != null) {
-                java.util.regex.Matcher m = CLOSED_UNDER_REQUEST.matcher(t.getMessage());
-                if (m.find()) {
-                    long requests = Long.parseLong(m.group(1));
-                    long responses = Long.parseLong(m.group(2));
-                    return requests >= 2 && responses == requests - 1;
-                }
-            }
-        }
-        return false;
+        return AwsErrors.cause(error, StaleConnectionException.class) != null;
     }
 
     /** The request never left: no connection could be made, or no connection of the pool became free. */

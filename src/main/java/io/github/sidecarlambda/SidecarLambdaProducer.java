@@ -138,8 +138,13 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         }
         future.whenComplete((response, error) -> {
             boolean retrying = false;
+            // the server closed a pooled connection before reading this request: send it again, once, at once, on a
+            // new connection (another pooled one could be the next the server is closing)
+            LambdaAsyncClient resendTo = error != null && resends == 0 && resendOnStaleConnection
+                                         && RetrySafety.staleConnection(error) ? newConnectionClient(target) : null;
             try {
-                metrics.invoke(request.functionName(), error != null ? AwsErrors.codeOrType(error)
+                metrics.invoke(request.functionName(), resendTo != null ? "staleConnectionResent" : error != null
+                        ? AwsErrors.codeOrType(error)
                         : response.functionError() != null ? "functionError" : "ok", System.nanoTime() - started,
                         request.payload() == null ? 0 : request.payload().asByteArrayUnsafe().length,
                         response == null || response.payload() == null ? -1 : response.payload().asByteArrayUnsafe().length);
@@ -157,13 +162,10 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                             invoke(exchange, target, lambda, tenant, fresh, builder, callback, false, resends);
                         }
                     });
-                } else if (error != null && resends == 0 && resendOnStaleConnection && RetrySafety.staleConnection(error)) {
-                    // the server closed a pooled connection before reading this request: send it again, at once, on a
-                    // new connection (another pooled one could be the next the server is closing)
+                } else if (resendTo != null) {
                     metrics.staleConnectionResend();
                     retrying = true;
-                    invoke(exchange, target, endpoint.getComponent().clients().newConnectionLambda(target.lambdaKey()),
-                            tenant, generation, builder, callback, mayRetryExpired, 1);
+                    invoke(exchange, target, resendTo, tenant, generation, builder, callback, mayRetryExpired, 1);
                 } else if (error != null) {
                     exchange.setException(translate(error, request));
                 } else {
@@ -177,6 +179,15 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                 }
             }
         });
+    }
+
+    /** The client that sends on new connections, or null when there is none now (the endpoint or component stopped). */
+    private LambdaAsyncClient newConnectionClient(SidecarLambdaEndpoint.Target target) {
+        try {
+            return endpoint.getComponent().clients().newConnectionLambda(target.lambdaKey());
+        } catch (IllegalStateException stopped) {
+            return null; // the exchange then fails with the original error, typed
+        }
     }
 
     InvokeRequest.Builder request(Exchange exchange, FunctionName function) throws Exception {

@@ -193,8 +193,8 @@ public final class ProducerBenchmark {
                     if (clients.contains("route")) {
                         built.put("sidecar-lambda route", new Component(peer, function, inFlight, null));
                     }
-                    if (clients.contains("routeDefault")) { // the route as a user writes it: maxConcurrency left at 50
-                        built.put("sidecar-lambda route, default maxConcurrency", new Component(peer, function, inFlight, "default"));
+                    if (clients.contains("route50")) { // the route with the old default pool (the AWS SDK's): 50 connections
+                        built.put("sidecar-lambda route, maxConcurrency=50 (the old default)", new Component(peer, function, inFlight, "50conn"));
                     }
                     for (String c : clients) { // route:N = the route with completionThreads=N
                         if (c.startsWith("route:")) {
@@ -751,13 +751,13 @@ public final class ProducerBenchmark {
         private final AsyncProducer producer;
         private final int inFlight;
 
-        /** variant: null = as measured (maxConcurrency = in flight), a number = also completionThreads, "default": no
-         *  maxConcurrency on the URI (the component's default, 50). */
+        /** variant: null = as measured (maxConcurrency = in flight), a number = also completionThreads, "50conn":
+         *  maxConcurrency=50, the component's default before 0.1.0 (the AWS SDK's). */
         Component(Peer peer, String function, int inFlight, String variant) throws Exception {
             this.inFlight = inFlight;
             SidecarLambdaComponent component = context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);
-            boolean defaults = "default".equals(variant);
-            if (variant != null && !defaults) {
+            boolean fifty = "50conn".equals(variant);
+            if (variant != null && !fifty) {
                 component.setCompletionThreads(Integer.parseInt(variant));
             }
             useAwsOf(peer, component.getConfiguration());
@@ -766,7 +766,7 @@ public final class ProducerBenchmark {
                 public void configure() {
                     from("direct:bench").to("sidecar-lambda:" + function + "?roleArn=" + ROLE
                                             + "&externalIdKey=bench/prod/trustKey"
-                                            + (defaults ? "" : "&maxConcurrency=" + inFlight));
+                                            + "&maxConcurrency=" + (fifty ? 50 : inFlight));
                 }
             });
             context.start();

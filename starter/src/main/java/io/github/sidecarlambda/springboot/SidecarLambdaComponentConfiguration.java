@@ -158,7 +158,8 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
      * function runs; calls beyond this number wait for a free connection (up to
      * the HTTP client's 10 s acquire timeout, then a retryable failure: nothing
      * was sent). Connections are opened only while that many calls run at once.
-     * Default: 1000, Lambda's default quota of concurrent executions per Region.
+     * Default: 1000, Lambda's default quota of concurrent executions per account
+     * and Region.
      */
     private Integer maxConcurrency = 1000;
     /**
@@ -173,8 +174,8 @@ public class SidecarLambdaComponentConfiguration extends ComponentConfigurationP
     private Integer maxRetries = 3;
     /**
      * Whether an Invoke is sent again, once, at once and on a new connection,
-     * when it failed on a reused (pooled keep-alive) connection that the server closed
-     * before any byte of the answer arrived: a server or load balancer closing a
+     * when it failed on a reused (pooled keep-alive) connection that the server
+     * closed or reset within 250 ms of the request being written, before any answer: a server or load balancer closing a
      * connection the client was writing onto, which had not read the request.
      * The AWS SDK's default retry, the AWS CLI and OkHttp re-send in that case
      * too. A server that read the request and then dropped the connection
