@@ -118,6 +118,12 @@ class StaleConnectionLimitsTest extends SidecarLambdaTestSupport {
         }
     }
 
+    /** The tenant's credentials first, through the emulator's own function: these tests are about the connection. */
+    @org.junit.jupiter.api.BeforeEach
+    void credentialsCached() {
+        assertThat(template.requestBody(acme(), "{}", String.class)).isNotNull();
+    }
+
     private String uri(DropAfterRunServer server, String extra) {
         return "sidecar-lambda:Fifty?roleArn=" + TestScenario.ACME_ROLE + "&externalIdKey=" + TestScenario.ACME_KEY
                + "&lambdaEndpointOverride=" + server.endpoint() + extra;
@@ -138,14 +144,14 @@ class StaleConnectionLimitsTest extends SidecarLambdaTestSupport {
             producer.start();
             CountDownLatch first = new CountDownLatch(1);
             assertThat(send(producer, "{\"n\":1}", first).getException()).isNull();
-            assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.await(30, TimeUnit.SECONDS)).isTrue();
 
             CountDownLatch second = new CountDownLatch(1);
             Exchange lost = send(producer, "{\"n\":2}", second); // on the reused connection
-            assertThat(server.secondRead.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.secondRead.await(30, TimeUnit.SECONDS)).isTrue();
             Thread.sleep(1_000); // the function runs for a second, then the server loses the connection
             server.drop.countDown();
-            assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(second.await(30, TimeUnit.SECONDS)).isTrue();
 
             assertThat(lost.getException()).isInstanceOf(LambdaServiceException.class);
             assertThat(((LambdaServiceException) lost.getException()).mayHaveRun()).isTrue();
@@ -162,11 +168,11 @@ class StaleConnectionLimitsTest extends SidecarLambdaTestSupport {
             producer.start();
             CountDownLatch first = new CountDownLatch(1);
             send(producer, "{\"n\":1}", first);
-            assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.await(30, TimeUnit.SECONDS)).isTrue();
 
             CountDownLatch second = new CountDownLatch(1);
             Exchange stranded = send(producer, "{\"n\":2}", second);
-            assertThat(server.secondRead.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(server.secondRead.await(30, TimeUnit.SECONDS)).isTrue();
             endpoint.stop(); // releases the Lambda client the re-send would come from
             server.drop.countDown();
 
