@@ -30,6 +30,10 @@ class DocsTruthTest {
 
     @Test
     void everyNameTheDocsUseExists() throws IOException {
+        // the Camel 4.14 run (.ci/camel-4.14.sh) works in a copy with only pom.xml, src, docs and README.md: the
+        // documents and the code of the other projects are checked in the main build
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(ROOT.resolve("examples")),
+                "not in the repository's own directory");
         List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("CHANGELOG.md"),
                 ROOT.resolve("examples/README.md")));
         try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
