@@ -42,11 +42,10 @@ class StaleConnectionLimitsTest extends SidecarLambdaTestSupport {
         DropAfterRunServer(boolean reset) throws IOException {
             this.reset = reset;
             Thread acceptor = new Thread(() -> {
-                for (int n = 1; !server.isClosed(); n++) {
+                while (!server.isClosed()) {
                     try {
                         Socket s = server.accept();
-                        int connection = n;
-                        Thread t = new Thread(() -> serve(s, connection));
+                        Thread t = new Thread(() -> serve(s));
                         t.setDaemon(true);
                         t.start();
                     } catch (IOException closed) {
@@ -62,7 +61,7 @@ class StaleConnectionLimitsTest extends SidecarLambdaTestSupport {
             return URI.create("http://127.0.0.1:" + server.getLocalPort());
         }
 
-        private void serve(Socket s, int connection) {
+        private void serve(Socket s) {
             try (s) {
                 InputStream in = new BufferedInputStream(s.getInputStream());
                 OutputStream out = s.getOutputStream();
