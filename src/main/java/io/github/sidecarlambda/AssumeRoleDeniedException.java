@@ -40,7 +40,7 @@ public class AssumeRoleDeniedException extends SidecarLambdaException {
     }
 
     @Override
-    SidecarLambdaException replay(String note) {
+    public SidecarLambdaException replay(String note) {
         return new AssumeRoleDeniedException(roleArn, externalIdKey, awsMessage + note, getCause());
     }
 }

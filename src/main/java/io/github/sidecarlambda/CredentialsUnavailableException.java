@@ -35,7 +35,7 @@ public class CredentialsUnavailableException extends SidecarLambdaException {
     }
 
     @Override
-    SidecarLambdaException replay(String note) {
+    public SidecarLambdaException replay(String note) {
         return new CredentialsUnavailableException(roleArn, awsErrorCode, retryable, getMessage() + note, getCause());
     }
 }

@@ -1,50 +1,27 @@
 package io.github.sidecarlambda;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.Arrays;
 
-import software.amazon.awssdk.services.ssm.model.Parameter;
+/** Where the operator keeps the External IDs: option {@code externalIdStore}. */
+public enum ExternalIdStore {
 
-/**
- * Where the operator keeps the External IDs (option {@code externalIdStore}): SSM Parameter Store
- * ({@link ParameterStoreReader}, the default) or Secrets Manager ({@link SecretsManagerReader}). A read completes with
- * the value in SSM's {@link Parameter} shape (value, type, version), which is all {@link ExternalIdSource} needs, or
- * exceptionally with the SDK's exception.
- */
-interface ExternalIdStore {
-
-    /** The current value of the External ID stored under {@code name} (the fully qualified parameter name). */
-    CompletableFuture<Parameter> read(String name, long deadlineNanos);
+    /** SSM Parameter Store: a SecureString read with {@code GetParameter(WithDecryption=true)} (the default). */
+    parameterStore,
+    /** AWS Secrets Manager: {@code GetSecretValue}; after a denied AssumeRole the previous version is tried once. */
+    secretsManager;
 
     /**
-     * The value before the last rotation, tried once after STS denied the current one; null when the store keeps no
-     * previous value (Parameter Store: a rotation there is an overwrite).
+     * The store an option names.
+     *
+     * @throws SidecarLambdaConfigurationException naming the option, the choices and the rejected value
      */
-    default CompletableFuture<Parameter> readPrevious(String name, long deadlineNanos) {
-        return null;
-    }
-
-    /** The name the store uses for {@code parameterName} (as shown in messages). */
-    default String nameOf(ParameterName parameterName) {
-        return parameterName.value();
-    }
-
-    /** "parameter" or "secret", for messages. */
-    default String what() {
-        return "parameter";
-    }
-
-    /** "Parameter Store" or "Secrets Manager", for messages. */
-    default String service() {
-        return "Parameter Store";
-    }
-
-    /** What the platform identity needs to read the value, for an AccessDenied message. */
-    default String accessHint() {
-        return "the platform identity needs ssm:GetParameter on the parameter, and kms:Decrypt on its key";
-    }
-
-    /** Whether this error means the stored value does not exist. */
-    default boolean isNotFound(Throwable error) {
-        return error instanceof software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+    public static ExternalIdStore parse(String option, String value) {
+        for (ExternalIdStore store : values()) {
+            if (store.name().equals(value)) {
+                return store;
+            }
+        }
+        throw new SidecarLambdaConfigurationException(option, "must be "
+                + String.join(" or ", Arrays.stream(values()).map(Enum::name).toList()) + "; was '" + value + "'");
     }
 }

@@ -50,7 +50,7 @@ public class ExternalIdUnavailableException extends SidecarLambdaException {
     }
 
     @Override
-    SidecarLambdaException replay(String note) {
+    public SidecarLambdaException replay(String note) {
         return new ExternalIdUnavailableException(parameterName, reason, getMessage() + note, getCause());
     }
 }

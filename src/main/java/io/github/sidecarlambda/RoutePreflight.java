@@ -1,5 +1,7 @@
 package io.github.sidecarlambda;
 
+import io.github.sidecarlambda.aws.AwsErrors;
+import io.github.sidecarlambda.credentials.TenantCredentials;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,12 +15,12 @@ import software.amazon.awssdk.services.lambda.model.InvokeRequest;
  * component's own tenant cache (so the External ID read and AssumeRole it does are the ones traffic then reuses, no
  * extra call), then a Lambda {@code DryRun} invoke, which checks the invoke permission without running the function.
  */
-final class RoutePreflight {
+public final class RoutePreflight {
 
     private RoutePreflight() {
     }
 
-    static PreflightReport run(SidecarLambdaEndpoint endpoint) throws InterruptedException {
+    public static PreflightReport run(SidecarLambdaEndpoint endpoint) throws InterruptedException {
         SidecarLambdaConfiguration config = endpoint.getConfiguration();
         SidecarLambdaEndpoint.Target target = endpoint.target();
         String key = endpoint.validated().parameterName().value();

@@ -1,5 +1,20 @@
 package io.github.sidecarlambda;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.apache.camel.util.PropertiesHelper;
+import org.apache.camel.util.URISupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.github.sidecarlambda.aws.SharedAwsClients;
+import io.github.sidecarlambda.credentials.TenantCache;
+import io.github.sidecarlambda.credentials.TenantCredentials;
+import io.github.sidecarlambda.metrics.Meters;
+import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -35,7 +50,7 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
             "secretsmanagerendpointoverride");
 
     static boolean isSecretParameter(String name) {
-        String n = name.toLowerCase(java.util.Locale.ROOT).replace("_", "").replace("-", "");
+        String n = name.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "");
         if (OWN_OPTIONS.contains(n)) {
             return false;
         }
@@ -48,7 +63,7 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         // (URISupport.addSanitizeKeywords is not in Camel 4.14: looked up so that the jar also runs there, where
         // the component's own refusal of such URI parameters is the guard)
         try {
-            org.apache.camel.util.URISupport.class.getMethod("addSanitizeKeywords", String.class).invoke(null, "externalid");
+            URISupport.class.getMethod("addSanitizeKeywords", String.class).invoke(null, "externalid");
         } catch (ReflectiveOperationException camel414) {
             // Camel 4.14: no such method
         }
@@ -92,14 +107,14 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
             NETTY_WIRE_LOGGER, "the AWS SDK's Netty client then logs every request with its headers, including session "
                                + "tokens");
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SidecarLambdaComponent.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SidecarLambdaComponent.class);
 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         checkOptions();
         for (Map.Entry<String, String> logger : SECRET_PRINTING_LOGGERS.entrySet()) {
-            if (org.slf4j.LoggerFactory.getLogger(logger.getKey()).isDebugEnabled()) {
+            if (LoggerFactory.getLogger(logger.getKey()).isDebugEnabled()) {
                 LOG.warn("Logger {} is at DEBUG: {}. Set it to INFO.", logger.getKey(), logger.getValue());
             }
         }
@@ -126,7 +141,7 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
      * as its cause (which a route's onException matches).
      */
     private static void refuseSecrets(String uri, Map<String, Object> properties) {
-        java.util.List<String> names = new java.util.ArrayList<>(properties == null ? Set.of() : properties.keySet());
+        List<String> names = new ArrayList<>(properties == null ? Set.of() : properties.keySet());
         int query = uri.indexOf('?');
         if (query >= 0) {
             for (String parameter : uri.substring(query + 1).split("&")) {
@@ -166,10 +181,10 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         SidecarLambdaEndpoint endpoint = new SidecarLambdaEndpoint(uri, this, configuration.copy());
         endpoint.setFunction(remaining);
         // sidecarParam.<name>=<value>: the gateway's sidecar-param-<name>, one option per parameter
-        Map<String, Object> sidecarParams = org.apache.camel.util.PropertiesHelper.extractProperties(parameters,
+        Map<String, Object> sidecarParams = PropertiesHelper.extractProperties(parameters,
                 "sidecarParam.");
         if (!sidecarParams.isEmpty()) {
-            endpoint.getConfiguration().setSidecarParams(new java.util.TreeMap<>(sidecarParams));
+            endpoint.getConfiguration().setSidecarParams(new TreeMap<>(sidecarParams));
         }
         setProperties(endpoint, parameters);
         endpoint.validate();
@@ -215,7 +230,7 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
             checkOptions();
             Duration refresh = Duration.ofMillis(credentialsRefreshTimeout);
             TenantCache[] cache = new TenantCache[1];
-            SidecarLambdaMetrics metrics = SidecarLambdaMetrics.lookup(getCamelContext(),
+            SidecarLambdaMetrics metrics = Meters.of(getCamelContext(),
                     () -> cache[0] == null ? 0 : cache[0].size());
             clients = new SharedAwsClients(getCamelContext(), this, refresh, metrics,
                     completionThreads, ioThreads);
@@ -294,8 +309,8 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
     }
 
     /** Applies {@code action} to every cached tenant that {@code which} selects; returns how many. */
-    private int forEachTenant(java.util.function.Predicate<TenantCredentials> which,
-                              java.util.function.Consumer<TenantCredentials> action) {
+    private int forEachTenant(Predicate<TenantCredentials> which,
+                              Consumer<TenantCredentials> action) {
         TenantCache t;
         synchronized (this) {
             t = tenants;

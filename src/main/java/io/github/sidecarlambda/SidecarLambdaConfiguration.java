@@ -1,5 +1,9 @@
 package io.github.sidecarlambda;
 
+import java.net.URISyntaxException;
+import java.util.Map;
+import io.github.sidecarlambda.sidecar.SidecarSettings;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -37,7 +41,7 @@ public class SidecarLambdaConfiguration implements Cloneable {
     public static final int DEFAULT_MAX_CONCURRENCY = 1000;
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final int DEFAULT_MAX_PAYLOAD_KB = 10;
-    public static final int MAX_PAYLOAD_KB = 1024;
+    public static final int MAX_PAYLOAD_KB = SidecarSettings.MAX_PAYLOAD_KB;
 
     static final long MIN_SESSION_SECONDS = 900;
     static final long MAX_SESSION_SECONDS = 43_200;
@@ -70,7 +74,7 @@ public class SidecarLambdaConfiguration implements Cloneable {
     private String parameterStoreRegion;
     @UriParam(label = "security", defaultValue = "parameterStore", enums = "parameterStore,secretsManager",
               description = "Where the operator keeps the External IDs: parameterStore (SSM Parameter Store, GetParameter with decryption; a SecureString) or secretsManager (AWS Secrets Manager, GetSecretValue of the AWSCURRENT version of the secret named by externalIdKey, without a leading slash). With secretsManager, when STS denies the current value the AWSPREVIOUS version is tried once before failing, so a route survives the window of a rotation in which the customer does not trust the new value yet. The store's region is parameterStoreRegion.")
-    private String externalIdStore = PARAMETER_STORE;
+    private String externalIdStore = ExternalIdStore.parameterStore.name();
     @UriParam(label = "producer", description = "The version or alias of the function to invoke.")
     private String qualifier;
     @UriParam(label = "producer", defaultValue = "RequestResponse", enums = "RequestResponse,Event,DryRun",
@@ -177,18 +181,17 @@ public class SidecarLambdaConfiguration implements Cloneable {
     private String expandInput;
     @UriParam(label = "sidecar", prefix = "sidecarParam.", multiValue = true,
               description = "Sidecar mode: parameters sent to the function as input params, one URI option per parameter: sidecarParam.NAME=VALUE (the gateway's sidecar-param-NAME).")
-    private java.util.Map<String, Object> sidecarParams;
+    private Map<String, Object> sidecarParams;
     @UriParam(label = "sidecar", defaultValue = "0",
               description = "Sidecar mode: how many answers with unchangedUntil to keep, reused for an identical input (all but the message id) until that time. 0 disables the cache.")
     private int answerCacheSize;
 
-    static final String PARAMETER_STORE = "parameterStore";
-    static final String SECRETS_MANAGER = "secretsManager";
 
     /** The validated form of the options, computed once when the endpoint is created. */
     record Validated(FunctionName function, RoleArn roleArn, ParameterName parameterName, String region,
                      String clientContextBase64, URI stsEndpoint, URI ssmEndpoint, URI lambdaEndpoint,
-                     InvocationType invocationType, LogType logType, URI secretsManagerEndpoint) {
+                     InvocationType invocationType, LogType logType, URI secretsManagerEndpoint,
+                     ExternalIdStore externalIdStore, SidecarSettings sidecar) {
     }
 
     /**
@@ -227,10 +230,7 @@ public class SidecarLambdaConfiguration implements Cloneable {
             throw new SidecarLambdaConfigurationException("parameterStoreRegion",
                     "is not an AWS region this SDK knows; was '" + parameterStoreRegion + "'");
         }
-        if (!PARAMETER_STORE.equals(externalIdStore) && !SECRETS_MANAGER.equals(externalIdStore)) {
-            throw new SidecarLambdaConfigurationException("externalIdStore",
-                    "must be parameterStore or secretsManager; was '" + externalIdStore + "'");
-        }
+        ExternalIdStore store = ExternalIdStore.parse("externalIdStore", externalIdStore);
         checkQualifier("qualifier", qualifier);
         if (qualifier != null && fn.qualifier() != null) {
             throw new SidecarLambdaConfigurationException("qualifier", "the function '" + fn + "' already names qualifier '"
@@ -275,12 +275,12 @@ public class SidecarLambdaConfiguration implements Cloneable {
         if (maxConcurrency < 1) {
             throw new SidecarLambdaConfigurationException("maxConcurrency", "must be at least 1; was " + maxConcurrency);
         }
-        checkSidecar();
+        SidecarSettings sidecarSettings = checkSidecar();
         return new Validated(fn, role, parameter, region != null ? region : fn.region(), context,
                 endpoint("stsEndpointOverride", stsEndpointOverride),
                 endpoint("ssmEndpointOverride", ssmEndpointOverride),
                 endpoint("lambdaEndpointOverride", lambdaEndpointOverride), type, log,
-                endpoint("secretsManagerEndpointOverride", secretsManagerEndpointOverride));
+                endpoint("secretsManagerEndpointOverride", secretsManagerEndpointOverride), store, sidecarSettings);
     }
 
     /** The partition of a region code: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws. */
@@ -303,39 +303,14 @@ public class SidecarLambdaConfiguration implements Cloneable {
         }
     }
 
-    private void checkSidecar() {
+    /** Sidecar mode's options, checked; null without sidecar mode. */
+    private SidecarSettings checkSidecar() {
         if (sidecar == null) {
-            return;
+            return null;
         }
-        if (synchronicity != InvocationType.RequestResponse && synchronicity != InvocationType.Event) {
-            throw new SidecarLambdaConfigurationException("synchronicity", "must be RequestResponse or Event; was '"
-                                                                           + synchronicity + "'");
-        }
-        if (sidecarTimeout < 0) {
-            throw new SidecarLambdaConfigurationException("sidecarTimeout", "must not be negative; was " + sidecarTimeout
-                                                                            + " ms");
-        }
-        if (maxPayloadSize < 1 || maxPayloadSize > MAX_PAYLOAD_KB) {
-            throw new SidecarLambdaConfigurationException("maxPayloadSize", "must be 1-" + MAX_PAYLOAD_KB + " (KB); was "
-                                                                            + maxPayloadSize);
-        }
-        if (!"blocking".equals(maxPayloadCondition) && !"filtering".equals(maxPayloadCondition)) {
-            throw new SidecarLambdaConfigurationException("maxPayloadCondition", "must be blocking or filtering; was '"
-                                                                                 + maxPayloadCondition + "'");
-        }
-        if (answerCacheSize < 0) {
-            throw new SidecarLambdaConfigurationException("answerCacheSize", "must not be negative; was "
-                                                                             + answerCacheSize);
-        }
-        SidecarInput.expansions(expandInput);
-        if (sidecar == SidecarPoint.PostProcessor && requireRequestHeaders != null) {
-            throw new SidecarLambdaConfigurationException("requireRequestHeaders",
-                    "applies to sidecar=PreProcessor only");
-        }
-        if (sidecar == SidecarPoint.PreProcessor && (includeResponseHeaders != null || skipResponseHeaders != null)) {
-            throw new SidecarLambdaConfigurationException(includeResponseHeaders != null ? "includeResponseHeaders"
-                    : "skipResponseHeaders", "applies to sidecar=PostProcessor only");
-        }
+        return SidecarSettings.of(sidecar, synchronicity, failSafe, sidecarTimeout, apiCallTimeout, maxPayloadSize,
+                maxPayloadCondition, includeRequestHeaders, requireRequestHeaders, includeResponseHeaders,
+                skipResponseHeaders, expandInput, sidecarParams, answerCacheSize);
     }
 
     /** The Invoke time limit: in sidecar mode sidecarTimeout when set (its excess is answered 504), else apiCallTimeout. */
@@ -383,7 +358,7 @@ public class SidecarLambdaConfiguration implements Cloneable {
                 throw new SidecarLambdaConfigurationException(option, "must be an absolute http(s) URI; was '" + value + "'");
             }
             return uri;
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new SidecarLambdaConfigurationException(option, "must be an absolute http(s) URI; was '" + value + "'", e);
         }
     }
@@ -718,11 +693,11 @@ public class SidecarLambdaConfiguration implements Cloneable {
         this.expandInput = expandInput;
     }
 
-    public java.util.Map<String, Object> getSidecarParams() {
+    public Map<String, Object> getSidecarParams() {
         return sidecarParams;
     }
 
-    public void setSidecarParams(java.util.Map<String, Object> sidecarParams) {
+    public void setSidecarParams(Map<String, Object> sidecarParams) {
         this.sidecarParams = sidecarParams;
     }
 

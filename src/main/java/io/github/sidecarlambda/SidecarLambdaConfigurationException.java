@@ -27,7 +27,7 @@ public class SidecarLambdaConfigurationException extends SidecarLambdaException 
     }
 
     @Override
-    SidecarLambdaException replay(String note) {
+    public SidecarLambdaException replay(String note) {
         return new SidecarLambdaConfigurationException(option, getMessage().substring(option.length() + 2) + note,
                 getCause());
     }

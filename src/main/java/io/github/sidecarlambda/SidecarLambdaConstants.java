@@ -1,5 +1,6 @@
 package io.github.sidecarlambda;
 
+import java.util.List;
 import org.apache.camel.spi.Metadata;
 
 /** Message headers read and written by the {@code sidecar-lambda} producer. */
@@ -64,7 +65,7 @@ public final class SidecarLambdaConstants {
     public static final String FUNCTION = "CamelSidecarLambdaFunction";
 
     /** The headers the producer sets from a response; removed from the message before every call. */
-    static final java.util.List<String> OUTPUT_HEADERS = java.util.List.of(STATUS_CODE, EXECUTED_VERSION, REQUEST_ID,
+    static final List<String> OUTPUT_HEADERS = List.of(STATUS_CODE, EXECUTED_VERSION, REQUEST_ID,
             FUNCTION_ERROR, LOG_RESULT);
 
     // --- sidecar mode (sidecar=PreProcessor|PostProcessor): contract fields the route sets, read as a header or else

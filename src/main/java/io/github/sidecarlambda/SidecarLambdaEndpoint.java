@@ -1,5 +1,11 @@
 package io.github.sidecarlambda;
 
+import java.util.LinkedHashMap;
+import java.util.function.Supplier;
+import io.github.sidecarlambda.aws.SharedAwsClients;
+import io.github.sidecarlambda.credentials.TenantCredentials;
+import io.github.sidecarlambda.credentials.TenantKey;
+import io.github.sidecarlambda.sidecar.SidecarMapping;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +47,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
     private SidecarLambdaConfiguration configuration;
 
     private SidecarLambdaConfiguration.Validated validated;
-    private SidecarMode sidecar;
+    private SidecarMapping sidecar;
     private volatile Target target;
     private String region;
     private String parameterStoreRegion;
@@ -61,7 +67,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
     void validate() {
         try {
             validated = configuration.validate(function);
-            sidecar = configuration.getSidecar() != null ? new SidecarMode(configuration) : null;
+            sidecar = validated.sidecar() != null ? new SidecarMapping(validated.sidecar()) : null;
         } catch (SidecarLambdaConfigurationException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
@@ -72,7 +78,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
     }
 
     /** The sidecar mode, or null for a plain invocation. */
-    SidecarMode sidecar() {
+    SidecarMapping sidecar() {
         return sidecar;
     }
 
@@ -118,7 +124,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
                 validated.stsEndpoint(), validated.ssmEndpoint(), configuration.getRoleSessionName(),
                 Duration.ofMillis(configuration.getSessionDuration()),
                 Duration.ofMillis(configuration.getExternalIdCacheTtl()), Duration.ofMillis(configuration.getStaleTime()),
-                Duration.ofMillis(configuration.getPrefetchTime()), configuration.getExternalIdStore(),
+                Duration.ofMillis(configuration.getPrefetchTime()), validated.externalIdStore(),
                 validated.secretsManagerEndpoint());
     }
 
@@ -157,7 +163,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
         if (validated == null) {
             return null;
         }
-        Map<String, String> m = new java.util.LinkedHashMap<>();
+        Map<String, String> m = new LinkedHashMap<>();
         m.put("function", validated.function().value());
         m.put("roleArn", validated.roleArn().toString());
         m.put("externalIdKey", validated.parameterName().value());
@@ -214,7 +220,7 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
         return t;
     }
 
-    private static <T> T asHeader(String header, java.util.function.Supplier<T> parse) {
+    private static <T> T asHeader(String header, Supplier<T> parse) {
         try {
             return parse.get();
         } catch (SidecarLambdaConfigurationException e) {

@@ -31,7 +31,7 @@ public abstract class SidecarLambdaException extends RuntimeCamelException {
      * A new exception of the same type and words (plus {@code note}), with the same cause: what a caller gets when
      * the answer of a refresh it joined, or a remembered failure, is handed to it. Never wraps itself.
      */
-    SidecarLambdaException replay(String note) {
+    public SidecarLambdaException replay(String note) {
         return this;
     }
 }

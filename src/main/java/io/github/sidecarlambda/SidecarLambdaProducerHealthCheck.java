@@ -1,5 +1,6 @@
 package io.github.sidecarlambda;
 
+import io.github.sidecarlambda.aws.AwsErrors;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

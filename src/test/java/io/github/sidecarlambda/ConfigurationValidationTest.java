@@ -1,5 +1,6 @@
 package io.github.sidecarlambda;
 
+import io.github.sidecarlambda.aws.AwsErrors;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;

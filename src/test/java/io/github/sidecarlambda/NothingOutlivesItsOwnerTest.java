@@ -1,5 +1,6 @@
 package io.github.sidecarlambda;
 
+import io.github.sidecarlambda.aws.RetrySafety;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

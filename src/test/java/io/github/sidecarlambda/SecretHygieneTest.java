@@ -1,5 +1,6 @@
 package io.github.sidecarlambda;
 
+import io.github.sidecarlambda.credentials.ExternalId;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

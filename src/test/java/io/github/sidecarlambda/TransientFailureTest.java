@@ -1,5 +1,6 @@
 package io.github.sidecarlambda;
 
+import io.github.sidecarlambda.credentials.TenantCredentials;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;

@@ -1,6 +1,6 @@
 package io.github.sidecarlambda.cli;
 
-import io.github.sidecarlambda.ExternalId;
+import io.github.sidecarlambda.credentials.ExternalId;
 import io.github.sidecarlambda.RoleArn;
 import io.github.sidecarlambda.SidecarLambdaConfigurationException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,10 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.aws;
 
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import io.github.sidecarlambda.credentials.ParameterStoreReader;
+import io.github.sidecarlambda.credentials.SecretsManagerReader;
+import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,14 +45,14 @@ import software.amazon.awssdk.utils.ThreadFactoryBuilder;
  * one Parameter Store reader per Parameter Store region, and one default platform identity. Closed when the component
  * stops: whoever creates a thing closes it, and only that.
  */
-final class SharedAwsClients implements AutoCloseable {
+public final class SharedAwsClients implements AutoCloseable {
 
     /** Lambda clients are keyed by what changes the HTTP client or the endpoint; never by tenant. */
-    record LambdaClientKey(String region, URI endpoint, int maxConcurrency, Duration apiCallTimeout, int maxRetries) {
+    public record LambdaClientKey(String region, URI endpoint, int maxConcurrency, Duration apiCallTimeout, int maxRetries) {
     }
 
     /** STS and SSM clients: by region, endpoint and platform identity (a handful per application). */
-    record ControlPlaneKey(String region, URI endpoint, AwsCredentialsProvider platform) {
+    public record ControlPlaneKey(String region, URI endpoint, AwsCredentialsProvider platform) {
     }
 
     private static final class Shared<T> {
@@ -58,7 +63,7 @@ final class SharedAwsClients implements AutoCloseable {
         T onNewConnections;
         SdkAsyncHttpClient onNewConnectionsHttp;
 
-        Shared(T client, SdkAsyncHttpClient http) {
+        public Shared(T client, SdkAsyncHttpClient http) {
             this.client = client;
             this.http = http;
         }
@@ -91,7 +96,7 @@ final class SharedAwsClients implements AutoCloseable {
     private final int completionThreads;
     private final int ioThreads;
 
-    SharedAwsClients(CamelContext camelContext, Object owner, Duration controlPlaneTimeout, SidecarLambdaMetrics metrics,
+    public SharedAwsClients(CamelContext camelContext, Object owner, Duration controlPlaneTimeout, SidecarLambdaMetrics metrics,
                      int completionThreads, int ioThreads) {
         this.completionThreads = completionThreads;
         this.ioThreads = ioThreads;
@@ -101,7 +106,7 @@ final class SharedAwsClients implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    SidecarLambdaMetrics metrics() {
+    public SidecarLambdaMetrics metrics() {
         return metrics;
     }
 
@@ -111,7 +116,7 @@ final class SharedAwsClients implements AutoCloseable {
      * sets remove-on-cancel on its scheduled pools). Unbounded: with Camel's default profile (1,000 tasks) it could
      * refuse a timer under load.
      */
-    synchronized ScheduledExecutorService scheduler() {
+    public synchronized ScheduledExecutorService scheduler() {
         checkOpen();
         if (scheduler == null) {
             ThreadPoolProfile profile = new ThreadPoolProfileBuilder("SidecarLambdaScheduler")
@@ -132,7 +137,7 @@ final class SharedAwsClients implements AutoCloseable {
      * fewer threads cost less CPU per call (docs/benchmark.md). Bounded; a full queue runs the task on the caller.
      * Completing on the event loop itself was measured too, and was not cheaper (docs/benchmark.md).
      */
-    synchronized java.util.concurrent.Executor completions() {
+    public synchronized Executor completions() {
         checkOpen();
         if (completions == null) {
             int threads = completionThreads > 0 ? completionThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -148,7 +153,7 @@ final class SharedAwsClients implements AutoCloseable {
      * The AWS SDK clients' timer (each call's apiCallTimeout, retry back-offs): a timing wheel, so that scheduling and
      * cancelling a timeout on every Invoke takes no lock and wakes no thread. Its one thread comes from Camel.
      */
-    synchronized ScheduledExecutorService sdkTimer() {
+    public synchronized ScheduledExecutorService sdkTimer() {
         checkOpen();
         if (sdkTimer == null) {
             ExecutorServiceManager executors = camelContext.getExecutorServiceManager();
@@ -170,7 +175,7 @@ final class SharedAwsClients implements AutoCloseable {
     }
 
     /** The SDK default credential chain, created once and shared by every tenant that names no platform identity. */
-    synchronized AwsCredentialsProvider platform(AwsCredentialsProvider configured) {
+    public synchronized AwsCredentialsProvider platform(AwsCredentialsProvider configured) {
         if (configured != null) {
             return configured;
         }
@@ -181,7 +186,7 @@ final class SharedAwsClients implements AutoCloseable {
     }
 
     /** The Lambda client for these settings; release it with {@link #releaseLambda(LambdaClientKey)}. */
-    synchronized LambdaAsyncClient acquireLambda(LambdaClientKey key) {
+    public synchronized LambdaAsyncClient acquireLambda(LambdaClientKey key) {
         checkOpen();
         Shared<LambdaAsyncClient> shared = lambdas.computeIfAbsent(key, k -> {
             SdkAsyncHttpClient http = lambdaHttp(k).build();
@@ -198,7 +203,7 @@ final class SharedAwsClients implements AutoCloseable {
      * connection lives at most 1 ms, so it is closed when its answer is in, not pooled. Created on first need, closed
      * with the pooled client.
      */
-    synchronized LambdaAsyncClient newConnectionLambda(LambdaClientKey key) {
+    public synchronized LambdaAsyncClient newConnectionLambda(LambdaClientKey key) {
         checkOpen();
         Shared<LambdaAsyncClient> shared = lambdas.get(key);
         if (shared == null) {
@@ -226,7 +231,7 @@ final class SharedAwsClients implements AutoCloseable {
                 k.apiCallTimeout(), RetrySafety.invokeRetryStrategy(k.maxRetries())).build();
     }
 
-    synchronized void releaseLambda(LambdaClientKey key) {
+    public synchronized void releaseLambda(LambdaClientKey key) {
         Shared<LambdaAsyncClient> shared = lambdas.get(key);
         if (shared != null && --shared.users <= 0) {
             lambdas.remove(key);
@@ -242,7 +247,7 @@ final class SharedAwsClients implements AutoCloseable {
     }
 
     /** The STS client of a region and platform identity; lives as long as the component. */
-    synchronized StsAsyncClient sts(ControlPlaneKey key) {
+    public synchronized StsAsyncClient sts(ControlPlaneKey key) {
         checkOpen();
         return stsClients.computeIfAbsent(key, k -> {
             SdkAsyncHttpClient http = controlPlaneHttp();
@@ -253,7 +258,7 @@ final class SharedAwsClients implements AutoCloseable {
     }
 
     /** The (batching) Parameter Store reader of a region and platform identity; lives as long as the component. */
-    synchronized ParameterStoreReader parameterStore(ControlPlaneKey key) {
+    public synchronized ParameterStoreReader parameterStore(ControlPlaneKey key) {
         checkOpen();
         return readers.computeIfAbsent(key, k -> {
             SdkAsyncHttpClient http = controlPlaneHttp();
@@ -265,7 +270,7 @@ final class SharedAwsClients implements AutoCloseable {
     }
 
     /** The Secrets Manager reader of a region and platform identity (externalIdStore=secretsManager). */
-    synchronized SecretsManagerReader secretsManager(ControlPlaneKey key) {
+    public synchronized SecretsManagerReader secretsManager(ControlPlaneKey key) {
         checkOpen();
         return secretReaders.computeIfAbsent(key, k -> {
             SdkAsyncHttpClient http = controlPlaneHttp();
@@ -303,7 +308,7 @@ final class SharedAwsClients implements AutoCloseable {
     }
 
     /** How many Lambda clients (connection pools) are open: one per Lambda region and HTTP settings. */
-    synchronized int lambdaClients() {
+    public synchronized int lambdaClients() {
         return lambdas.size();
     }
 
@@ -353,7 +358,7 @@ final class SharedAwsClients implements AutoCloseable {
             executors.shutdown(completions);
         }
         if (eventLoops != null) {
-            eventLoops.eventLoopGroup().shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+            eventLoops.eventLoopGroup().shutdownGracefully(0, 2, TimeUnit.SECONDS);
         }
     }
 }

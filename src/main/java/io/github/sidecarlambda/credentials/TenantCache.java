@@ -1,5 +1,8 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.credentials;
 
+import java.util.Collection;
+import java.util.List;
+import io.github.sidecarlambda.aws.SharedAwsClients;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -13,14 +16,14 @@ import com.github.benmanes.caffeine.cache.RemovalCause;
  * without traffic cost no STS call). A dropped tenant is simply assumed again on its next message. Caffeine does its
  * upkeep on the calling threads: the cache starts no thread.
  */
-final class TenantCache {
+public final class TenantCache {
 
     private final Cache<TenantKey, TenantCredentials> tenants;
     private final SharedAwsClients clients;
     private final Clock clock;
     private final Duration refreshTimeout;
 
-    TenantCache(SharedAwsClients clients, Clock clock, long maxTenants, Duration idleTimeout, Duration refreshTimeout) {
+    public TenantCache(SharedAwsClients clients, Clock clock, long maxTenants, Duration idleTimeout, Duration refreshTimeout) {
         this.clients = clients;
         this.clock = clock;
         this.refreshTimeout = refreshTimeout;
@@ -36,7 +39,7 @@ final class TenantCache {
                 .build();
     }
 
-    TenantCredentials get(TenantKey key) {
+    public TenantCredentials get(TenantKey key) {
         TenantCredentials tenant = tenants.getIfPresent(key);
         return tenant != null ? tenant : tenants.get(key, this::create);
     }
@@ -44,30 +47,31 @@ final class TenantCache {
     private TenantCredentials create(TenantKey key) {
         var platform = clients.platform(key.baseCredentials());
         var sts = clients.sts(new SharedAwsClients.ControlPlaneKey(key.stsRegion(), key.stsEndpoint(), platform));
-        ExternalIdStore store = SidecarLambdaConfiguration.SECRETS_MANAGER.equals(key.externalIdStore())
-                ? clients.secretsManager(new SharedAwsClients.ControlPlaneKey(key.parameterStoreRegion(),
-                        key.secretsManagerEndpoint(), platform))
-                : clients.parameterStore(
-                        new SharedAwsClients.ControlPlaneKey(key.parameterStoreRegion(), key.ssmEndpoint(), platform));
+        ExternalIdReader store = switch (key.externalIdStore()) {
+            case secretsManager -> clients.secretsManager(new SharedAwsClients.ControlPlaneKey(
+                    key.parameterStoreRegion(), key.secretsManagerEndpoint(), platform));
+            case parameterStore -> clients.parameterStore(
+                    new SharedAwsClients.ControlPlaneKey(key.parameterStoreRegion(), key.ssmEndpoint(), platform));
+        };
         TenantCredentials tenant = new TenantCredentials(key, clock, sts, new ExternalIdSource(store,
                 key.parameterName(), key.externalIdCacheTtl(), clock), clients.scheduler(), refreshTimeout,
                 clients.metrics());
-        clients.metrics().tenantCached(tenant);
+        clients.metrics().tenantCached(tenant, key.roleArn(), tenant::expiration);
         return tenant;
     }
 
     /** How many tenants are cached now (after pending evictions are applied). */
-    long size() {
+    public long size() {
         tenants.cleanUp();
         return tenants.estimatedSize();
     }
 
     /** Every cached tenant (a snapshot; for JMX and the dev console). */
-    java.util.Collection<TenantCredentials> all() {
-        return java.util.List.copyOf(tenants.asMap().values());
+    public Collection<TenantCredentials> all() {
+        return List.copyOf(tenants.asMap().values());
     }
 
-    void clear() {
+    public void clear() {
         tenants.invalidateAll();
         tenants.cleanUp();
     }

@@ -1,4 +1,4 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.credentials;
 
 import java.security.MessageDigest;
 import java.util.regex.Pattern;
@@ -23,7 +23,7 @@ public final class ExternalId {
     }
 
     /** Returns the External ID, or null if the value breaks STS's rule (the caller reports it without the value). */
-    static ExternalId ofOrNull(String value) {
+    public static ExternalId ofOrNull(String value) {
         return value != null && VALID.matcher(value).matches() ? new ExternalId(value) : null;
     }
 

@@ -1,4 +1,4 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.aws;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;

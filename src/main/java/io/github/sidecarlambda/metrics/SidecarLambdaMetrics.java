@@ -1,14 +1,15 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.metrics;
 
-import org.apache.camel.CamelContext;
+import io.github.sidecarlambda.RoleArn;
+import java.time.Instant;
+import java.util.function.Supplier;
 
 /**
  * What the component measures, as events. {@link #NONE} when the application has no Micrometer or no registry; else
- * {@link MicrometerMetrics}, found the way camel-micrometer finds its registry (bean {@code metricsRegistry}, else the
- * single {@code MeterRegistry} bean). Tags name the function, the role's account and name: never an External ID, a
+ * Micrometer meters ({@link Meters#of}). Tags name the function, the role's account and name: never an External ID, a
  * parameter value, a key or a token.
  */
-interface SidecarLambdaMetrics {
+public interface SidecarLambdaMetrics {
 
     SidecarLambdaMetrics NONE = new SidecarLambdaMetrics() {
     };
@@ -18,11 +19,11 @@ interface SidecarLambdaMetrics {
     }
 
     /** A refresh of a tenant's credentials succeeded. */
-    default void credentialsRefreshed(TenantKey tenant) {
+    default void credentialsRefreshed(RoleArn role) {
     }
 
     /** A refresh failed; {@code code} is the AWS error code or the exception's simple name. */
-    default void credentialsFailed(TenantKey tenant, String code) {
+    default void credentialsFailed(RoleArn role, String code) {
     }
 
     /** An exchange got a remembered failure without an AWS call. */
@@ -45,19 +46,14 @@ interface SidecarLambdaMetrics {
     default void invoke(String function, String outcome, long nanos, int requestBytes, int responseBytes) {
     }
 
-    /** A tenant entered the cache (to report its credentials' remaining lifetime) or left it. */
-    default void tenantCached(TenantCredentials tenant) {
+    /**
+     * A tenant entered the cache: {@code expiration} tells when its current credentials expire (null: none), to report
+     * their remaining lifetime until {@link #tenantEvicted} with the same {@code tenant}.
+     */
+    default void tenantCached(Object tenant, RoleArn role, Supplier<Instant> expiration) {
     }
 
-    default void tenantEvicted(TenantCredentials tenant) {
-    }
-
-    static SidecarLambdaMetrics lookup(CamelContext context, java.util.function.LongSupplier cachedTenants) {
-        try {
-            Class.forName("io.micrometer.core.instrument.MeterRegistry", false, SidecarLambdaMetrics.class.getClassLoader());
-        } catch (ClassNotFoundException | LinkageError absent) {
-            return NONE;
-        }
-        return MicrometerMetrics.from(context, cachedTenants);
+    /** A tenant left the cache. */
+    default void tenantEvicted(Object tenant) {
     }
 }

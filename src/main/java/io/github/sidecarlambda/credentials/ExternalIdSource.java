@@ -1,5 +1,8 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.credentials;
 
+import io.github.sidecarlambda.ExternalIdUnavailableException;
+import io.github.sidecarlambda.ParameterName;
+import io.github.sidecarlambda.aws.AwsErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,15 +21,15 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * message, so it needs no lock of its own beyond safe publication. Failures become
  * {@link ExternalIdUnavailableException}, which never contains the value.
  */
-final class ExternalIdSource {
+public final class ExternalIdSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExternalIdSource.class);
 
     /** A value and whether it came from Parameter Store during this call (rather than from the cache). */
-    record Read(ExternalId value, Instant readAt, boolean fresh) {
+    public record Read(ExternalId value, Instant readAt, boolean fresh) {
     }
 
-    private final ExternalIdStore reader;
+    private final ExternalIdReader reader;
     private final ParameterName parameterName;
     /** The name in the store, for messages: the parameter name, or the secret name. */
     private final String name;
@@ -36,7 +39,7 @@ final class ExternalIdSource {
     private volatile Read cached;
     private volatile boolean warnedPlainString;
 
-    ExternalIdSource(ExternalIdStore reader, ParameterName name, Duration ttl, Clock clock) {
+    public ExternalIdSource(ExternalIdReader reader, ParameterName name, Duration ttl, Clock clock) {
         this.reader = reader;
         this.parameterName = name;
         this.name = reader.nameOf(name);
@@ -49,7 +52,7 @@ final class ExternalIdSource {
      * read for a transient reason (throttling, no answer) the value read before is kept: it is still the best we have,
      * and a denial re-reads at once anyway.
      */
-    CompletableFuture<Read> get(long deadlineNanos) {
+    public CompletableFuture<Read> get(long deadlineNanos) {
         Read c = cached;
         if (c != null && clock.instant().isBefore(c.readAt().plus(ttl))) {
             return CompletableFuture.completedFuture(new Read(c.value(), c.readAt(), false));
@@ -67,12 +70,12 @@ final class ExternalIdSource {
     }
 
     /** The next {@link #get} reads Parameter Store. */
-    void forget() {
+    public void forget() {
         cached = null;
     }
 
     /** Reads the parameter now, bypassing the cache (after STS denied the cached value). */
-    CompletableFuture<Read> read(long deadlineNanos) {
+    public CompletableFuture<Read> read(long deadlineNanos) {
         return reader.read(parameterName.value(), deadlineNanos).handle((parameter, error) -> {
             if (error != null) {
                 throw translate(AwsErrors.unwrap(error));
@@ -85,7 +88,7 @@ final class ExternalIdSource {
      * The store's previous value (Secrets Manager's AWSPREVIOUS), not cached; null when the store keeps none. Tried
      * once after STS denied the current value: the customer may not trust a just-rotated value yet.
      */
-    CompletableFuture<Read> readPrevious(long deadlineNanos) {
+    public CompletableFuture<Read> readPrevious(long deadlineNanos) {
         CompletableFuture<Parameter> previous = reader.readPrevious(parameterName.value(), deadlineNanos);
         if (previous == null) {
             return null;

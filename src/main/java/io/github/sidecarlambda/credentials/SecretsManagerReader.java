@@ -1,5 +1,6 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.credentials;
 
+import io.github.sidecarlambda.ParameterName;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,14 +19,14 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * value. Secrets Manager always stores a secret encrypted, so the value counts as a SecureString. One SDK call per
  * read: the tenant's refresh already makes it once per credential lifetime.
  */
-final class SecretsManagerReader implements ExternalIdStore, AutoCloseable {
+public final class SecretsManagerReader implements ExternalIdReader, AutoCloseable {
 
     static final String CURRENT = "AWSCURRENT";
     static final String PREVIOUS = "AWSPREVIOUS";
 
     private final SecretsManagerAsyncClient client;
 
-    SecretsManagerReader(SecretsManagerAsyncClient client) {
+    public SecretsManagerReader(SecretsManagerAsyncClient client) {
         this.client = client;
     }
 
@@ -58,7 +59,7 @@ final class SecretsManagerReader implements ExternalIdStore, AutoCloseable {
         return Parameter.builder().name(name).value(r.secretString()).type(ParameterType.SECURE_STRING).build();
     }
 
-    static String secretName(String parameterName) {
+    public static String secretName(String parameterName) {
         return parameterName.startsWith("/") ? parameterName.substring(1) : parameterName;
     }
 

@@ -1,5 +1,13 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.credentials;
 
+import java.util.concurrent.ScheduledFuture;
+import io.github.sidecarlambda.AssumeRoleDeniedException;
+import io.github.sidecarlambda.CredentialsUnavailableException;
+import io.github.sidecarlambda.ExternalIdUnavailableException;
+import io.github.sidecarlambda.SidecarLambdaConfigurationException;
+import io.github.sidecarlambda.SidecarLambdaException;
+import io.github.sidecarlambda.aws.AwsErrors;
+import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,14 +51,14 @@ import software.amazon.awssdk.services.sts.model.StsException;
  * while its deadline allows, never surfaced to a route before.</li>
  * </ul>
  */
-final class TenantCredentials {
+public final class TenantCredentials {
 
     private static final Logger LOG = LoggerFactory.getLogger(TenantCredentials.class);
 
     /** After a failure, callers get the same answer for this long without an AWS call (a misconfigured tenant). */
     static final Duration FAIL_FAST = Duration.ofSeconds(2);
     /** The same for transient failures: just long enough to collapse a burst. */
-    static final Duration TRANSIENT_FAIL_FAST = Duration.ofMillis(250);
+    public static final Duration TRANSIENT_FAIL_FAST = Duration.ofMillis(250);
     static final long BACKOFF_BASE_MILLIS = 100;
     static final long BACKOFF_CAP_MILLIS = 2_000;
 
@@ -58,9 +66,9 @@ final class TenantCredentials {
      * A set of credentials, the future that hands them out (shared, already complete) and the request override that
      * carries them on each Invoke, both made once per refresh rather than once per message.
      */
-    record Generation(long number, AwsSessionCredentials credentials, long prefetchAtMillis, long unusableAtMillis,
+    public record Generation(long number, AwsSessionCredentials credentials, long prefetchAtMillis, long unusableAtMillis,
             AwsRequestOverrideConfiguration override, CompletableFuture<Generation> future) {
-        Instant expiration() {
+        public Instant expiration() {
             return credentials.expirationTime().orElse(null);
         }
 
@@ -89,7 +97,7 @@ final class TenantCredentials {
 
     private final SidecarLambdaMetrics metrics;
 
-    TenantCredentials(TenantKey key, Clock clock, StsAsyncClient sts, ExternalIdSource externalIds,
+    public TenantCredentials(TenantKey key, Clock clock, StsAsyncClient sts, ExternalIdSource externalIds,
                       ScheduledExecutorService scheduler, Duration timeout, SidecarLambdaMetrics metrics) {
         this.metrics = metrics;
         this.key = key;
@@ -104,7 +112,7 @@ final class TenantCredentials {
      * Credentials for one exchange. While they are fresh this is one clock read and a field read, returning a future
      * that is already complete. Otherwise the caller joins (or starts) the tenant's one refresh.
      */
-    CompletableFuture<Generation> credentials() {
+    public CompletableFuture<Generation> credentials() {
         long now = clock.millis();
         Generation g = current.get();
         if (g != null && now < g.prefetchAtMillis()) {
@@ -134,14 +142,14 @@ final class TenantCredentials {
      * session): forget them, so the next caller assumes the role again. Concurrent callers that used the same
      * generation drop it only once.
      */
-    void invalidate(Generation used) {
+    public void invalidate(Generation used) {
         if (current.compareAndSet(used, null)) {
             LOG.info("Credentials for {} were rejected as expired by AWS; assuming the role again", key.roleArn());
         }
     }
 
     /** Forget the current credentials (JMX): the next exchange assumes the role again. */
-    void invalidateAll() {
+    public void invalidateAll() {
         Generation g = current.get();
         if (g != null) {
             invalidate(g);
@@ -150,13 +158,13 @@ final class TenantCredentials {
     }
 
     /** Forget the cached External ID and the credentials (JMX, after a rotation): the next exchange reads and assumes. */
-    void reloadExternalId() {
+    public void reloadExternalId() {
         externalIds.forget();
         invalidateAll();
     }
 
     /** Names, times and the last failure's code: what an operator may see (JMX, dev console). Never a secret. */
-    String describe() {
+    public String describe() {
         Generation g = current.get();
         Failure f = failure;
         return key.roleArn() + " " + key.parameterName() + " expires=" + (g == null ? "none" : g.expiration())
@@ -166,7 +174,13 @@ final class TenantCredentials {
     }
 
     /** The credentials in use now, if any (no AWS call). */
-    Generation current() {
+    /** When the current credentials expire; null when there are none. */
+    public Instant expiration() {
+        Generation g = current();
+        return g == null ? null : g.expiration();
+    }
+
+    public Generation current() {
         return current.get();
     }
 
@@ -195,7 +209,7 @@ final class TenantCredentials {
         // the deadline is a promise to the waiting exchanges: whatever is still queued or in flight, they get their
         // answer when it passes (a read queued behind others, or a call the SDK has not timed out yet)
         CompletableFuture<Generation> bounded = attempt;
-        java.util.concurrent.ScheduledFuture<?> timer = bounded.isDone() ? null : scheduler.schedule(
+        ScheduledFuture<?> timer = bounded.isDone() ? null : scheduler.schedule(
                 () -> bounded.completeExceptionally(SdkClientException.create("no credentials within "
                                                                               + timeout.toMillis() + " ms (credentialsRefreshTimeout)")),
                 timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -204,7 +218,7 @@ final class TenantCredentials {
                 timer.cancel(false);
             }
             if (error == null) {
-                metrics.credentialsRefreshed(key);
+                metrics.credentialsRefreshed(key.roleArn());
                 lastRefresh = clock.instant();
                 current.set(generation);
                 failure = null;
@@ -214,7 +228,7 @@ final class TenantCredentials {
             }
             SidecarLambdaException translated = translate(AwsErrors.unwrap(error));
             lastFailureCode = AwsErrors.codeOrType(translated.getCause() != null ? translated.getCause() : translated);
-            metrics.credentialsFailed(key, lastFailureCode);
+            metrics.credentialsFailed(key.roleArn(), lastFailureCode);
             Duration window = translated.isRetryable() ? TRANSIENT_FAIL_FAST : FAIL_FAST;
             failure = new Failure(translated, window, clock.millis() + window.toMillis());
             Generation g = current.get();
@@ -412,7 +426,7 @@ final class TenantCredentials {
                 e);
     }
 
-    TenantKey key() {
+    public TenantKey key() {
         return key;
     }
 

@@ -1,5 +1,9 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.sidecar;
 
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import io.github.sidecarlambda.SidecarPoint;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -22,12 +26,12 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  * (continue unchanged), {@code terminate}, {@code modify}, {@code relay}, {@code unchangedUntil}. A malformed answer is
  * refused as a whole with {@link Invalid}, so it can never half-apply. The rules are in docs/sidecar-contract.md.
  */
-final class SidecarAnswer {
+public final class SidecarAnswer {
 
     // compiled once: an answer's header names are checked on every call
-    private static final java.util.regex.Pattern HEADER_NAME = java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
-    private static final java.util.regex.Pattern HTTP_VERB = java.util.regex.Pattern.compile("[A-Za-z]+");
-    private static final java.util.regex.Pattern HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.-]+");
+    private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    private static final Pattern HTTP_VERB = Pattern.compile("[A-Za-z]+");
+    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+");
 
 
     private static final Set<String> PRE_MODIFY = Set.of("addHeaders", "dropHeaders", "payload", "json",
@@ -39,27 +43,27 @@ final class SidecarAnswer {
             .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HHMM", "Z").toFormatter();
 
     /** The answer is not the contract's: the whole answer is refused. */
-    static final class Invalid extends Exception {
-        Invalid(String message) {
+    public static final class Invalid extends Exception {
+        public Invalid(String message) {
             super(message);
         }
     }
 
     /** A replacement body: bytes plus whether it came from {@code json} (then Content-Type is application/json). */
-    record Body(byte[] bytes, boolean json) {
+    public record Body(byte[] bytes, boolean json) {
     }
 
     /** terminate: answer the client now with code, headers and body; the backend (or the rest) is skipped. */
-    record Terminate(int code, Map<String, String> headers, Body body) {
+    public record Terminate(int code, Map<String, String> headers, Body body) {
     }
 
     /** modify: change the message (and in pre-processing possibly complete the call or change the route). */
-    record Modify(Map<String, String> addHeaders, List<String> dropHeaders, Body body, Integer completeWithCode,
+    public record Modify(Map<String, String> addHeaders, List<String> dropHeaders, Body body, Integer completeWithCode,
                   ChangeRoute changeRoute, Integer code) {
     }
 
     /** modify.changeRoute: parts of the backend call to replace. */
-    record ChangeRoute(String host, String file, Integer port, String httpVerb, URI uri) {
+    public record ChangeRoute(String host, String file, Integer port, String httpVerb, URI uri) {
     }
 
     final Instant unchangedUntil;
@@ -77,11 +81,11 @@ final class SidecarAnswer {
     /** An Event invocation (or an empty payload) has no answer: continue unchanged. */
     static final SidecarAnswer CONTINUE = new SidecarAnswer(null, null, null, null);
 
-    boolean isContinue() {
+    public boolean isContinue() {
         return terminate == null && modify == null && relay == null;
     }
 
-    static SidecarAnswer parse(byte[] payload, SidecarPoint point) throws Invalid {
+    public static SidecarAnswer parse(byte[] payload, SidecarPoint point) throws Invalid {
         if (payload == null || payload.length == 0) {
             throw new Invalid("the function returned no payload; an answer is a JSON object ({} to continue)");
         }
@@ -230,7 +234,7 @@ final class SidecarAnswer {
         if (uriText != null) {
             try {
                 uri = new URI(uriText);
-            } catch (java.net.URISyntaxException e) {
+            } catch (URISyntaxException e) {
                 throw new Invalid("modify.changeRoute.uri is not a URI; was '" + uriText + "'");
             }
             if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
@@ -238,7 +242,7 @@ final class SidecarAnswer {
                 throw new Invalid("modify.changeRoute.uri must be an absolute http(s) URI; was '" + uriText + "'");
             }
         }
-        return new ChangeRoute(host, file, port, verb == null ? null : verb.toUpperCase(java.util.Locale.ROOT), uri);
+        return new ChangeRoute(host, file, port, verb == null ? null : verb.toUpperCase(Locale.ROOT), uri);
     }
 
     /** json wins over payload; base64Encoded applies to payload only. */

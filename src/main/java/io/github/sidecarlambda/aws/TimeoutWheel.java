@@ -1,5 +1,6 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.aws;
 
+import io.netty.util.TimerTask;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ import io.netty.util.Timeout;
  * one thread, as they ran on the single scheduler thread before: the SDK's timeout task only fails a future, and a
  * retry only starts the next attempt (sending is asynchronous).
  */
-final class TimeoutWheel extends AbstractExecutorService implements ScheduledExecutorService {
+public final class TimeoutWheel extends AbstractExecutorService implements ScheduledExecutorService {
 
     static final long TICK_MILLIS = 10;
 
@@ -43,7 +44,7 @@ final class TimeoutWheel extends AbstractExecutorService implements ScheduledExe
     private final HashedWheelTimer timer;
     private volatile boolean shutdown;
 
-    TimeoutWheel(ThreadFactory threads) {
+    public TimeoutWheel(ThreadFactory threads) {
         this.timer = new HashedWheelTimer(threads, TICK_MILLIS, TimeUnit.MILLISECONDS, 512);
     }
 
@@ -52,7 +53,7 @@ final class TimeoutWheel extends AbstractExecutorService implements ScheduledExe
         private final long dueNanos;
         private volatile Timeout timeout;
 
-        Task(long delayNanos) {
+        public Task(long delayNanos) {
             this.dueNanos = System.nanoTime() + delayNanos;
         }
 
@@ -123,7 +124,7 @@ final class TimeoutWheel extends AbstractExecutorService implements ScheduledExe
         long periodNanos = unit.toNanos(period);
         Task<Void> handle = new Task<>(unit.toNanos(initialDelay));
         long[] next = { System.nanoTime() + unit.toNanos(initialDelay) };
-        io.netty.util.TimerTask[] step = new io.netty.util.TimerTask[1];
+        TimerTask[] step = new TimerTask[1];
         step[0] = t -> {
             if (handle.isDone()) {
                 return;

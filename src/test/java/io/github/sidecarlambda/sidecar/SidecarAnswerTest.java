@@ -1,5 +1,6 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.sidecar;
 
+import io.github.sidecarlambda.SidecarPoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

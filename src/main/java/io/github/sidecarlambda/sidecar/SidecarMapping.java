@@ -1,5 +1,9 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.sidecar;
 
+import io.github.sidecarlambda.InvocationType;
+import io.github.sidecarlambda.SidecarLambdaConstants;
+import io.github.sidecarlambda.SidecarPoint;
+import io.github.sidecarlambda.aws.AwsErrors;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +24,9 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+import io.github.sidecarlambda.invoke.ExchangeMapping;
 
 /**
  * The sidecar mode of an endpoint ({@code sidecar=PreProcessor|PostProcessor}): builds the contract's input from the
@@ -28,23 +34,23 @@ import software.amazon.awssdk.services.lambda.model.InvokeResponse;
  * calls it at three points: before anything is sent ({@link #before}), to finish the exchange ({@link #wrap}), and with
  * Lambda's response ({@link #onResponse}).
  */
-final class SidecarMode {
+public final class SidecarMapping implements ExchangeMapping {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SidecarMode.class);
+    private static final Logger LOG = LoggerFactory.getLogger(SidecarMapping.class);
     private static final String INPUT = "CamelSidecarLambdaInternalInput";
 
-    private final SidecarLambdaConfiguration config;
+    private final SidecarSettings settings;
     private final SidecarPoint point;
     private final SidecarInput inputs;
     private final Cache<String, SidecarAnswer> answers;
     private final LongAdder failSafeCount = new LongAdder();
 
-    SidecarMode(SidecarLambdaConfiguration config) {
-        this.config = config;
-        this.point = config.getSidecar();
-        this.inputs = new SidecarInput(config);
-        this.answers = config.getAnswerCacheSize() == 0 ? null
-                : Caffeine.newBuilder().maximumSize(config.getAnswerCacheSize()).executor(Runnable::run)
+    public SidecarMapping(SidecarSettings settings) {
+        this.settings = settings;
+        this.point = settings.point();
+        this.inputs = new SidecarInput(settings);
+        this.answers = settings.answerCacheSize() == 0 ? null
+                : Caffeine.newBuilder().maximumSize(settings.answerCacheSize()).executor(Runnable::run)
                         .expireAfter(new Expiry<String, SidecarAnswer>() {
                             @Override
                             public long expireAfterCreate(String key, SidecarAnswer answer, long now) {
@@ -63,12 +69,13 @@ final class SidecarMode {
                         }).build();
     }
 
-    InvocationType invocationType() {
-        return config.getSynchronicity();
+    @Override
+    public InvocationType invocationType(InvocationType configured) {
+        return settings.synchronicity();
     }
 
     /** How many sidecar failures were let through because of failSafe=true. */
-    long failSafeCount() {
+    public long failSafeCount() {
         return failSafeCount.sum();
     }
 
@@ -76,7 +83,8 @@ final class SidecarMode {
      * Builds the input. Returns true when the exchange is already finished: refused (400, 413) or answered from the
      * cache; the function is then not invoked.
      */
-    boolean before(Exchange exchange) {
+    @Override
+    public boolean before(Exchange exchange) {
         SidecarInput.Built input;
         try {
             input = inputs.build(exchange);
@@ -103,12 +111,14 @@ final class SidecarMode {
     }
 
     /** The input built by {@link #before}. */
-    byte[] payload(Exchange exchange) {
+    @Override
+    public byte[] payload(Exchange exchange, long limit) {
         return exchange.getProperty(INPUT, SidecarInput.Built.class).json();
     }
 
     /** Finishes the exchange: a failure of the invocation becomes the contract's error answer, or with failSafe none. */
-    AsyncCallback wrap(Exchange exchange, AsyncCallback callback) {
+    @Override
+    public AsyncCallback wrap(Exchange exchange, AsyncCallback callback) {
         return doneSync -> {
             Exception error = exchange.getException();
             exchange.removeProperty(INPUT);
@@ -116,8 +126,8 @@ final class SidecarMode {
                 exchange.setException(null);
                 if (AwsErrors.cause(error, ApiCallTimeoutException.class) != null) {
                     failure(exchange, 504, "SidecarTimeout", "The sidecar function did not answer within "
-                                                             + config.invokeTimeout() + " ms");
-                } else if (config.isFailSafe()) {
+                                                             + settings.timeoutMillis() + " ms");
+                } else if (settings.failSafe()) {
                     failSafe(exchange, error.getClass().getSimpleName() + ": " + error.getMessage());
                 } else {
                     exchange.setException(error); // not the function's answer: the route's error handling decides
@@ -128,7 +138,8 @@ final class SidecarMode {
     }
 
     /** Lambda answered: a function error, or the answer, is applied as a whole or not at all. */
-    void onResponse(Exchange exchange, InvokeResponse response) {
+    @Override
+    public void onResponse(Exchange exchange, InvokeRequest request, InvokeResponse response) {
         SdkBytes payload = response.payload();
         byte[] bytes = payload == null ? new byte[0] : payload.asByteArrayUnsafe();
         if (response.functionError() != null) {
@@ -149,7 +160,7 @@ final class SidecarMode {
         }
         SidecarAnswer answer;
         try {
-            answer = config.getSynchronicity() == InvocationType.Event
+            answer = settings.synchronicity() == InvocationType.Event
                     ? SidecarAnswer.CONTINUE : SidecarAnswer.parse(bytes, point);
             apply(exchange, answer);
         } catch (SidecarAnswer.Invalid invalid) {
@@ -265,7 +276,7 @@ final class SidecarMode {
 
     /** A sidecar failure: with failSafe the call continues unchanged, otherwise the client gets the error. */
     private void failure(Exchange exchange, int code, String title, String detail) {
-        if (config.isFailSafe()) {
+        if (settings.failSafe()) {
             failSafe(exchange, code + " " + title + ": " + detail);
         } else {
             respondError(exchange, code, title, detail);

@@ -1,5 +1,6 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.sidecar;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,18 +12,18 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  * The small JSON writer of the sidecar mode: renders maps, lists, text, numbers, booleans and parsed {@link JsonNode}s
  * (the AWS SDK's parser reads; it has no writer the component can rely on), escaping text as RFC 8259 requires.
  */
-final class SidecarJson {
+public final class SidecarJson {
 
     private SidecarJson() {
     }
 
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder out = new StringBuilder(128);
         write(out, value);
         return out.toString();
     }
 
-    static void write(StringBuilder out, Object value) {
+    public static void write(StringBuilder out, Object value) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof JsonNode node) {
@@ -82,7 +83,7 @@ final class SidecarJson {
         }
     }
 
-    static void quote(StringBuilder out, CharSequence text) {
+    public static void quote(StringBuilder out, CharSequence text) {
         out.append('"');
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -107,7 +108,7 @@ final class SidecarJson {
     }
 
     /** A parsed JSON value as plain Java: Map, List, String, Boolean, Long/Double (numbers), or null. */
-    static Object toJava(JsonNode node) {
+    public static Object toJava(JsonNode node) {
         if (node == null || node.isNull()) {
             return null;
         }
@@ -127,7 +128,7 @@ final class SidecarJson {
         }
         if (node.isArray()) {
             List<JsonNode> items = node.asArray();
-            java.util.ArrayList<Object> list = new java.util.ArrayList<>(items.size());
+            ArrayList<Object> list = new ArrayList<>(items.size());
             for (JsonNode item : items) {
                 list.add(toJava(item));
             }

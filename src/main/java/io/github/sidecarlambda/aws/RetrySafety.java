@@ -1,5 +1,7 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.aws;
 
+import java.io.IOException;
+import java.util.concurrent.RejectedExecutionException;
 import java.net.ConnectException;
 import java.util.Locale;
 import java.util.Set;
@@ -16,7 +18,7 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
  * for Invoke (which retries only what cannot have run) and by {@link LambdaServiceException#isRetryable()} /
  * {@link LambdaServiceException#mayHaveRun()}.
  */
-final class RetrySafety {
+public final class RetrySafety {
 
     /** Transient, and Lambda answered before running the function. */
     private static final Set<String> TRANSIENT_NOT_RUN = Set.of(
@@ -41,13 +43,13 @@ final class RetrySafety {
     }
 
     /** How a failure of Invoke is to be read. */
-    record Verdict(boolean transientFailure, boolean mayHaveRun) {
-        boolean retryable() {
+    public record Verdict(boolean transientFailure, boolean mayHaveRun) {
+        public boolean retryable() {
             return transientFailure && !mayHaveRun;
         }
     }
 
-    static Verdict of(Throwable error) {
+    public static Verdict of(Throwable error) {
         AwsServiceException aws = AwsErrors.cause(error, AwsServiceException.class);
         if (aws != null) {
             String code = AwsErrors.code(aws);
@@ -69,7 +71,7 @@ final class RetrySafety {
         if (AwsErrors.cause(error, ApiCallTimeoutException.class) != null) {
             return new Verdict(false, true);
         }
-        if (AwsErrors.cause(error, SdkClientException.class) != null || AwsErrors.cause(error, java.io.IOException.class) != null) {
+        if (AwsErrors.cause(error, SdkClientException.class) != null || AwsErrors.cause(error, IOException.class) != null) {
             return notSent(error) ? new Verdict(true, false) : new Verdict(true, true);
         }
         return new Verdict(false, true);
@@ -82,15 +84,15 @@ final class RetrySafety {
      * or load balancer closing a connection looks like when the client writes onto it at that moment; the request was
      * not read. A connection's first request, or a failure later than that, is not this (the server may have read it).
      */
-    static boolean staleConnection(Throwable error) {
+    public static boolean staleConnection(Throwable error) {
         return AwsErrors.cause(error, StaleConnectionException.class) != null;
     }
 
     /** The request never left: no connection could be made, or no connection of the pool became free. */
-    static boolean notSent(Throwable error) {
+    public static boolean notSent(Throwable error) {
         // no connection, or the client's own executor refused the call (it is stopping): nothing left this JVM
         if (AwsErrors.cause(error, ConnectException.class) != null
-            || AwsErrors.cause(error, java.util.concurrent.RejectedExecutionException.class) != null) {
+            || AwsErrors.cause(error, RejectedExecutionException.class) != null) {
             return true;
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
@@ -116,7 +118,7 @@ final class RetrySafety {
      * the function cannot have run (throttling, a function being updated or initialised, no connection), with the
      * SDK's standard jittered back-off. Never a retry that could run the function twice.
      */
-    static RetryStrategy invokeRetryStrategy(int maxRetries) {
+    public static RetryStrategy invokeRetryStrategy(int maxRetries) {
         return DefaultRetryStrategy.standardStrategyBuilder()
                 .maxAttempts(maxRetries + 1)
                 .retryOnException(e -> of(e).retryable() && !AwsErrors.hasCode(e, "ExpiredTokenException")) // the producer renews those

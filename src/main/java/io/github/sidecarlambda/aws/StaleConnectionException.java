@@ -1,5 +1,6 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.aws;
 
+import java.io.IOException;
 import java.net.SocketException;
 
 /**
@@ -8,11 +9,11 @@ import java.net.SocketException;
  * was being written, and so had not read. Raised by the component's own socket channel (the AWS SDK's Netty client
  * does not say whether a reset connection had been reused); {@link RetrySafety#staleConnection(Throwable)} reads it.
  */
-final class StaleConnectionException extends SocketException {
+public final class StaleConnectionException extends SocketException {
 
     private static final long serialVersionUID = 1L;
 
-    StaleConnectionException(java.io.IOException cause) {
+    public StaleConnectionException(IOException cause) {
         super(cause.getMessage() + " (on a reused connection, before any byte of the answer)");
         initCause(cause);
     }

@@ -1,4 +1,4 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.invoke;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -6,7 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /** Byte and text forms of message bodies, shared by the plain producer and the sidecar mode. */
-final class Bodies {
+public final class Bodies {
 
     private Bodies() {
     }
@@ -15,7 +15,7 @@ final class Bodies {
      * The bytes of a body that has an obvious byte form: null as empty, byte[] as is, text as UTF-8 (never the platform
      * charset), a ByteBuffer's remaining bytes (the buffer untouched); null for anything else (streams, objects).
      */
-    static byte[] direct(Object body) {
+    public static byte[] direct(Object body) {
         if (body == null) {
             return new byte[0];
         }
@@ -34,7 +34,7 @@ final class Bodies {
     }
 
     /** The bytes as text when they are valid UTF-8 (JSON always is), else null: never a corrupted string. */
-    static String utf8OrNull(byte[] bytes) {
+    public static String utf8OrNull(byte[] bytes) {
         if (isAscii(bytes)) {
             return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: every byte one char, no decoder needed
         }

@@ -1,5 +1,8 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.credentials;
 
+import software.amazon.awssdk.core.exception.SdkClientException;
+import io.github.sidecarlambda.aws.AwsErrors;
+import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -29,13 +32,13 @@ import software.amazon.awssdk.utils.IoUtils;
  * identity may call {@code GetParameter} but not {@code GetParameters}, the reader notices the denial and reads one
  * name per call from then on.
  */
-final class ParameterStoreReader implements ExternalIdStore, AutoCloseable {
+public final class ParameterStoreReader implements ExternalIdReader, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParameterStoreReader.class);
 
     /** The most names GetParameters takes. */
     static final int MAX_NAMES = 10;
-    static final int DEFAULT_BATCHES_IN_FLIGHT = 8;
+    public static final int DEFAULT_BATCHES_IN_FLIGHT = 8;
     static final long BACKOFF_BASE_MILLIS = 50;
     static final long BACKOFF_CAP_MILLIS = 1_000;
 
@@ -51,7 +54,7 @@ final class ParameterStoreReader implements ExternalIdStore, AutoCloseable {
 
     private final SidecarLambdaMetrics metrics;
 
-    ParameterStoreReader(SsmAsyncClient ssm, ScheduledExecutorService scheduler, int maxInFlight,
+    public ParameterStoreReader(SsmAsyncClient ssm, ScheduledExecutorService scheduler, int maxInFlight,
                          SidecarLambdaMetrics metrics) {
         this.metrics = metrics;
         this.ssm = ssm;
@@ -96,7 +99,7 @@ final class ParameterStoreReader implements ExternalIdStore, AutoCloseable {
         for (Pending p; (p = queue.poll()) != null;) {
             if (now - p.deadlineNanos() >= 0) {
                 // its refresh has given up waiting: do not spend a call (and quota) on it
-                p.result().completeExceptionally(software.amazon.awssdk.core.exception.SdkClientException.create(
+                p.result().completeExceptionally(SdkClientException.create(
                         "Parameter Store read of " + p.name() + " not sent before its deadline (credentialsRefreshTimeout)"));
                 continue;
             }

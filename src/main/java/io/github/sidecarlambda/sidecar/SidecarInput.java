@@ -1,5 +1,11 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.sidecar;
 
+import io.github.sidecarlambda.sidecar.SidecarSettings.Expansion;
+
+import io.github.sidecarlambda.SidecarLambdaConfigurationException;
+import io.github.sidecarlambda.SidecarLambdaConstants;
+import io.github.sidecarlambda.SidecarPoint;
+import io.github.sidecarlambda.invoke.Bodies;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -21,19 +27,14 @@ import org.apache.camel.Message;
  * the body; after the backend {@code CamelHttpResponseCode}. Fields without a Camel source come from the headers or
  * exchange properties named in {@link SidecarLambdaConstants} (SIDECAR_*). See docs/sidecar-contract.md.
  */
-final class SidecarInput {
-
-    /** The input elements sent only when expandInput names them. */
-    enum Expansion {
-        requestPayload, responsePayload, operation, remoteAddress, eavs, packageKeyEAVs, token, routing
-    }
+public final class SidecarInput {
 
     /** The request is refused before the function is invoked (400 missing header, 413 payload too large). */
-    static final class Refused extends Exception {
+    public static final class Refused extends Exception {
         final int code;
         final String title;
 
-        Refused(int code, String title, String detail) {
+        public Refused(int code, String title, String detail) {
             super(detail);
             this.code = code;
             this.title = title;
@@ -41,10 +42,10 @@ final class SidecarInput {
     }
 
     /** The input: the JSON sent, and the same without the message id (the key of the answer cache). */
-    record Built(byte[] json, String identity) {
+    public record Built(byte[] json, String identity) {
     }
 
-    private final SidecarLambdaConfiguration config;
+    private final SidecarSettings settings;
     private final SidecarPoint point;
     private final Set<Expansion> expansions;
     private final Set<String> includeRequest;
@@ -54,53 +55,19 @@ final class SidecarInput {
     private final int maxPayloadBytes;
     private final boolean filtering;
 
-    SidecarInput(SidecarLambdaConfiguration config) {
-        this.config = config;
-        this.point = config.getSidecar();
-        this.expansions = expansions(config.getExpandInput());
-        this.includeRequest = names(config.getIncludeRequestHeaders());
-        this.required = names(config.getRequireRequestHeaders());
-        this.includeResponse = names(config.getIncludeResponseHeaders());
-        this.skipResponse = names(config.getSkipResponseHeaders());
-        this.maxPayloadBytes = config.getMaxPayloadSize() * 1024;
-        this.filtering = "filtering".equals(config.getMaxPayloadCondition());
+    public SidecarInput(SidecarSettings settings) {
+        this.settings = settings;
+        this.point = settings.point();
+        this.expansions = settings.expansions();
+        this.includeRequest = settings.includeRequest();
+        this.required = settings.required();
+        this.includeResponse = settings.includeResponse();
+        this.skipResponse = settings.skipResponse();
+        this.maxPayloadBytes = settings.maxPayloadBytes();
+        this.filtering = settings.filtering();
     }
 
-    static Set<Expansion> expansions(String list) {
-        Set<Expansion> set = EnumSet.noneOf(Expansion.class);
-        if (list == null || list.isBlank()) {
-            return set;
-        }
-        for (String item : list.split(",")) {
-            String name = item.trim();
-            if (name.isEmpty()) {
-                continue;
-            }
-            try {
-                set.add(Expansion.valueOf(name));
-            } catch (IllegalArgumentException e) {
-                throw new SidecarLambdaConfigurationException("expandInput",
-                        "elements are requestPayload, responsePayload, operation, remoteAddress, eavs, packageKeyEAVs, "
-                                                                            + "token, routing; was '" + name + "'");
-            }
-        }
-        return set;
-    }
-
-    private static Set<String> names(String list) {
-        if (list == null || list.isBlank()) {
-            return null;
-        }
-        Set<String> set = new TreeSet<>();
-        for (String item : list.split(",")) {
-            if (!item.isBlank()) {
-                set.add(item.trim().toLowerCase(Locale.ROOT));
-            }
-        }
-        return set;
-    }
-
-    Built build(Exchange exchange) throws Exception {
+    public Built build(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
         Set<String> queryNames = queryNames(in.getHeader(Exchange.HTTP_QUERY, String.class));
         // the body as bytes, kept on the message so the backend (or the client) still gets it after we read it
@@ -108,7 +75,7 @@ final class SidecarInput {
 
         Map<String, Object> input = new LinkedHashMap<>();
         input.put("point", point.name());
-        input.put("synchronicity", config.getSynchronicity().name());
+        input.put("synchronicity", settings.synchronicity().name());
         putIfSet(input, "packageKey", value(exchange, SidecarLambdaConstants.SIDECAR_PACKAGE_KEY));
         putIfSet(input, "serviceId", value(exchange, SidecarLambdaConstants.SIDECAR_SERVICE_ID));
         putIfSet(input, "endpointId", value(exchange, SidecarLambdaConstants.SIDECAR_ENDPOINT_ID));
@@ -119,9 +86,7 @@ final class SidecarInput {
                 r.forEach((k, v) -> params.put(String.valueOf(k), v));
             }
         }
-        if (config.getSidecarParams() != null) {
-            params.putAll(config.getSidecarParams());
-        }
+        params.putAll(settings.params());
         if (!params.isEmpty()) {
             input.put("params", params);
         }
@@ -190,7 +155,7 @@ final class SidecarInput {
                     throw new Refused(413, "PayloadTooLarge", "The " + (code == null ? "request" : "response")
                                                               + " payload of " + body.length
                                                               + " bytes exceeds the sidecar's maxPayloadSize of "
-                                                              + config.getMaxPayloadSize() + " KB");
+                                                              + (maxPayloadBytes / 1024) + " KB");
                 }
             } else if (body.length > 0) {
                 String text = headers.containsKey("content-encoding") ? null : Bodies.utf8OrNull(body);
@@ -284,7 +249,7 @@ final class SidecarInput {
         return bytes;
     }
 
-    static Object value(Exchange exchange, String name) {
+    public static Object value(Exchange exchange, String name) {
         Object v = exchange.getMessage().getHeader(name);
         return v != null ? v : exchange.getProperty(name);
     }

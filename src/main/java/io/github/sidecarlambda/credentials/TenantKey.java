@@ -1,5 +1,9 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.credentials;
 
+import io.github.sidecarlambda.ExternalIdStore;
+
+import io.github.sidecarlambda.ParameterName;
+import io.github.sidecarlambda.RoleArn;
 import java.net.URI;
 import java.time.Duration;
 
@@ -14,10 +18,10 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * @param baseCredentials the platform identity's provider bean (credentials providers do not override equals, so
  *                        it compares by identity); null for the SDK default chain
  */
-record TenantKey(AwsCredentialsProvider baseCredentials, RoleArn roleArn, ParameterName parameterName,
+public record TenantKey(AwsCredentialsProvider baseCredentials, RoleArn roleArn, ParameterName parameterName,
         String stsRegion, String parameterStoreRegion, URI stsEndpoint, URI ssmEndpoint, String roleSessionName,
         Duration sessionDuration, Duration externalIdCacheTtl, Duration staleTime, Duration prefetchTime,
-        String externalIdStore, URI secretsManagerEndpoint) {
+        ExternalIdStore externalIdStore, URI secretsManagerEndpoint) {
 
     @Override
     public String toString() {

@@ -1,5 +1,8 @@
-package io.github.sidecarlambda;
+package io.github.sidecarlambda.metrics;
 
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.github.sidecarlambda.RoleArn;
+import java.util.function.Supplier;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +21,7 @@ import org.apache.camel.CamelContext;
  * {@link SidecarLambdaMetrics} on a Micrometer registry. Meters of the hot path are created once and kept, so an
  * exchange costs a few adder increments, never a registry lookup.
  */
-final class MicrometerMetrics implements SidecarLambdaMetrics {
+public final class MicrometerMetrics implements SidecarLambdaMetrics {
 
     static final String PREFIX = "sidecar.lambda.";
 
@@ -30,7 +33,7 @@ final class MicrometerMetrics implements SidecarLambdaMetrics {
     private final DistributionSummary requestBytes;
     private final DistributionSummary responseBytes;
     private final Map<String, Timer> okInvokes = new ConcurrentHashMap<>();
-    private final Map<TenantCredentials, Gauge> expiries = new ConcurrentHashMap<>();
+    private final Map<Object, Gauge> expiries = new ConcurrentHashMap<>();
 
     private MicrometerMetrics(MeterRegistry registry, LongSupplier cachedTenants) {
         this.registry = registry;
@@ -51,7 +54,7 @@ final class MicrometerMetrics implements SidecarLambdaMetrics {
                 .description("Tenants whose credentials are cached").strongReference(true).register(registry);
     }
 
-    static SidecarLambdaMetrics from(CamelContext context, LongSupplier cachedTenants) {
+    public static SidecarLambdaMetrics from(CamelContext context, LongSupplier cachedTenants) {
         MeterRegistry registry = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
         if (registry == null) {
             Set<MeterRegistry> all = context.getRegistry().findByType(MeterRegistry.class);
@@ -60,7 +63,7 @@ final class MicrometerMetrics implements SidecarLambdaMetrics {
             } else {
                 // several: the composite that fans out to them, if there is exactly one
                 var composites = all.stream()
-                        .filter(r -> r instanceof io.micrometer.core.instrument.composite.CompositeMeterRegistry).toList();
+                        .filter(r -> r instanceof CompositeMeterRegistry).toList();
                 registry = composites.size() == 1 ? composites.get(0) : null;
             }
         }
@@ -73,18 +76,18 @@ final class MicrometerMetrics implements SidecarLambdaMetrics {
     }
 
     @Override
-    public void credentialsRefreshed(TenantKey tenant) {
+    public void credentialsRefreshed(RoleArn tenant) {
         credentials("refreshed", "none", tenant).increment();
     }
 
     @Override
-    public void credentialsFailed(TenantKey tenant, String code) {
+    public void credentialsFailed(RoleArn tenant, String code) {
         credentials("failed", code == null ? "unknown" : code, tenant).increment();
     }
 
-    private Counter credentials(String outcome, String code, TenantKey tenant) {
+    private Counter credentials(String outcome, String code, RoleArn role) {
         return Counter.builder(PREFIX + "credentials").tag("outcome", outcome).tag("code", code)
-                .tag("role_account", tenant.roleArn().accountId()).tag("role_name", tenant.roleArn().roleName())
+                .tag("role_account", role.accountId()).tag("role_name", role.roleName())
                 .register(registry);
     }
 
@@ -127,25 +130,24 @@ final class MicrometerMetrics implements SidecarLambdaMetrics {
     }
 
     @Override
-    public void tenantCached(TenantCredentials tenant) {
-        expiries.computeIfAbsent(tenant, t -> Gauge.builder(PREFIX + "credentials.expiry", t, MicrometerMetrics::secondsLeft)
-                .baseUnit("seconds").tag("role_account", t.key().roleArn().accountId())
-                .tag("role_name", t.key().roleArn().roleName())
+    public void tenantCached(Object tenant, RoleArn role, Supplier<Instant> expiration) {
+        expiries.computeIfAbsent(tenant, t -> Gauge.builder(PREFIX + "credentials.expiry", expiration,
+                        MicrometerMetrics::secondsLeft)
+                .baseUnit("seconds").tag("role_account", role.accountId()).tag("role_name", role.roleName())
                 .description("Seconds until the tenant's current credentials expire (negative: none)")
                 .strongReference(true).register(registry));
     }
 
     @Override
-    public void tenantEvicted(TenantCredentials tenant) {
+    public void tenantEvicted(Object tenant) {
         Gauge g = expiries.remove(tenant);
         if (g != null) {
             registry.remove(g);
         }
     }
 
-    private static double secondsLeft(TenantCredentials tenant) {
-        TenantCredentials.Generation g = tenant.current();
-        Instant exp = g == null ? null : g.expiration();
+    private static double secondsLeft(Supplier<Instant> expiration) {
+        Instant exp = expiration.get();
         return exp == null ? -1 : (exp.toEpochMilli() - System.currentTimeMillis()) / 1000.0;
     }
 }

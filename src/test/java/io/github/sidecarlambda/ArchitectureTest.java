@@ -1,0 +1,197 @@
+package io.github.sidecarlambda;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The house's parts, read from the sources as a newcomer reads them: the root package is the Camel face (component,
+ * endpoint, configuration, producer, constants), the option value types and the exceptions; {@code credentials},
+ * {@code aws}, {@code metrics}, {@code sidecar} and {@code invoke} are the parts behind it. A reference is a class's
+ * simple name in code (comments and strings removed) that resolves to another main class: same package, imported, or
+ * written fully qualified.
+ */
+class ArchitectureTest {
+
+    private static final Path MAIN = Paths.get(System.getProperty("architecture.sources", "src/main/java"));
+    private static final Path EMULATOR = Paths.get("src/test/java/io/github/sidecarlambda/emulator");
+    private static final String ROOT = "io.github.sidecarlambda";
+    private static final Set<String> PARTS = Set.of("credentials", "aws", "metrics", "sidecar", "invoke");
+    private static final Set<String> FACE = Set.of("SidecarLambdaComponent", "SidecarLambdaEndpoint",
+            "SidecarLambdaProducer", "SidecarLambdaConfiguration");
+    /**
+     * Camel's own contract makes these two pairs know each other (Component.createEndpoint / Endpoint.getComponent,
+     * Endpoint.createProducer / Producer.getEndpoint); every other pair of classes goes one way only.
+     */
+    private static final Set<Set<String>> CAMEL_CONTRACT = Set.of(
+            Set.of(ROOT + ".SidecarLambdaComponent", ROOT + ".SidecarLambdaEndpoint"),
+            Set.of(ROOT + ".SidecarLambdaEndpoint", ROOT + ".SidecarLambdaProducer"));
+
+    private static final Pattern COMMENTS_AND_LITERALS =
+            Pattern.compile("/\\*.*?\\*/|//[^\\n]*|\"(?:\\\\.|[^\"\\\\\\n])*\"|'(?:\\\\.|[^'\\\\])'", Pattern.DOTALL);
+    private static final Pattern IMPORT = Pattern.compile("^import\\s+(static\\s+)?([\\w.]+)\\s*;", Pattern.MULTILINE);
+    private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
+    private static final Pattern FULLY_QUALIFIED =
+            Pattern.compile("(?<![\\w.])(?:java|javax|org|software|io|com)\\.(?:[a-z]\\w*\\.)+[A-Z]\\w*");
+
+    record Source(String name, String pkg, String code, Set<String> imports) {
+    }
+
+    @Test
+    void noTwoClassesKnowEachOtherBeyondCamelsContract() {
+        Map<String, Set<String>> refs = references(sources(MAIN));
+        List<String> cycles = new ArrayList<>();
+        refs.forEach((a, targets) -> targets.forEach(b -> {
+            if (a.compareTo(b) < 0 && refs.getOrDefault(b, Set.of()).contains(a) && !CAMEL_CONTRACT.contains(Set.of(a, b))) {
+                cycles.add(a + " <-> " + b);
+            }
+        }));
+        assertThat(refs).as("main classes read").hasSizeGreaterThan(30);
+        assertThat(cycles).as("two-file cycles").isEmpty();
+    }
+
+    @Test
+    void thePartsNeverReachBackIntoTheCamelFace() {
+        Map<String, Set<String>> refs = references(sources(MAIN));
+        List<String> wrong = new ArrayList<>();
+        refs.forEach((from, targets) -> {
+            String part = partOf(from);
+            if (part != null) {
+                targets.stream().filter(t -> partOf(t) == null && FACE.contains(simple(t)))
+                        .forEach(t -> wrong.add(from + " -> " + t));
+            }
+        });
+        assertThat(refs.keySet()).anyMatch(c -> partOf(c) != null);
+        assertThat(wrong).as("credentials, aws, metrics, sidecar and invoke take values, not the endpoint or its configuration")
+                .isEmpty();
+    }
+
+    @Test
+    void everyPartIsAPackageOfItsOwn() {
+        Map<String, Set<String>> refs = references(sources(MAIN));
+        Set<String> parts = new HashSet<>();
+        Set<String> other = new HashSet<>();
+        for (String c : refs.keySet()) {
+            String pkg = c.substring(0, c.lastIndexOf('.'));
+            if (pkg.equals(ROOT)) {
+                continue;
+            }
+            String part = partOf(c);
+            (part != null ? parts : other).add(part != null ? part : pkg);
+        }
+        assertThat(parts).isEqualTo(PARTS);
+        assertThat(other).as("packages that are not one of the named parts").isEmpty();
+    }
+
+    @Test
+    void theEmulatorNeverReachesTheComponent() {
+        List<String> wrong = new ArrayList<>();
+        for (Source s : sources(EMULATOR)) {
+            for (String i : s.imports()) {
+                if (i.startsWith(ROOT + ".") && !i.startsWith(ROOT + ".emulator.")) {
+                    wrong.add(s.name() + " imports " + i);
+                }
+            }
+            Matcher m = Pattern.compile("\\bio\\.github\\.sidecarlambda\\.(?!emulator\\.)\\w+").matcher(s.code());
+            while (m.find()) {
+                wrong.add(s.name() + " names " + m.group());
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
+    @Test
+    void mainCodeImportsWhatItUsesInsteadOfNamingItInline() {
+        List<String> inline = new ArrayList<>();
+        for (Source s : sources(MAIN)) {
+            Matcher m = FULLY_QUALIFIED.matcher(s.code());
+            while (m.find()) {
+                inline.add(s.name() + ": " + m.group());
+            }
+        }
+        assertThat(inline).as("fully qualified names in code").isEmpty();
+    }
+
+    private static String partOf(String className) {
+        String pkg = className.substring(0, className.lastIndexOf('.'));
+        if (!pkg.startsWith(ROOT + ".")) {
+            return null;
+        }
+        String first = pkg.substring(ROOT.length() + 1).split("\\.")[0];
+        return PARTS.contains(first) ? first : null;
+    }
+
+    private static String simple(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    /** For each main class, the other main classes its code names. */
+    private static Map<String, Set<String>> references(List<Source> sources) {
+        Map<String, Source> byName = new LinkedHashMap<>();
+        for (Source s : sources) {
+            byName.put(s.pkg() + "." + s.name(), s);
+        }
+        Map<String, Set<String>> refs = new TreeMap<>();
+        byName.forEach((name, s) -> {
+            Set<String> targets = new HashSet<>();
+            byName.forEach((other, o) -> {
+                if (other.equals(name)) {
+                    return;
+                }
+                boolean visible = o.pkg().equals(s.pkg()) || s.imports().contains(other);
+                Pattern word = Pattern.compile("(?<![\\w.])" + Pattern.quote(o.name()) + "\\b");
+                if ((visible && word.matcher(s.code()).find()) || s.code().contains(other)) {
+                    targets.add(other);
+                }
+            });
+            refs.put(name, targets);
+        });
+        return refs;
+    }
+
+    private static List<Source> sources(Path root) {
+        assertThat(root).as("sources at " + root.toAbsolutePath()).isDirectory();
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.toString().endsWith(".java")).map(ArchitectureTest::read).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Source read(Path file) {
+        try {
+            String text = Files.readString(file);
+            Matcher pkg = PACKAGE.matcher(text);
+            String name = file.getFileName().toString().replace(".java", "");
+            Set<String> imports = new HashSet<>();
+            Matcher i = IMPORT.matcher(text);
+            while (i.find()) {
+                if (i.group(1) == null) {
+                    imports.add(i.group(2));
+                }
+            }
+            String code = COMMENTS_AND_LITERALS.matcher(text).replaceAll(" ");
+            code = IMPORT.matcher(code).replaceAll(" ");
+            code = PACKAGE.matcher(code).replaceAll(" ");
+            return new Source(name, pkg.find() ? pkg.group(1) : "", code, imports);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
