@@ -14,13 +14,15 @@ public class AssumeRoleDeniedException extends SidecarLambdaException {
     private final String awsMessage;
 
     public AssumeRoleDeniedException(String roleArn, String externalIdKey, String awsMessage, Throwable cause) {
-        super("STS denied AssumeRole on " + roleArn + " (External ID from parameter " + externalIdKey + "). "
-              + "AWS does not say which check failed; verify that: (1) the role exists with exactly this ARN; "
-              + "(2) its trust policy names the platform identity as Principal and allows sts:AssumeRole; "
-              + "(3) its trust policy condition sts:ExternalId equals the value stored in " + externalIdKey
-              + " (after a denial with a cached value it is re-read once); "
-              + "(4) the platform identity's own policy allows sts:AssumeRole on the role. AWS said: " + awsMessage,
-              cause);
+        super(
+                "STS denied AssumeRole on " + roleArn + " (External ID from parameter " + externalIdKey + "). "
+                        + "AWS does not say which check failed; verify that: (1) the role exists with exactly this ARN; "
+                        + "(2) its trust policy names the platform identity as Principal and allows sts:AssumeRole; "
+                        + "(3) its trust policy condition sts:ExternalId equals the value stored in " + externalIdKey
+                        + " (after a denial with a cached value it is re-read once); "
+                        + "(4) the platform identity's own policy allows sts:AssumeRole on the role. AWS said: "
+                        + awsMessage,
+                cause);
         this.roleArn = roleArn;
         this.externalIdKey = externalIdKey;
         this.awsMessage = awsMessage;

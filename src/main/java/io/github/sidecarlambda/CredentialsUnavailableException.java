@@ -12,8 +12,8 @@ public class CredentialsUnavailableException extends SidecarLambdaException {
     private final String awsErrorCode;
     private final boolean retryable;
 
-    public CredentialsUnavailableException(String roleArn, String awsErrorCode, boolean retryable, String message,
-                                           Throwable cause) {
+    public CredentialsUnavailableException(
+            String roleArn, String awsErrorCode, boolean retryable, String message, Throwable cause) {
         super(message, cause);
         this.roleArn = roleArn;
         this.awsErrorCode = awsErrorCode;

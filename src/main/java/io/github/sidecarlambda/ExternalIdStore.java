@@ -21,7 +21,10 @@ public enum ExternalIdStore {
                 return store;
             }
         }
-        throw new SidecarLambdaConfigurationException(option, "must be "
-                + String.join(" or ", Arrays.stream(values()).map(Enum::name).toList()) + "; was '" + value + "'");
+        throw new SidecarLambdaConfigurationException(
+                option,
+                "must be "
+                        + String.join(
+                                " or ", Arrays.stream(values()).map(Enum::name).toList()) + "; was '" + value + "'");
     }
 }

@@ -15,10 +15,15 @@ public class FunctionErrorException extends SidecarLambdaException {
     private final String payload;
     private final String executedVersion;
 
-    public FunctionErrorException(String function, String functionError, String errorType, String errorMessage,
-                                  String payload, String executedVersion) {
-        super("Function " + function + " failed (" + functionError + "): "
-              + (errorType != null ? errorType + ": " : "") + abbreviate(errorMessage != null ? errorMessage : payload));
+    public FunctionErrorException(
+            String function,
+            String functionError,
+            String errorType,
+            String errorMessage,
+            String payload,
+            String executedVersion) {
+        super("Function " + function + " failed (" + functionError + "): " + (errorType != null ? errorType + ": " : "")
+                + abbreviate(errorMessage != null ? errorMessage : payload));
         this.function = function;
         this.functionError = functionError;
         this.errorType = errorType;
@@ -29,7 +34,9 @@ public class FunctionErrorException extends SidecarLambdaException {
 
     /** Messages end up in logs: at most 1 KB of the function's words there; the whole payload is in getPayload(). */
     private static String abbreviate(String text) {
-        return text == null || text.length() <= 1024 ? text : text.substring(0, 1024) + "... (" + text.length() + " chars)";
+        return text == null || text.length() <= 1024
+                ? text
+                : text.substring(0, 1024) + "... (" + text.length() + " chars)";
     }
 
     public String getFunction() {

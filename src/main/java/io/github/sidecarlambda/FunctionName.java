@@ -13,7 +13,7 @@ public final class FunctionName {
     // Lambda's FunctionName pattern for Invoke (from the service model), with groups for region and qualifier.
     private static final Pattern PATTERN = Pattern.compile(
             "(arn:(aws[a-zA-Z-]*)?:lambda:)?((?<region>[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}):)?((?<account>\\d{12}):)?"
-                                                           + "(function:)?(?<name>[a-zA-Z0-9-_]{1,64})(:(?<qualifier>\\$LATEST|[a-zA-Z0-9-_]{1,128}))?");
+                    + "(function:)?(?<name>[a-zA-Z0-9-_]{1,64})(:(?<qualifier>\\$LATEST|[a-zA-Z0-9-_]{1,128}))?");
     static final int MAX_LENGTH = 170;
 
     private final String value;
@@ -36,14 +36,16 @@ public final class FunctionName {
 
     public static FunctionName parse(String raw) {
         if (raw == null || raw.isBlank()) {
-            throw new SidecarLambdaConfigurationException("function",
-                    "is required: sidecar-lambda:<function name, name:alias, partial or full ARN>");
+            throw new SidecarLambdaConfigurationException(
+                    "function", "is required: sidecar-lambda:<function name, name:alias, partial or full ARN>");
         }
         Matcher m = PATTERN.matcher(raw);
         if (raw.length() > MAX_LENGTH || !m.matches()) {
-            throw new SidecarLambdaConfigurationException("function",
+            throw new SidecarLambdaConfigurationException(
+                    "function",
                     "must be a function name, name:alias, account:function:name or a full Lambda ARN, at most "
-                                                              + MAX_LENGTH + " characters, the name itself 1-64 characters of [A-Za-z0-9_-]; was '" + raw + "'");
+                            + MAX_LENGTH + " characters, the name itself 1-64 characters of [A-Za-z0-9_-]; was '" + raw
+                            + "'");
         }
         String region = raw.startsWith("arn:") ? m.group("region") : null;
         return new FunctionName(raw, region, m.group("qualifier"), m.group("account"));

@@ -30,6 +30,7 @@ public enum InvocationType {
                 return t;
             }
         }
-        throw new SidecarLambdaConfigurationException(option, "must be RequestResponse, Event or DryRun; was '" + value + "'");
+        throw new SidecarLambdaConfigurationException(
+                option, "must be RequestResponse, Event or DryRun; was '" + value + "'");
     }
 }

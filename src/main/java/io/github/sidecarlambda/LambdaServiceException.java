@@ -15,13 +15,26 @@ public class LambdaServiceException extends SidecarLambdaException {
     private final boolean retryable;
     private final boolean mayHaveRun;
 
-    public LambdaServiceException(String function, String awsErrorCode, int statusCode, String requestId,
-                                  boolean retryable, String message, Throwable cause) {
+    public LambdaServiceException(
+            String function,
+            String awsErrorCode,
+            int statusCode,
+            String requestId,
+            boolean retryable,
+            String message,
+            Throwable cause) {
         this(function, awsErrorCode, statusCode, requestId, retryable, !retryable, message, cause);
     }
 
-    public LambdaServiceException(String function, String awsErrorCode, int statusCode, String requestId,
-                                  boolean retryable, boolean mayHaveRun, String message, Throwable cause) {
+    public LambdaServiceException(
+            String function,
+            String awsErrorCode,
+            int statusCode,
+            String requestId,
+            boolean retryable,
+            boolean mayHaveRun,
+            String message,
+            Throwable cause) {
         super(message, cause);
         this.function = function;
         this.awsErrorCode = awsErrorCode;

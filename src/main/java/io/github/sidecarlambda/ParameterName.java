@@ -29,41 +29,46 @@ public final class ParameterName {
      */
     public static ParameterName parse(String option, String raw, boolean requireHierarchy) {
         if (raw == null || raw.isBlank()) {
-            throw new SidecarLambdaConfigurationException(option,
+            throw new SidecarLambdaConfigurationException(
+                    option,
                     "is required: the name of the SSM parameter holding the External ID, as <customer>/<environment>/<key>");
         }
         if (!CHARS.matcher(raw).matches()) {
-            throw new SidecarLambdaConfigurationException(option,
-                    "a parameter name may only contain a-z A-Z 0-9 _ . - /; was '" + raw + "'");
+            throw new SidecarLambdaConfigurationException(
+                    option, "a parameter name may only contain a-z A-Z 0-9 _ . - /; was '" + raw + "'");
         }
         String name = raw.indexOf('/') >= 0 && !raw.startsWith("/") ? "/" + raw : raw;
         if (name.length() > MAX_LENGTH) {
-            throw new SidecarLambdaConfigurationException(option,
+            throw new SidecarLambdaConfigurationException(
+                    option,
                     "a parameter name may be at most " + MAX_LENGTH + " characters; was " + name.length()
-                                                                  + " characters");
+                            + " characters");
         }
-        String[] levels = name.startsWith("/") ? name.substring(1).split("/", -1) : new String[] { name };
+        String[] levels = name.startsWith("/") ? name.substring(1).split("/", -1) : new String[] {name};
         for (String level : levels) {
             if (level.isEmpty()) {
-                throw new SidecarLambdaConfigurationException(option,
+                throw new SidecarLambdaConfigurationException(
+                        option,
                         "a parameter name may not have an empty level ('//' or a trailing '/'); was '" + raw + "'");
             }
         }
         if (levels.length > MAX_LEVELS) {
-            throw new SidecarLambdaConfigurationException(option,
-                    "a parameter name may have at most " + MAX_LEVELS + " levels; was " + levels.length + " in '"
-                                                                  + raw + "'");
+            throw new SidecarLambdaConfigurationException(
+                    option,
+                    "a parameter name may have at most " + MAX_LEVELS + " levels; was " + levels.length + " in '" + raw
+                            + "'");
         }
         String first = levels[0].toLowerCase(Locale.ROOT);
         if (first.startsWith("aws") || first.startsWith("ssm")) {
-            throw new SidecarLambdaConfigurationException(option,
-                    "a parameter name may not begin with 'aws' or 'ssm' (reserved by AWS); was '" + raw + "'");
+            throw new SidecarLambdaConfigurationException(
+                    option, "a parameter name may not begin with 'aws' or 'ssm' (reserved by AWS); was '" + raw + "'");
         }
         if (requireHierarchy && levels.length < 3) {
-            throw new SidecarLambdaConfigurationException(option,
+            throw new SidecarLambdaConfigurationException(
+                    option,
                     "must follow the hierarchy <customer>/<environment>/<key> (at least 3 levels, e.g. acme/prod/trustKey; "
-                                                                  + "set requireKeyHierarchy=false to allow others); was '"
-                                                                  + raw + "'");
+                            + "set requireKeyHierarchy=false to allow others); was '"
+                            + raw + "'");
         }
         return new ParameterName(name);
     }

@@ -13,7 +13,7 @@ public class PayloadTooLargeException extends SidecarLambdaException {
 
     public PayloadTooLargeException(String function, InvocationType invocationType, long size, long limit) {
         super("Payload of " + size + " bytes exceeds Lambda's limit of " + limit + " bytes for invocationType="
-              + invocationType + " (function " + function + "); nothing was sent");
+                + invocationType + " (function " + function + "); nothing was sent");
         this.size = size;
         this.limit = limit;
     }

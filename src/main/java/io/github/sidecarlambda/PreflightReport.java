@@ -29,8 +29,7 @@ public final class PreflightReport {
     }
 
     /** One step: its name, status, what it found, and for a failure the likely cause and the fix. */
-    public record Step(String name, Status status, String detail, String cause, String fix) {
-    }
+    public record Step(String name, Status status, String detail, String cause, String fix) {}
 
     private final String subject;
     private final List<Step> steps = new ArrayList<>();
@@ -66,7 +65,10 @@ public final class PreflightReport {
 
     /** The first failed step, or null. */
     public Step firstFailure() {
-        return steps.stream().filter(s -> s.status() == Status.FAILED).findFirst().orElse(null);
+        return steps.stream()
+                .filter(s -> s.status() == Status.FAILED)
+                .findFirst()
+                .orElse(null);
     }
 
     /** The report as text, one line per step, cause and fix indented under a failed step. */
@@ -74,8 +76,12 @@ public final class PreflightReport {
         int width = steps.stream().mapToInt(s -> s.name().length()).max().orElse(0);
         StringBuilder out = new StringBuilder("Preflight of ").append(subject).append('\n');
         for (Step s : steps) {
-            out.append(s.status().mark()).append(' ').append(String.format("%-" + width + "s", s.name()))
-                    .append("  ").append(s.detail() == null ? "" : s.detail()).append('\n');
+            out.append(s.status().mark())
+                    .append(' ')
+                    .append(String.format("%-" + width + "s", s.name()))
+                    .append("  ")
+                    .append(s.detail() == null ? "" : s.detail())
+                    .append('\n');
             if (s.cause() != null) {
                 out.append("    cause: ").append(s.cause()).append('\n');
             }

@@ -12,10 +12,11 @@ public final class RoleArn {
 
     /** STS's limit for AssumeRole's RoleArn; checked before anything else looks at the value. */
     static final int MAX_LENGTH = 2048;
+
     private static final Pattern NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     static final String RULE = "must be arn:{aws|aws-cn|aws-us-gov}:iam::<12-digit account>:role/[<path>/]<name> "
-                               + "with a role name of 1-64 characters of [A-Za-z0-9_+=,.@-]";
+            + "with a role name of 1-64 characters of [A-Za-z0-9_+=,.@-]";
 
     private final String value;
     private final String partition;
@@ -41,15 +42,21 @@ public final class RoleArn {
             throw new SidecarLambdaConfigurationException("roleArn", "is required; it " + RULE);
         }
         if (value.length() > MAX_LENGTH) {
-            throw new SidecarLambdaConfigurationException("roleArn", "may be at most " + MAX_LENGTH
-                                                                     + " characters; was " + value.length() + " characters starting '" + value.substring(0, 64) + "...'");
+            throw new SidecarLambdaConfigurationException(
+                    "roleArn",
+                    "may be at most " + MAX_LENGTH + " characters; was " + value.length() + " characters starting '"
+                            + value.substring(0, 64) + "...'");
         }
-        // parsed by hand, segment by segment: no regex that recurses per path segment (a long path overflowed the stack)
+        // parsed by hand, segment by segment: no regex that recurses per path segment (a long path overflowed the
+        // stack)
         String[] parts = value.split(":", 6);
-        if (parts.length != 6 || !parts[0].equals("arn") || !(parts[1].equals("aws") || parts[1].equals("aws-cn")
-                                                              || parts[1].equals("aws-us-gov"))
-            || !parts[2].equals("iam") || !parts[3].isEmpty() || !ACCOUNT.matcher(parts[4]).matches()
-            || !parts[5].startsWith("role/")) {
+        if (parts.length != 6
+                || !parts[0].equals("arn")
+                || !(parts[1].equals("aws") || parts[1].equals("aws-cn") || parts[1].equals("aws-us-gov"))
+                || !parts[2].equals("iam")
+                || !parts[3].isEmpty()
+                || !ACCOUNT.matcher(parts[4]).matches()
+                || !parts[5].startsWith("role/")) {
             throw new SidecarLambdaConfigurationException("roleArn", RULE + "; was '" + value + "'");
         }
         String resource = parts[5];
@@ -60,8 +67,8 @@ public final class RoleArn {
             throw new SidecarLambdaConfigurationException("roleArn", RULE + "; was '" + value + "'");
         }
         if (path.length() > 512) {
-            throw new SidecarLambdaConfigurationException("roleArn", "the role path may be at most 512 characters; was '"
-                                                                     + value + "'");
+            throw new SidecarLambdaConfigurationException(
+                    "roleArn", "the role path may be at most 512 characters; was '" + value + "'");
         }
         return new RoleArn(value, parts[1], parts[4], path, name);
     }
@@ -85,12 +92,14 @@ public final class RoleArn {
      * case-insensitive, so the comparison is too. An empty prefix disables the check.
      */
     public RoleArn requireNamePrefix(String prefix) {
-        if (prefix != null && !prefix.isEmpty()
+        if (prefix != null
+                && !prefix.isEmpty()
                 && !roleName.toLowerCase(Locale.ROOT).startsWith(prefix.toLowerCase(Locale.ROOT))) {
-            throw new SidecarLambdaConfigurationException("roleArn",
+            throw new SidecarLambdaConfigurationException(
+                    "roleArn",
                     "the role name must start with the prefix '" + prefix + "' (option roleNamePrefix, compared "
-                                                                     + "case-insensitively; empty disables the check); role name was '"
-                                                                     + roleName + "' in '" + value + "'");
+                            + "case-insensitively; empty disables the check); role name was '"
+                            + roleName + "' in '" + value + "'");
         }
         return this;
     }

@@ -1,12 +1,10 @@
 package io.github.sidecarlambda;
 
-import java.net.URISyntaxException;
-import java.util.Map;
-import io.github.sidecarlambda.sidecar.SidecarSettings;
-
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.apache.camel.RuntimeCamelException;
@@ -14,8 +12,10 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.regions.Region;
+
+import io.github.sidecarlambda.sidecar.SidecarSettings;
 
 /**
  * The options of a {@code sidecar-lambda} endpoint. The component holds one instance as defaults and each endpoint
@@ -39,6 +39,7 @@ public class SidecarLambdaConfiguration implements Cloneable {
      * a route with 64 calls in flight at 0.78 of the raw SDK's throughput (docs/benchmark.md, second harness).
      */
     public static final int DEFAULT_MAX_CONCURRENCY = 1000;
+
     public static final int DEFAULT_MAX_RETRIES = 3;
     public static final int DEFAULT_MAX_PAYLOAD_KB = 10;
     public static final int MAX_PAYLOAD_KB = SidecarSettings.MAX_PAYLOAD_KB;
@@ -51,148 +52,309 @@ public class SidecarLambdaConfiguration implements Cloneable {
     private static final Pattern QUALIFIER = Pattern.compile("\\$LATEST|[a-zA-Z0-9_-]+");
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
 
-    @UriParam(label = "security",
-              description = "The ARN of the customer's IAM role to assume, e.g. arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme. Required.")
+    @UriParam(
+            label = "security",
+            description =
+                    "The ARN of the customer's IAM role to assume, e.g. arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme. Required.")
     @Metadata(required = true)
     private String roleArn;
-    @UriParam(label = "security",
-              description = "The name of the SSM Parameter Store parameter (SecureString) that holds the customer's External ID, as customer/environment/key, e.g. acme/prod/trustKey. A hierarchical name is sent with a leading slash. Required.")
+
+    @UriParam(
+            label = "security",
+            description =
+                    "The name of the SSM Parameter Store parameter (SecureString) that holds the customer's External ID, as customer/environment/key, e.g. acme/prod/trustKey. A hierarchical name is sent with a leading slash. Required.")
     @Metadata(required = true)
     private String externalIdKey;
-    @UriParam(label = "security", defaultValue = DEFAULT_ROLE_NAME_PREFIX,
-              description = "The prefix the role name must start with (compared case-insensitively, as IAM role names are). Empty disables the check.")
+
+    @UriParam(
+            label = "security",
+            defaultValue = DEFAULT_ROLE_NAME_PREFIX,
+            description =
+                    "The prefix the role name must start with (compared case-insensitively, as IAM role names are). Empty disables the check.")
     private String roleNamePrefix = DEFAULT_ROLE_NAME_PREFIX;
-    @UriParam(label = "security", defaultValue = "true",
-              description = "Whether externalIdKey must follow the hierarchy customer/environment/key (at least three levels).")
+
+    @UriParam(
+            label = "security",
+            defaultValue = "true",
+            description =
+                    "Whether externalIdKey must follow the hierarchy customer/environment/key (at least three levels).")
     private boolean requireKeyHierarchy = true;
 
-    @UriParam(label = "common",
-              description = "The region of the function and of the STS endpoint used to assume the role. Default: the region of a full function ARN, else the AWS SDK region chain (AWS_REGION, aws.region, profile).")
+    @UriParam(
+            label = "common",
+            description =
+                    "The region of the function and of the STS endpoint used to assume the role. Default: the region of a full function ARN, else the AWS SDK region chain (AWS_REGION, aws.region, profile).")
     private String region;
-    @UriParam(label = "security",
-              description = "The region of the Parameter Store that holds the External IDs (the operator's). Default: the AWS SDK region chain.")
+
+    @UriParam(
+            label = "security",
+            description =
+                    "The region of the Parameter Store that holds the External IDs (the operator's). Default: the AWS SDK region chain.")
     private String parameterStoreRegion;
-    @UriParam(label = "security", defaultValue = "parameterStore", enums = "parameterStore,secretsManager",
-              description = "Where the operator keeps the External IDs: parameterStore (SSM Parameter Store, GetParameter with decryption; a SecureString) or secretsManager (AWS Secrets Manager, GetSecretValue of the AWSCURRENT version of the secret named by externalIdKey, without a leading slash). With secretsManager, when STS denies the current value the AWSPREVIOUS version is tried once before failing, so a route survives the window of a rotation in which the customer does not trust the new value yet. The store's region is parameterStoreRegion.")
+
+    @UriParam(
+            label = "security",
+            defaultValue = "parameterStore",
+            enums = "parameterStore,secretsManager",
+            description =
+                    "Where the operator keeps the External IDs: parameterStore (SSM Parameter Store, GetParameter with decryption; a SecureString) or secretsManager (AWS Secrets Manager, GetSecretValue of the AWSCURRENT version of the secret named by externalIdKey, without a leading slash). With secretsManager, when STS denies the current value the AWSPREVIOUS version is tried once before failing, so a route survives the window of a rotation in which the customer does not trust the new value yet. The store's region is parameterStoreRegion.")
     private String externalIdStore = ExternalIdStore.parameterStore.name();
+
     @UriParam(label = "producer", description = "The version or alias of the function to invoke.")
     private String qualifier;
-    @UriParam(label = "producer", defaultValue = "RequestResponse", enums = "RequestResponse,Event,DryRun",
-              description = "RequestResponse (synchronous, 200), Event (asynchronous, 202, no response payload) or DryRun (permission check only, 204).")
+
+    @UriParam(
+            label = "producer",
+            defaultValue = "RequestResponse",
+            enums = "RequestResponse,Event,DryRun",
+            description =
+                    "RequestResponse (synchronous, 200), Event (asynchronous, 202, no response payload) or DryRun (permission check only, 204).")
     private String invocationType = InvocationType.RequestResponse.name();
-    @UriParam(label = "producer", defaultValue = "None", enums = "None,Tail",
-              description = "Tail returns the last 4 KB of the function's log in the CamelSidecarLambdaLogResult header.")
+
+    @UriParam(
+            label = "producer",
+            defaultValue = "None",
+            enums = "None,Tail",
+            description = "Tail returns the last 4 KB of the function's log in the CamelSidecarLambdaLogResult header.")
     private String logType = LogType.None.name();
-    @UriParam(label = "producer",
-              description = "Client context passed to the function: a JSON object, sent base64-encoded (at most 3583 bytes encoded).")
+
+    @UriParam(
+            label = "producer",
+            description =
+                    "Client context passed to the function: a JSON object, sent base64-encoded (at most 3583 bytes encoded).")
     private String clientContext;
 
-    @UriParam(label = "security", defaultValue = DEFAULT_ROLE_SESSION_NAME,
-              description = "The role session name used when assuming the role (2-64 characters: letters, digits, underscore, plus, equals, comma, period, at sign and hyphen); it appears in the customer's CloudTrail.")
+    @UriParam(
+            label = "security",
+            defaultValue = DEFAULT_ROLE_SESSION_NAME,
+            description =
+                    "The role session name used when assuming the role (2-64 characters: letters, digits, underscore, plus, equals, comma, period, at sign and hyphen); it appears in the customer's CloudTrail.")
     private String roleSessionName = DEFAULT_ROLE_SESSION_NAME;
-    @UriParam(label = "security", defaultValue = "3600000", javaType = "java.time.Duration",
-              description = "How long the assumed-role credentials last, 900 s to 43200 s (and at most 3600 s when the platform identity is itself an assumed role, and at most the role's maximum session duration). In milliseconds or as a duration such as 1h.")
+
+    @UriParam(
+            label = "security",
+            defaultValue = "3600000",
+            javaType = "java.time.Duration",
+            description =
+                    "How long the assumed-role credentials last, 900 s to 43200 s (and at most 3600 s when the platform identity is itself an assumed role, and at most the role's maximum session duration). In milliseconds or as a duration such as 1h.")
     private long sessionDuration = DEFAULT_SESSION_DURATION;
-    @UriParam(label = "security", defaultValue = "900000", javaType = "java.time.Duration",
-              description = "How long an External ID read from Parameter Store is reused. After a denial it is re-read at once regardless.")
+
+    @UriParam(
+            label = "security",
+            defaultValue = "900000",
+            javaType = "java.time.Duration",
+            description =
+                    "How long an External ID read from Parameter Store is reused. After a denial it is re-read at once regardless.")
     private long externalIdCacheTtl = DEFAULT_EXTERNAL_ID_CACHE_TTL;
-    @UriParam(label = "security", defaultValue = "10000", javaType = "java.time.Duration",
-              description = "Credentials this close to expiry are no longer used: exchanges wait (as callbacks, no thread blocked) for the refresh. Until then they keep serving, also when a refresh fails (STS down).")
+
+    @UriParam(
+            label = "security",
+            defaultValue = "10000",
+            javaType = "java.time.Duration",
+            description =
+                    "Credentials this close to expiry are no longer used: exchanges wait (as callbacks, no thread blocked) for the refresh. Until then they keep serving, also when a refresh fails (STS down).")
     private long staleTime = DEFAULT_STALE_TIME;
-    @UriParam(label = "security", defaultValue = "300000", javaType = "java.time.Duration",
-              description = "Credentials this close to expiry (minus up to a quarter of it, as jitter) are refreshed in the background by one refresh per tenant, while exchanges keep using the current ones. Must be greater than staleTime.")
+
+    @UriParam(
+            label = "security",
+            defaultValue = "300000",
+            javaType = "java.time.Duration",
+            description =
+                    "Credentials this close to expiry (minus up to a quarter of it, as jitter) are refreshed in the background by one refresh per tenant, while exchanges keep using the current ones. Must be greater than staleTime.")
     private long prefetchTime = DEFAULT_PREFETCH_TIME;
-    @UriParam(label = "producer", defaultValue = "false",
-              description = "Whether the producer checks the whole chain when it starts: reads the External ID, assumes the role and invokes the function with InvocationType DryRun (checks the invoke permission, runs nothing). A failed step fails the route's start with PreflightFailedException, whose message is the step-by-step report with the likely cause and fix; the health check shows the report's outcome.")
+
+    @UriParam(
+            label = "producer",
+            defaultValue = "false",
+            description =
+                    "Whether the producer checks the whole chain when it starts: reads the External ID, assumes the role and invokes the function with InvocationType DryRun (checks the invoke permission, runs nothing). A failed step fails the route's start with PreflightFailedException, whose message is the step-by-step report with the likely cause and fix; the health check shows the report's outcome.")
     private boolean preflight;
-    @UriParam(label = "producer", defaultValue = "false",
-              description = "Whether the headers CamelSidecarLambdaRoleArn, CamelSidecarLambdaExternalIdKey and CamelSidecarLambdaFunction choose the tenant and function of each message (each validated like the URI options; a bad value fails that exchange with SidecarLambdaConfigurationException, before any AWS call). Off by default: enable it only on routes whose headers a caller cannot set (Camel's HTTP consumers drop inbound Camel* headers).")
+
+    @UriParam(
+            label = "producer",
+            defaultValue = "false",
+            description =
+                    "Whether the headers CamelSidecarLambdaRoleArn, CamelSidecarLambdaExternalIdKey and CamelSidecarLambdaFunction choose the tenant and function of each message (each validated like the URI options; a bad value fails that exchange with SidecarLambdaConfigurationException, before any AWS call). Off by default: enable it only on routes whose headers a caller cannot set (Camel's HTTP consumers drop inbound Camel* headers).")
     private boolean tenantFromHeaders;
 
-    @UriParam(label = "producer", defaultValue = "true",
-              description = "Whether a function error (X-Amz-Function-Error) fails the exchange with FunctionErrorException. When false the error payload becomes the body and the CamelSidecarLambdaFunctionError header is set.")
+    @UriParam(
+            label = "producer",
+            defaultValue = "true",
+            description =
+                    "Whether a function error (X-Amz-Function-Error) fails the exchange with FunctionErrorException. When false the error payload becomes the body and the CamelSidecarLambdaFunctionError header is set.")
     private boolean throwOnFunctionError = true;
-    @UriParam(label = "producer", defaultValue = "930000", javaType = "java.time.Duration",
-              description = "How long one Invoke may take, retries included; also the socket read timeout. The default leaves room for a function that runs the maximum 900 s.")
+
+    @UriParam(
+            label = "producer",
+            defaultValue = "930000",
+            javaType = "java.time.Duration",
+            description =
+                    "How long one Invoke may take, retries included; also the socket read timeout. The default leaves room for a function that runs the maximum 900 s.")
     private long apiCallTimeout = DEFAULT_API_CALL_TIMEOUT;
-    @UriParam(label = "producer", defaultValue = "1000",
-              description = "The maximum number of HTTP connections to Lambda of the component's shared Lambda client for this region (every endpoint and tenant with the same region, Lambda endpoint, maxConcurrency, apiCallTimeout and maxRetries shares one pool). A synchronous Invoke holds its connection while the function runs; calls beyond this number wait for a free connection (up to the HTTP client's 10 s acquire timeout, then a retryable failure: nothing was sent). Connections are opened only while that many calls run at once. Default: 1000, Lambda's default quota of concurrent executions per account and Region.")
+
+    @UriParam(
+            label = "producer",
+            defaultValue = "1000",
+            description =
+                    "The maximum number of HTTP connections to Lambda of the component's shared Lambda client for this region (every endpoint and tenant with the same region, Lambda endpoint, maxConcurrency, apiCallTimeout and maxRetries shares one pool). A synchronous Invoke holds its connection while the function runs; calls beyond this number wait for a free connection (up to the HTTP client's 10 s acquire timeout, then a retryable failure: nothing was sent). Connections are opened only while that many calls run at once. Default: 1000, Lambda's default quota of concurrent executions per account and Region.")
     private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
-    @UriParam(label = "producer", defaultValue = "3",
-              description = "How many times the AWS SDK may send an Invoke again, only after failures that cannot have run the function: throttling (TooManyRequestsException, EC2ThrottledException), a function being updated or initialised (ResourceConflictException, ResourceNotReadyException), or no connection. Never after a timeout, a reset connection or a 5xx once the request was sent (a pooled connection closed before the answer: see resendOnStaleConnection). 0 disables; at most 10.")
+
+    @UriParam(
+            label = "producer",
+            defaultValue = "3",
+            description =
+                    "How many times the AWS SDK may send an Invoke again, only after failures that cannot have run the function: throttling (TooManyRequestsException, EC2ThrottledException), a function being updated or initialised (ResourceConflictException, ResourceNotReadyException), or no connection. Never after a timeout, a reset connection or a 5xx once the request was sent (a pooled connection closed before the answer: see resendOnStaleConnection). 0 disables; at most 10.")
     private int maxRetries = DEFAULT_MAX_RETRIES;
-    @UriParam(label = "producer", defaultValue = "true",
-              description = "Whether an Invoke is sent again, once, at once and on a new connection, when it failed on a reused (pooled keep-alive) connection that the server closed or reset within 250 ms of the request being written, before any answer: a server or load balancer closing a connection the client was writing onto, which had not read the request. The AWS SDK's default retry, the AWS CLI and OkHttp re-send in that case too. A server that read the request and then dropped the connection without answering would run the function twice: set false to fail such an exchange instead, with LambdaServiceException.mayHaveRun() (what HTTP clients that never re-send a POST do).")
+
+    @UriParam(
+            label = "producer",
+            defaultValue = "true",
+            description =
+                    "Whether an Invoke is sent again, once, at once and on a new connection, when it failed on a reused (pooled keep-alive) connection that the server closed or reset within 250 ms of the request being written, before any answer: a server or load balancer closing a connection the client was writing onto, which had not read the request. The AWS SDK's default retry, the AWS CLI and OkHttp re-send in that case too. A server that read the request and then dropped the connection without answering would run the function twice: set false to fail such an exchange instead, with LambdaServiceException.mayHaveRun() (what HTTP clients that never re-send a POST do).")
     private boolean resendOnStaleConnection = true;
-    @UriParam(label = "security", defaultValue = "false",
-              description = "Whether the function may be in another account than the role (a full or partial function ARN naming another account). Off by default, because the customer's role can only invoke another account's function through that function's resource policy: usually a typo.")
+
+    @UriParam(
+            label = "security",
+            defaultValue = "false",
+            description =
+                    "Whether the function may be in another account than the role (a full or partial function ARN naming another account). Off by default, because the customer's role can only invoke another account's function through that function's resource policy: usually a typo.")
     private boolean allowCrossAccountFunction;
 
-    @UriParam(label = "advanced",
-              description = "The STS endpoint to use instead of the SDK's (e.g. http://127.0.0.1:4566). When unset, AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL / aws.endpointUrlSts apply as usual.")
+    @UriParam(
+            label = "advanced",
+            description =
+                    "The STS endpoint to use instead of the SDK's (e.g. http://127.0.0.1:4566). When unset, AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL / aws.endpointUrlSts apply as usual.")
     private String stsEndpointOverride;
-    @UriParam(label = "advanced",
-              description = "The SSM endpoint to use instead of the SDK's. When unset, AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL / aws.endpointUrlSsm apply as usual.")
+
+    @UriParam(
+            label = "advanced",
+            description =
+                    "The SSM endpoint to use instead of the SDK's. When unset, AWS_ENDPOINT_URL_SSM / AWS_ENDPOINT_URL / aws.endpointUrlSsm apply as usual.")
     private String ssmEndpointOverride;
-    @UriParam(label = "advanced",
-              description = "The Secrets Manager endpoint to use instead of the SDK's (with externalIdStore=secretsManager). When unset, AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL / aws.endpointUrlSecretsManager apply as usual.")
+
+    @UriParam(
+            label = "advanced",
+            description =
+                    "The Secrets Manager endpoint to use instead of the SDK's (with externalIdStore=secretsManager). When unset, AWS_ENDPOINT_URL_SECRETS_MANAGER / AWS_ENDPOINT_URL / aws.endpointUrlSecretsManager apply as usual.")
     private String secretsManagerEndpointOverride;
-    @UriParam(label = "advanced",
-              description = "The Lambda endpoint to use instead of the SDK's. When unset, AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL / aws.endpointUrlLambda apply as usual.")
+
+    @UriParam(
+            label = "advanced",
+            description =
+                    "The Lambda endpoint to use instead of the SDK's. When unset, AWS_ENDPOINT_URL_LAMBDA / AWS_ENDPOINT_URL / aws.endpointUrlLambda apply as usual.")
     private String lambdaEndpointOverride;
-    @UriParam(label = "security",
-              description = "The platform identity that assumes the customer's role and reads Parameter Store: a reference to an AwsCredentialsProvider bean. Default: the AWS SDK default credential chain.")
+
+    @UriParam(
+            label = "security",
+            description =
+                    "The platform identity that assumes the customer's role and reads Parameter Store: a reference to an AwsCredentialsProvider bean. Default: the AWS SDK default credential chain.")
     private AwsCredentialsProvider baseCredentialsProvider;
 
     // --- sidecar mode: the gateway sidecar contract (docs/sidecar-contract.md)
 
-    @UriParam(label = "sidecar", enums = "PreProcessor,PostProcessor",
-              description = "Sidecar mode: the function runs around an API call as a pre-processor (before the backend) or post-processor (after it). The input is built from the HTTP exchange per the gateway sidecar contract, and the answer (allow, terminate, modify) is applied to the exchange instead of becoming the body. Unset: plain invocation with the body.")
+    @UriParam(
+            label = "sidecar",
+            enums = "PreProcessor,PostProcessor",
+            description =
+                    "Sidecar mode: the function runs around an API call as a pre-processor (before the backend) or post-processor (after it). The input is built from the HTTP exchange per the gateway sidecar contract, and the answer (allow, terminate, modify) is applied to the exchange instead of becoming the body. Unset: plain invocation with the body.")
     private SidecarPoint sidecar;
-    @UriParam(label = "sidecar", defaultValue = "RequestResponse", enums = "RequestResponse,Event",
-              description = "Sidecar mode: RequestResponse waits for the answer and applies it; Event sends the input asynchronously and continues unchanged.")
+
+    @UriParam(
+            label = "sidecar",
+            defaultValue = "RequestResponse",
+            enums = "RequestResponse,Event",
+            description =
+                    "Sidecar mode: RequestResponse waits for the answer and applies it; Event sends the input asynchronously and continues unchanged.")
     private InvocationType synchronicity = InvocationType.RequestResponse;
-    @UriParam(label = "sidecar", defaultValue = "false",
-              description = "Sidecar mode: when the function fails, times out, answers invalidly or cannot be invoked, let the API call continue unchanged (logged at WARN, counted, outcome header failSafe) instead of answering the client with the error.")
+
+    @UriParam(
+            label = "sidecar",
+            defaultValue = "false",
+            description =
+                    "Sidecar mode: when the function fails, times out, answers invalidly or cannot be invoked, let the API call continue unchanged (logged at WARN, counted, outcome header failSafe) instead of answering the client with the error.")
     private boolean failSafe;
-    @UriParam(label = "sidecar", javaType = "java.time.Duration",
-              description = "Sidecar mode: how long to wait for the function's answer; when exceeded the client gets 504 (or, with failSafe, the call continues). Default: apiCallTimeout.")
+
+    @UriParam(
+            label = "sidecar",
+            javaType = "java.time.Duration",
+            description =
+                    "Sidecar mode: how long to wait for the function's answer; when exceeded the client gets 504 (or, with failSafe, the call continues). Default: apiCallTimeout.")
     private long sidecarTimeout;
-    @UriParam(label = "sidecar", defaultValue = "10",
-              description = "Sidecar mode: the largest request (pre) or response (post) payload in KB sent to the function, 1-1024.")
+
+    @UriParam(
+            label = "sidecar",
+            defaultValue = "10",
+            description =
+                    "Sidecar mode: the largest request (pre) or response (post) payload in KB sent to the function, 1-1024.")
     private int maxPayloadSize = DEFAULT_MAX_PAYLOAD_KB;
-    @UriParam(label = "sidecar", defaultValue = "blocking", enums = "blocking,filtering",
-              description = "Sidecar mode: what a payload over maxPayloadSize does: blocking answers the client 413; filtering invokes the function without the payload (payloadLength still tells its size).")
+
+    @UriParam(
+            label = "sidecar",
+            defaultValue = "blocking",
+            enums = "blocking,filtering",
+            description =
+                    "Sidecar mode: what a payload over maxPayloadSize does: blocking answers the client 413; filtering invokes the function without the payload (payloadLength still tells its size).")
     private String maxPayloadCondition = "blocking";
-    @UriParam(label = "sidecar",
-              description = "Sidecar mode: comma-separated request headers to send to the function (case-insensitive). Default: all request headers except Camel's own.")
+
+    @UriParam(
+            label = "sidecar",
+            description =
+                    "Sidecar mode: comma-separated request headers to send to the function (case-insensitive). Default: all request headers except Camel's own.")
     private String includeRequestHeaders;
-    @UriParam(label = "sidecar",
-              description = "Sidecar mode, pre-processor: comma-separated request headers that must be present; a request without one is answered 400 RequiredHeaderConditionFailure without invoking the function.")
+
+    @UriParam(
+            label = "sidecar",
+            description =
+                    "Sidecar mode, pre-processor: comma-separated request headers that must be present; a request without one is answered 400 RequiredHeaderConditionFailure without invoking the function.")
     private String requireRequestHeaders;
-    @UriParam(label = "sidecar",
-              description = "Sidecar mode, post-processor: comma-separated response headers to send to the function (case-insensitive). Default: all except Camel's own.")
+
+    @UriParam(
+            label = "sidecar",
+            description =
+                    "Sidecar mode, post-processor: comma-separated response headers to send to the function (case-insensitive). Default: all except Camel's own.")
     private String includeResponseHeaders;
-    @UriParam(label = "sidecar",
-              description = "Sidecar mode, post-processor: comma-separated response headers never sent to the function.")
+
+    @UriParam(
+            label = "sidecar",
+            description = "Sidecar mode, post-processor: comma-separated response headers never sent to the function.")
     private String skipResponseHeaders;
-    @UriParam(label = "sidecar",
-              description = "Sidecar mode: comma-separated extra input elements: requestPayload, responsePayload, operation, remoteAddress, eavs, packageKeyEAVs, token, routing.")
+
+    @UriParam(
+            label = "sidecar",
+            description =
+                    "Sidecar mode: comma-separated extra input elements: requestPayload, responsePayload, operation, remoteAddress, eavs, packageKeyEAVs, token, routing.")
     private String expandInput;
-    @UriParam(label = "sidecar", prefix = "sidecarParam.", multiValue = true,
-              description = "Sidecar mode: parameters sent to the function as input params, one URI option per parameter: sidecarParam.NAME=VALUE (the gateway's sidecar-param-NAME).")
+
+    @UriParam(
+            label = "sidecar",
+            prefix = "sidecarParam.",
+            multiValue = true,
+            description =
+                    "Sidecar mode: parameters sent to the function as input params, one URI option per parameter: sidecarParam.NAME=VALUE (the gateway's sidecar-param-NAME).")
     private Map<String, Object> sidecarParams;
-    @UriParam(label = "sidecar", defaultValue = "0",
-              description = "Sidecar mode: how many answers with unchangedUntil to keep, reused for an identical input (all but the message id) until that time. 0 disables the cache.")
+
+    @UriParam(
+            label = "sidecar",
+            defaultValue = "0",
+            description =
+                    "Sidecar mode: how many answers with unchangedUntil to keep, reused for an identical input (all but the message id) until that time. 0 disables the cache.")
     private int answerCacheSize;
 
-
     /** The validated form of the options, computed once when the endpoint is created. */
-    record Validated(FunctionName function, RoleArn roleArn, ParameterName parameterName, String region,
-                     String clientContextBase64, URI stsEndpoint, URI ssmEndpoint, URI lambdaEndpoint,
-                     InvocationType invocationType, LogType logType, URI secretsManagerEndpoint,
-                     ExternalIdStore externalIdStore, SidecarSettings sidecar) {
-    }
+    record Validated(
+            FunctionName function,
+            RoleArn roleArn,
+            ParameterName parameterName,
+            String region,
+            String clientContextBase64,
+            URI stsEndpoint,
+            URI ssmEndpoint,
+            URI lambdaEndpoint,
+            InvocationType invocationType,
+            LogType logType,
+            URI secretsManagerEndpoint,
+            ExternalIdStore externalIdStore,
+            SidecarSettings sidecar) {}
 
     /**
      * Checks every option against the rules of AWS and of the seed, before any AWS call.
@@ -204,83 +366,103 @@ public class SidecarLambdaConfiguration implements Cloneable {
         RoleArn role = RoleArn.parse(roleArn).requireNamePrefix(roleNamePrefix);
         ParameterName parameter = ParameterName.parse("externalIdKey", externalIdKey, requireKeyHierarchy);
         if (region != null && !REGION.matcher(region).matches()) {
-            throw new SidecarLambdaConfigurationException("region", "must be an AWS region code like us-east-1; was '"
-                                                                    + region + "'");
+            throw new SidecarLambdaConfigurationException(
+                    "region", "must be an AWS region code like us-east-1; was '" + region + "'");
         }
         if (region != null && Region.of(region).metadata() == null) {
-            throw new SidecarLambdaConfigurationException("region", "is not an AWS region this SDK knows; was '" + region
-                                                                    + "'");
+            throw new SidecarLambdaConfigurationException(
+                    "region", "is not an AWS region this SDK knows; was '" + region + "'");
         }
         String effectiveRegion = region != null ? region : fn.region();
         if (effectiveRegion != null && !partitionOf(effectiveRegion).equals(role.partition())) {
-            throw new SidecarLambdaConfigurationException(region != null ? "region" : "function",
-                    "region " + effectiveRegion + " is in partition " + partitionOf(effectiveRegion) + " but the role is in "
-                                                                                                    + role.partition() + " (" + role + ")");
+            throw new SidecarLambdaConfigurationException(
+                    region != null ? "region" : "function",
+                    "region " + effectiveRegion + " is in partition " + partitionOf(effectiveRegion)
+                            + " but the role is in " + role.partition() + " (" + role + ")");
         }
         checkFunctionAccount("function", fn, role, allowCrossAccountFunction);
         if (fn.region() != null && region != null && !fn.region().equals(region)) {
-            throw new SidecarLambdaConfigurationException("region", "the function ARN is in region " + fn.region()
-                                                                    + " but region is '" + region + "'; remove one");
+            throw new SidecarLambdaConfigurationException(
+                    "region",
+                    "the function ARN is in region " + fn.region() + " but region is '" + region + "'; remove one");
         }
-        if (parameterStoreRegion != null && !REGION.matcher(parameterStoreRegion).matches()) {
-            throw new SidecarLambdaConfigurationException("parameterStoreRegion",
+        if (parameterStoreRegion != null
+                && !REGION.matcher(parameterStoreRegion).matches()) {
+            throw new SidecarLambdaConfigurationException(
+                    "parameterStoreRegion",
                     "must be an AWS region code like us-east-1; was '" + parameterStoreRegion + "'");
         }
         if (parameterStoreRegion != null && Region.of(parameterStoreRegion).metadata() == null) {
-            throw new SidecarLambdaConfigurationException("parameterStoreRegion",
-                    "is not an AWS region this SDK knows; was '" + parameterStoreRegion + "'");
+            throw new SidecarLambdaConfigurationException(
+                    "parameterStoreRegion", "is not an AWS region this SDK knows; was '" + parameterStoreRegion + "'");
         }
         ExternalIdStore store = ExternalIdStore.parse("externalIdStore", externalIdStore);
         checkQualifier("qualifier", qualifier);
         if (qualifier != null && fn.qualifier() != null) {
-            throw new SidecarLambdaConfigurationException("qualifier", "the function '" + fn + "' already names qualifier '"
-                                                                       + fn.qualifier() + "'; set one or the other, was '"
-                                                                       + qualifier + "'");
+            throw new SidecarLambdaConfigurationException(
+                    "qualifier",
+                    "the function '" + fn + "' already names qualifier '"
+                            + fn.qualifier() + "'; set one or the other, was '"
+                            + qualifier + "'");
         }
         InvocationType type = InvocationType.parse("invocationType", invocationType);
         LogType log = LogType.parse(logType);
         String context = encodeClientContext("clientContext", clientContext);
         if (roleSessionName == null || !SESSION_NAME.matcher(roleSessionName).matches()) {
-            throw new SidecarLambdaConfigurationException("roleSessionName",
-                    "must be 2-64 characters of [A-Za-z0-9_+=,.@-]; was '" + roleSessionName + "'");
+            throw new SidecarLambdaConfigurationException(
+                    "roleSessionName", "must be 2-64 characters of [A-Za-z0-9_+=,.@-]; was '" + roleSessionName + "'");
         }
         long seconds = sessionDuration / 1000;
         if (sessionDuration % 1000 != 0 || seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS) {
-            throw new SidecarLambdaConfigurationException("sessionDuration",
-                    "must be a whole number of seconds from 900 s (15m) to 43200 s (12h); was " + sessionDuration + " ms");
+            throw new SidecarLambdaConfigurationException(
+                    "sessionDuration",
+                    "must be a whole number of seconds from 900 s (15m) to 43200 s (12h); was " + sessionDuration
+                            + " ms");
         }
         if (externalIdCacheTtl < 0) {
-            throw new SidecarLambdaConfigurationException("externalIdCacheTtl", "must not be negative; was "
-                                                                                + externalIdCacheTtl + " ms");
+            throw new SidecarLambdaConfigurationException(
+                    "externalIdCacheTtl", "must not be negative; was " + externalIdCacheTtl + " ms");
         }
         if (staleTime < 0) {
-            throw new SidecarLambdaConfigurationException("staleTime", "must not be negative; was " + staleTime + " ms");
+            throw new SidecarLambdaConfigurationException(
+                    "staleTime", "must not be negative; was " + staleTime + " ms");
         }
         if (prefetchTime <= staleTime) {
-            throw new SidecarLambdaConfigurationException("prefetchTime", "must be greater than staleTime (" + staleTime
-                                                                          + " ms); was " + prefetchTime + " ms");
+            throw new SidecarLambdaConfigurationException(
+                    "prefetchTime",
+                    "must be greater than staleTime (" + staleTime + " ms); was " + prefetchTime + " ms");
         }
         if (prefetchTime >= sessionDuration) {
-            throw new SidecarLambdaConfigurationException("prefetchTime", "must be shorter than sessionDuration ("
-                                                                          + sessionDuration + " ms); was " + prefetchTime
-                                                                          + " ms");
+            throw new SidecarLambdaConfigurationException(
+                    "prefetchTime",
+                    "must be shorter than sessionDuration (" + sessionDuration + " ms); was " + prefetchTime + " ms");
         }
         if (apiCallTimeout <= 0) {
-            throw new SidecarLambdaConfigurationException("apiCallTimeout", "must be positive; was " + apiCallTimeout
-                                                                            + " ms");
+            throw new SidecarLambdaConfigurationException(
+                    "apiCallTimeout", "must be positive; was " + apiCallTimeout + " ms");
         }
         if (maxRetries < 0 || maxRetries > 10) {
             throw new SidecarLambdaConfigurationException("maxRetries", "must be 0 to 10; was " + maxRetries);
         }
         if (maxConcurrency < 1) {
-            throw new SidecarLambdaConfigurationException("maxConcurrency", "must be at least 1; was " + maxConcurrency);
+            throw new SidecarLambdaConfigurationException(
+                    "maxConcurrency", "must be at least 1; was " + maxConcurrency);
         }
         SidecarSettings sidecarSettings = checkSidecar();
-        return new Validated(fn, role, parameter, region != null ? region : fn.region(), context,
+        return new Validated(
+                fn,
+                role,
+                parameter,
+                region != null ? region : fn.region(),
+                context,
                 endpoint("stsEndpointOverride", stsEndpointOverride),
                 endpoint("ssmEndpointOverride", ssmEndpointOverride),
-                endpoint("lambdaEndpointOverride", lambdaEndpointOverride), type, log,
-                endpoint("secretsManagerEndpointOverride", secretsManagerEndpointOverride), store, sidecarSettings);
+                endpoint("lambdaEndpointOverride", lambdaEndpointOverride),
+                type,
+                log,
+                endpoint("secretsManagerEndpointOverride", secretsManagerEndpointOverride),
+                store,
+                sidecarSettings);
     }
 
     /** The partition of a region code: aws-cn for cn-*, aws-us-gov for us-gov-*, else aws. */
@@ -297,9 +479,11 @@ public class SidecarLambdaConfiguration implements Cloneable {
     /** A function ARN naming another account than the role's is refused unless explicitly allowed. */
     static void checkFunctionAccount(String option, FunctionName fn, RoleArn role, boolean allowed) {
         if (fn.account() != null && !fn.account().equals(role.accountId()) && !allowed) {
-            throw new SidecarLambdaConfigurationException(option, "the function '" + fn + "' is in account " + fn.account()
-                                                                  + " but the role is in account " + role.accountId()
-                                                                  + "; set allowCrossAccountFunction=true if that is intended (the function's resource policy must then allow the role)");
+            throw new SidecarLambdaConfigurationException(
+                    option,
+                    "the function '" + fn + "' is in account " + fn.account()
+                            + " but the role is in account " + role.accountId()
+                            + "; set allowCrossAccountFunction=true if that is intended (the function's resource policy must then allow the role)");
         }
     }
 
@@ -308,9 +492,21 @@ public class SidecarLambdaConfiguration implements Cloneable {
         if (sidecar == null) {
             return null;
         }
-        return SidecarSettings.of(sidecar, synchronicity, failSafe, sidecarTimeout, apiCallTimeout, maxPayloadSize,
-                maxPayloadCondition, includeRequestHeaders, requireRequestHeaders, includeResponseHeaders,
-                skipResponseHeaders, expandInput, sidecarParams, answerCacheSize);
+        return SidecarSettings.of(
+                sidecar,
+                synchronicity,
+                failSafe,
+                sidecarTimeout,
+                apiCallTimeout,
+                maxPayloadSize,
+                maxPayloadCondition,
+                includeRequestHeaders,
+                requireRequestHeaders,
+                includeResponseHeaders,
+                skipResponseHeaders,
+                expandInput,
+                sidecarParams,
+                answerCacheSize);
     }
 
     /** The Invoke time limit: in sidecar mode sidecarTimeout when set (its excess is answered 504), else apiCallTimeout. */
@@ -319,9 +515,13 @@ public class SidecarLambdaConfiguration implements Cloneable {
     }
 
     static void checkQualifier(String option, String value) {
-        if (value != null && (value.length() > MAX_QUALIFIER_LENGTH || !QUALIFIER.matcher(value).matches())) {
-            throw new SidecarLambdaConfigurationException(option,
-                    "a qualifier is $LATEST, a version or an alias: 1-128 characters of [A-Za-z0-9_-]; was '" + value + "'");
+        if (value != null
+                && (value.length() > MAX_QUALIFIER_LENGTH
+                        || !QUALIFIER.matcher(value).matches())) {
+            throw new SidecarLambdaConfigurationException(
+                    option,
+                    "a qualifier is $LATEST, a version or an alias: 1-128 characters of [A-Za-z0-9_-]; was '" + value
+                            + "'");
         }
     }
 
@@ -342,8 +542,10 @@ public class SidecarLambdaConfiguration implements Cloneable {
         }
         String encoded = Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
         if (encoded.length() > MAX_CLIENT_CONTEXT_BYTES) {
-            throw new SidecarLambdaConfigurationException(option, "must be at most " + MAX_CLIENT_CONTEXT_BYTES
-                                                                  + " bytes once base64-encoded; was " + encoded.length());
+            throw new SidecarLambdaConfigurationException(
+                    option,
+                    "must be at most " + MAX_CLIENT_CONTEXT_BYTES + " bytes once base64-encoded; was "
+                            + encoded.length());
         }
         return encoded;
     }
@@ -355,11 +557,13 @@ public class SidecarLambdaConfiguration implements Cloneable {
         try {
             URI uri = new URI(value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-                throw new SidecarLambdaConfigurationException(option, "must be an absolute http(s) URI; was '" + value + "'");
+                throw new SidecarLambdaConfigurationException(
+                        option, "must be an absolute http(s) URI; was '" + value + "'");
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new SidecarLambdaConfigurationException(option, "must be an absolute http(s) URI; was '" + value + "'", e);
+            throw new SidecarLambdaConfigurationException(
+                    option, "must be an absolute http(s) URI; was '" + value + "'", e);
         }
     }
 

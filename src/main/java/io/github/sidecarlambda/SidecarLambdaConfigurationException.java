@@ -28,7 +28,7 @@ public class SidecarLambdaConfigurationException extends SidecarLambdaException 
 
     @Override
     public SidecarLambdaException replay(String note) {
-        return new SidecarLambdaConfigurationException(option, getMessage().substring(option.length() + 2) + note,
-                getCause());
+        return new SidecarLambdaConfigurationException(
+                option, getMessage().substring(option.length() + 2) + note, getCause());
     }
 }

@@ -12,7 +12,10 @@ import org.apache.camel.util.json.JsonObject;
  * Camel dev console {@code sidecar-lambda}: the cached tenants of every sidecar-lambda component, their credentials'
  * expiry, last refresh and last failure. Names and times only, never a secret.
  */
-@DevConsole(name = "sidecar-lambda", displayName = "Sidecar Lambda", description = "Cached tenants and their credentials")
+@DevConsole(
+        name = "sidecar-lambda",
+        displayName = "Sidecar Lambda",
+        description = "Cached tenants and their credentials")
 public class SidecarLambdaDevConsole extends AbstractDevConsole {
 
     public SidecarLambdaDevConsole() {
@@ -34,7 +37,9 @@ public class SidecarLambdaDevConsole extends AbstractDevConsole {
         StringBuilder sb = new StringBuilder();
         for (SidecarLambdaComponent c : components()) {
             sb.append("Component: sidecar-lambda")
-                    .append(" (").append(c.getCachedTenants()).append(" tenants cached)\n");
+                    .append(" (")
+                    .append(c.getCachedTenants())
+                    .append(" tenants cached)\n");
             for (String tenant : c.getTenants()) {
                 sb.append("    ").append(tenant).append('\n');
             }

@@ -1,22 +1,17 @@
 package io.github.sidecarlambda;
 
-import java.util.LinkedHashMap;
-import java.util.function.Supplier;
-import io.github.sidecarlambda.aws.SharedAwsClients;
-import io.github.sidecarlambda.credentials.TenantCredentials;
-import io.github.sidecarlambda.credentials.TenantKey;
-import io.github.sidecarlambda.sidecar.SidecarMapping;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-
-import org.apache.camel.Category;
 import org.apache.camel.AsyncEndpoint;
+import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -31,18 +26,31 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 
+import io.github.sidecarlambda.aws.SharedAwsClients;
+import io.github.sidecarlambda.credentials.TenantCredentials;
+import io.github.sidecarlambda.credentials.TenantKey;
+import io.github.sidecarlambda.sidecar.SidecarMapping;
+
 /**
  * Invoke a customer's AWS Lambda function across accounts: assume the customer's role with an External ID kept in
  * SSM Parameter Store, cache the temporary credentials, and invoke without blocking a thread.
  */
-@UriEndpoint(firstVersion = "0.1.0", scheme = "sidecar-lambda", title = "Sidecar Lambda",
-             syntax = "sidecar-lambda:function", producerOnly = true,
-             category = { Category.CLOUD, Category.SERVERLESS }, headersClass = SidecarLambdaConstants.class)
+@UriEndpoint(
+        firstVersion = "0.1.0",
+        scheme = "sidecar-lambda",
+        title = "Sidecar Lambda",
+        syntax = "sidecar-lambda:function",
+        producerOnly = true,
+        category = {Category.CLOUD, Category.SERVERLESS},
+        headersClass = SidecarLambdaConstants.class)
 public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
 
-    @UriPath(description = "The function to invoke: a name, name:alias, a partial ARN (account:function:name) or a full ARN. Passed to Lambda unchanged.")
+    @UriPath(
+            description =
+                    "The function to invoke: a name, name:alias, a partial ARN (account:function:name) or a full ARN. Passed to Lambda unchanged.")
     @Metadata(required = true)
     private String function;
+
     @UriParam
     private SidecarLambdaConfiguration configuration;
 
@@ -55,10 +63,14 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
     private Cache<List<String>, Target> headerTargets;
 
     /** Where one exchange goes: the tenant whose credentials sign it, the function, and the Lambda client. */
-    record Target(TenantKey tenant, FunctionName function, LambdaAsyncClient lambda, SharedAwsClients.LambdaClientKey lambdaKey) {
-    }
+    record Target(
+            TenantKey tenant,
+            FunctionName function,
+            LambdaAsyncClient lambda,
+            SharedAwsClients.LambdaClientKey lambdaKey) {}
 
-    public SidecarLambdaEndpoint(String uri, SidecarLambdaComponent component, SidecarLambdaConfiguration configuration) {
+    public SidecarLambdaEndpoint(
+            String uri, SidecarLambdaComponent component, SidecarLambdaConfiguration configuration) {
         super(uri, component);
         this.configuration = configuration;
     }
@@ -72,8 +84,11 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
             throw e;
         } catch (RuntimeException | StackOverflowError e) {
             // whatever a validation rule throws, the route gets a typed, explained configuration error
-            throw new SidecarLambdaConfigurationException("uri", "could not be validated (" + e.getClass().getSimpleName()
-                                                                 + "); check every option's length and form", e);
+            throw new SidecarLambdaConfigurationException(
+                    "uri",
+                    "could not be validated (" + e.getClass().getSimpleName()
+                            + "); check every option's length and form",
+                    e);
         }
     }
 
@@ -110,28 +125,46 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
         }
         region = validated.region() != null ? validated.region() : regionFromChain("region");
         parameterStoreRegion = configuration.getParameterStoreRegion() != null
-                ? configuration.getParameterStoreRegion() : regionFromChain("parameterStoreRegion");
-        target = new Target(tenantKey(validated.roleArn(), validated.parameterName(), region), validated.function(),
-                lambda(lambdaKey(region)), lambdaKey(region));
+                ? configuration.getParameterStoreRegion()
+                : regionFromChain("parameterStoreRegion");
+        target = new Target(
+                tenantKey(validated.roleArn(), validated.parameterName(), region),
+                validated.function(),
+                lambda(lambdaKey(region)),
+                lambdaKey(region));
         if (configuration.isTenantFromHeaders()) {
-            headerTargets = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
+            headerTargets = Caffeine.newBuilder()
+                    .maximumSize(10_000)
+                    .executor(Runnable::run)
+                    .build();
         }
     }
 
     private TenantKey tenantKey(RoleArn roleArn, ParameterName parameterName, String stsRegion) {
         return new TenantKey(
-                configuration.getBaseCredentialsProvider(), roleArn, parameterName, stsRegion, parameterStoreRegion,
-                validated.stsEndpoint(), validated.ssmEndpoint(), configuration.getRoleSessionName(),
+                configuration.getBaseCredentialsProvider(),
+                roleArn,
+                parameterName,
+                stsRegion,
+                parameterStoreRegion,
+                validated.stsEndpoint(),
+                validated.ssmEndpoint(),
+                configuration.getRoleSessionName(),
                 Duration.ofMillis(configuration.getSessionDuration()),
-                Duration.ofMillis(configuration.getExternalIdCacheTtl()), Duration.ofMillis(configuration.getStaleTime()),
-                Duration.ofMillis(configuration.getPrefetchTime()), validated.externalIdStore(),
+                Duration.ofMillis(configuration.getExternalIdCacheTtl()),
+                Duration.ofMillis(configuration.getStaleTime()),
+                Duration.ofMillis(configuration.getPrefetchTime()),
+                validated.externalIdStore(),
                 validated.secretsManagerEndpoint());
     }
 
     /** What this endpoint's Lambda client for a region is shared by: region, endpoint and HTTP settings. */
     private SharedAwsClients.LambdaClientKey lambdaKey(String lambdaRegion) {
-        return new SharedAwsClients.LambdaClientKey(lambdaRegion, validated.lambdaEndpoint(),
-                configuration.getMaxConcurrency(), Duration.ofMillis(configuration.invokeTimeout()),
+        return new SharedAwsClients.LambdaClientKey(
+                lambdaRegion,
+                validated.lambdaEndpoint(),
+                configuration.getMaxConcurrency(),
+                Duration.ofMillis(configuration.invokeTimeout()),
                 configuration.getMaxRetries());
     }
 
@@ -150,7 +183,10 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
             return validated.lambdaEndpoint().toString();
         }
         String r = region != null ? region : validated.region();
-        return r == null ? null : "https://lambda." + r + ".amazonaws.com" + ("aws-cn".equals(validated.roleArn().partition()) ? ".cn" : "");
+        return r == null
+                ? null
+                : "https://lambda." + r + ".amazonaws.com"
+                        + ("aws-cn".equals(validated.roleArn().partition()) ? ".cn" : "");
     }
 
     @Override
@@ -195,27 +231,33 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
         if (cached != null) {
             return cached;
         }
-        RoleArn roleArn = role == null ? validated.roleArn()
-                : asHeader(SidecarLambdaConstants.ROLE_ARN,
+        RoleArn roleArn = role == null
+                ? validated.roleArn()
+                : asHeader(
+                        SidecarLambdaConstants.ROLE_ARN,
                         () -> RoleArn.parse(role).requireNamePrefix(configuration.getRoleNamePrefix()));
-        ParameterName parameter = key == null ? validated.parameterName()
-                : asHeader(SidecarLambdaConstants.EXTERNAL_ID_KEY,
+        ParameterName parameter = key == null
+                ? validated.parameterName()
+                : asHeader(
+                        SidecarLambdaConstants.EXTERNAL_ID_KEY,
                         () -> ParameterName.parse("externalIdKey", key, configuration.isRequireKeyHierarchy()));
-        FunctionName function = fn == null ? validated.function()
+        FunctionName function = fn == null
+                ? validated.function()
                 : asHeader(SidecarLambdaConstants.FUNCTION, () -> FunctionName.parse(fn));
         if (function.qualifier() != null && configuration.getQualifier() != null) {
-            throw new SidecarLambdaConfigurationException(SidecarLambdaConstants.FUNCTION,
+            throw new SidecarLambdaConfigurationException(
+                    SidecarLambdaConstants.FUNCTION,
                     "the function '" + function + "' names a qualifier and the endpoint sets qualifier '"
-                                                                                   + configuration.getQualifier() + "'");
+                            + configuration.getQualifier() + "'");
         }
         asHeader(SidecarLambdaConstants.FUNCTION, () -> {
-            SidecarLambdaConfiguration.checkFunctionAccount("function", function, roleArn,
-                    configuration.isAllowCrossAccountFunction());
+            SidecarLambdaConfiguration.checkFunctionAccount(
+                    "function", function, roleArn, configuration.isAllowCrossAccountFunction());
             return function;
         });
         String fnRegion = function.region() != null ? function.region() : region;
-        Target t = new Target(tenantKey(roleArn, parameter, fnRegion), function, lambda(lambdaKey(fnRegion)),
-                lambdaKey(fnRegion));
+        Target t = new Target(
+                tenantKey(roleArn, parameter, fnRegion), function, lambda(lambdaKey(fnRegion)), lambdaKey(fnRegion));
         headerTargets.put(names, t);
         return t;
     }
@@ -233,9 +275,10 @@ public class SidecarLambdaEndpoint extends DefaultEndpoint implements AsyncEndpo
         try {
             return new DefaultAwsRegionProviderChain().getRegion().id();
         } catch (SdkClientException e) {
-            throw new SidecarLambdaConfigurationException(option,
+            throw new SidecarLambdaConfigurationException(
+                    option,
                     "not set, and the AWS SDK region chain (AWS_REGION, aws.region, profile, instance metadata) found "
-                                                                  + "no region; set " + option + "=<region>, e.g. us-east-1",
+                            + "no region; set " + option + "=<region>, e.g. us-east-1",
                     e);
         }
     }

@@ -1,7 +1,22 @@
 package io.github.sidecarlambda;
 
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.support.DefaultAsyncProducer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
+import software.amazon.awssdk.services.lambda.model.InvokeRequest;
+import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
 import io.github.sidecarlambda.aws.AwsErrors;
 import io.github.sidecarlambda.aws.RetrySafety;
 import io.github.sidecarlambda.credentials.TenantCredentials;
@@ -9,31 +24,6 @@ import io.github.sidecarlambda.invoke.ExchangeMapping;
 import io.github.sidecarlambda.invoke.LambdaFailures;
 import io.github.sidecarlambda.invoke.PlainMapping;
 import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.concurrent.CompletableFuture;
-
-import org.apache.camel.AsyncCallback;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
-import org.apache.camel.StreamCache;
-import org.apache.camel.spi.DataFormat;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
-import org.apache.camel.support.DefaultAsyncProducer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.protocols.jsoncore.JsonNode;
-import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
-import software.amazon.awssdk.services.lambda.model.InvokeRequest;
-import software.amazon.awssdk.services.lambda.model.InvokeResponse;
-import software.amazon.awssdk.services.lambda.model.LambdaException;
 
 /**
  * Invokes the function through the non-blocking {@link software.amazon.awssdk.services.lambda.LambdaAsyncClient}: no
@@ -130,10 +120,17 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         }
     }
 
-    private void invoke(Exchange exchange, SidecarLambdaEndpoint.Target target, LambdaAsyncClient lambda, TenantCredentials tenant,
-                        TenantCredentials.Generation generation, InvokeRequest.Builder builder, ExchangeMapping mapping,
-                        AsyncCallback callback,
-                        boolean mayRetryExpired, int resends) {
+    private void invoke(
+            Exchange exchange,
+            SidecarLambdaEndpoint.Target target,
+            LambdaAsyncClient lambda,
+            TenantCredentials tenant,
+            TenantCredentials.Generation generation,
+            InvokeRequest.Builder builder,
+            ExchangeMapping mapping,
+            AsyncCallback callback,
+            boolean mayRetryExpired,
+            int resends) {
         InvokeRequest request;
         CompletableFuture<InvokeResponse> future;
         long started = System.nanoTime();
@@ -149,14 +146,23 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
             boolean retrying = false;
             // the server closed a pooled connection before reading this request: send it again, once, at once, on a
             // new connection (another pooled one could be the next the server is closing)
-            LambdaAsyncClient resendTo = error != null && resends == 0 && resendOnStaleConnection
-                                         && RetrySafety.staleConnection(error) ? newConnectionClient(target) : null;
+            LambdaAsyncClient resendTo =
+                    error != null && resends == 0 && resendOnStaleConnection && RetrySafety.staleConnection(error)
+                            ? newConnectionClient(target)
+                            : null;
             try {
-                metrics.invoke(request.functionName(), resendTo != null ? "staleConnectionResent" : error != null
-                        ? AwsErrors.codeOrType(error)
-                        : response.functionError() != null ? "functionError" : "ok", System.nanoTime() - started,
+                metrics.invoke(
+                        request.functionName(),
+                        resendTo != null
+                                ? "staleConnectionResent"
+                                : error != null
+                                        ? AwsErrors.codeOrType(error)
+                                        : response.functionError() != null ? "functionError" : "ok",
+                        System.nanoTime() - started,
                         request.payload() == null ? 0 : request.payload().asByteArrayUnsafe().length,
-                        response == null || response.payload() == null ? -1 : response.payload().asByteArrayUnsafe().length);
+                        response == null || response.payload() == null
+                                ? -1
+                                : response.payload().asByteArrayUnsafe().length);
                 if (error != null && mayRetryExpired && LambdaFailures.isExpiredToken(error)) {
                     metrics.expiredTokenRetry();
                     // AWS says the credentials expired although our clock says they are valid: assume the role again
@@ -174,7 +180,17 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                 } else if (resendTo != null) {
                     metrics.staleConnectionResend();
                     retrying = true;
-                    invoke(exchange, target, resendTo, tenant, generation, builder, mapping, callback, mayRetryExpired, 1);
+                    invoke(
+                            exchange,
+                            target,
+                            resendTo,
+                            tenant,
+                            generation,
+                            builder,
+                            mapping,
+                            callback,
+                            mayRetryExpired,
+                            1);
                 } else if (error != null) {
                     exchange.setException(LambdaFailures.translate(error, request));
                 } else {
@@ -214,7 +230,8 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         if (qualifierHeader != null) {
             SidecarLambdaConfiguration.checkQualifier(SidecarLambdaConstants.QUALIFIER, qualifierHeader);
             if (function.qualifier() != null) {
-                throw new SidecarLambdaConfigurationException(SidecarLambdaConstants.QUALIFIER,
+                throw new SidecarLambdaConfigurationException(
+                        SidecarLambdaConstants.QUALIFIER,
                         "the function '" + function + "' already names a qualifier; was '" + qualifierHeader + "'");
             }
             qualifier = qualifierHeader;
@@ -222,8 +239,8 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         String clientContext = validated.clientContextBase64();
         String contextHeader = in.getHeader(SidecarLambdaConstants.CLIENT_CONTEXT, String.class);
         if (contextHeader != null) {
-            clientContext = SidecarLambdaConfiguration.encodeClientContext(SidecarLambdaConstants.CLIENT_CONTEXT,
-                    contextHeader);
+            clientContext = SidecarLambdaConfiguration.encodeClientContext(
+                    SidecarLambdaConstants.CLIENT_CONTEXT, contextHeader);
         }
 
         byte[] payload = mapping.payload(exchange, type.maxPayloadBytes());
@@ -236,7 +253,10 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
                 .functionName(function.value())
                 .qualifier(qualifier)
                 .invocationType(type == InvocationType.RequestResponse ? null : type.name())
-                .logType(validated.logType() == LogType.None ? null : validated.logType().name())
+                .logType(
+                        validated.logType() == LogType.None
+                                ? null
+                                : validated.logType().name())
                 .clientContext(clientContext)
                 .payload(SdkBytes.fromByteArrayUnsafe(payload));
     }
@@ -247,10 +267,12 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
         metrics = endpoint.getComponent().clients().metrics();
         resendOnStaleConnection = endpoint.getConfiguration().isResendOnStaleConnection();
         // the endpoint's sidecar mapping (it keeps the answer cache), else this producer's own plain mapping
-        mapping = endpoint.sidecar() != null ? endpoint.sidecar()
-                : new PlainMapping(endpoint.getCamelContext(), endpoint.getConfiguration().isThrowOnFunctionError());
-        healthRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "producers",
-                WritableHealthCheckRepository.class);
+        mapping = endpoint.sidecar() != null
+                ? endpoint.sidecar()
+                : new PlainMapping(
+                        endpoint.getCamelContext(), endpoint.getConfiguration().isThrowOnFunctionError());
+        healthRepository = HealthCheckHelper.getHealthCheckRepository(
+                endpoint.getCamelContext(), "producers", WritableHealthCheckRepository.class);
         if (healthRepository != null) {
             healthCheck = new SidecarLambdaProducerHealthCheck(endpoint, endpoint.getId());
             healthCheck.setEnabled(endpoint.getComponent().isHealthCheckProducerEnabled());

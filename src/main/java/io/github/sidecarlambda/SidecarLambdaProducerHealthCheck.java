@@ -1,6 +1,5 @@
 package io.github.sidecarlambda;
 
-import io.github.sidecarlambda.aws.AwsErrors;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -8,6 +7,8 @@ import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
+
+import io.github.sidecarlambda.aws.AwsErrors;
 
 /**
  * Reports whether credentials for the endpoint's tenant can be obtained: the External ID is readable and the role can
@@ -38,14 +39,18 @@ public class SidecarLambdaProducerHealthCheck extends AbstractHealthCheck {
         PreflightReport report = preflight;
         if (report != null) {
             PreflightReport.Step failed = report.firstFailure();
-            builder.detail("preflight", failed == null ? "passed" : "failed at " + failed.name() + ": " + failed.cause());
+            builder.detail(
+                    "preflight", failed == null ? "passed" : "failed at " + failed.name() + ": " + failed.cause());
         }
         if (target == null) {
             builder.message("endpoint not started").down();
             return;
         }
         try {
-            endpoint.getComponent().tenants().get(target.tenant()).credentials()
+            endpoint.getComponent()
+                    .tenants()
+                    .get(target.tenant())
+                    .credentials()
                     .get(endpoint.getComponent().getCredentialsRefreshTimeout() + 5_000, TimeUnit.MILLISECONDS);
             builder.up();
         } catch (ExecutionException e) {

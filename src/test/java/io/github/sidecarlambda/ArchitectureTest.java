@@ -1,7 +1,5 @@
 package io.github.sidecarlambda;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,6 +18,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The house's parts, read from the sources as a newcomer reads them: the root package is the Camel face (component,
  * endpoint, configuration, producer, constants), the option value types and the exceptions; {@code credentials},
@@ -33,8 +33,8 @@ class ArchitectureTest {
     private static final Path EMULATOR = Paths.get("src/test/java/io/github/sidecarlambda/emulator");
     private static final String ROOT = "io.github.sidecarlambda";
     private static final Set<String> PARTS = Set.of("credentials", "aws", "metrics", "sidecar", "invoke");
-    private static final Set<String> FACE = Set.of("SidecarLambdaComponent", "SidecarLambdaEndpoint",
-            "SidecarLambdaProducer", "SidecarLambdaConfiguration");
+    private static final Set<String> FACE = Set.of(
+            "SidecarLambdaComponent", "SidecarLambdaEndpoint", "SidecarLambdaProducer", "SidecarLambdaConfiguration");
     /**
      * Camel's own contract makes these two pairs know each other (Component.createEndpoint / Endpoint.getComponent,
      * Endpoint.createProducer / Producer.getEndpoint); every other pair of classes goes one way only.
@@ -50,15 +50,16 @@ class ArchitectureTest {
     private static final Pattern FULLY_QUALIFIED =
             Pattern.compile("(?<![\\w.])(?:java|javax|org|software|io|com)\\.(?:[a-z]\\w*\\.)+[A-Z]\\w*");
 
-    record Source(String name, String pkg, String code, Set<String> imports) {
-    }
+    record Source(String name, String pkg, String code, Set<String> imports) {}
 
     @Test
     void noTwoClassesKnowEachOtherBeyondCamelsContract() {
         Map<String, Set<String>> refs = references(sources(MAIN));
         List<String> cycles = new ArrayList<>();
         refs.forEach((a, targets) -> targets.forEach(b -> {
-            if (a.compareTo(b) < 0 && refs.getOrDefault(b, Set.of()).contains(a) && !CAMEL_CONTRACT.contains(Set.of(a, b))) {
+            if (a.compareTo(b) < 0
+                    && refs.getOrDefault(b, Set.of()).contains(a)
+                    && !CAMEL_CONTRACT.contains(Set.of(a, b))) {
                 cycles.add(a + " <-> " + b);
             }
         }));
@@ -73,12 +74,14 @@ class ArchitectureTest {
         refs.forEach((from, targets) -> {
             String part = partOf(from);
             if (part != null) {
-                targets.stream().filter(t -> partOf(t) == null && FACE.contains(simple(t)))
+                targets.stream()
+                        .filter(t -> partOf(t) == null && FACE.contains(simple(t)))
                         .forEach(t -> wrong.add(from + " -> " + t));
             }
         });
         assertThat(refs.keySet()).anyMatch(c -> partOf(c) != null);
-        assertThat(wrong).as("credentials, aws, metrics, sidecar and invoke take values, not the endpoint or its configuration")
+        assertThat(wrong)
+                .as("credentials, aws, metrics, sidecar and invoke take values, not the endpoint or its configuration")
                 .isEmpty();
     }
 
@@ -108,7 +111,8 @@ class ArchitectureTest {
                     wrong.add(s.name() + " imports " + i);
                 }
             }
-            Matcher m = Pattern.compile("\\bio\\.github\\.sidecarlambda\\.(?!emulator\\.)\\w+").matcher(s.code());
+            Matcher m = Pattern.compile("\\bio\\.github\\.sidecarlambda\\.(?!emulator\\.)\\w+")
+                    .matcher(s.code());
             while (m.find()) {
                 wrong.add(s.name() + " names " + m.group());
             }
@@ -168,7 +172,9 @@ class ArchitectureTest {
     private static List<Source> sources(Path root) {
         assertThat(root).as("sources at " + root.toAbsolutePath()).isDirectory();
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(p -> p.toString().endsWith(".java")).map(ArchitectureTest::read).toList();
+            return files.filter(p -> p.toString().endsWith(".java"))
+                    .map(ArchitectureTest::read)
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

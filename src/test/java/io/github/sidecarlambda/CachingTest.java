@@ -1,7 +1,6 @@
 package io.github.sidecarlambda;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -26,7 +25,8 @@ class CachingTest extends SidecarLambdaTestSupport {
     @Test
     void fiveHundredExchangesCostOneGetParameterAndOneAssumeRole() {
         for (int i = 0; i < 500; i++) {
-            Exchange result = template.request("direct:seed", e -> e.getMessage().setBody("{\"n\":1}"));
+            Exchange result =
+                    template.request("direct:seed", e -> e.getMessage().setBody("{\"n\":1}"));
             assertThat(result.getException()).isNull();
         }
         assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(500);
@@ -51,7 +51,9 @@ class CachingTest extends SidecarLambdaTestSupport {
 
         assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(2);
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
-        assertThat(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).tenants().size())
+        assertThat(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                        .tenants()
+                        .size())
                 .isEqualTo(1);
     }
 
@@ -74,7 +76,8 @@ class CachingTest extends SidecarLambdaTestSupport {
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
         // and can still renew them: an hour passes at AWS, the survivor must assume the role again
         emulator.clock().advance(java.time.Duration.ofMinutes(61));
-        Exchange renewed = template.request("direct:seedTail", e -> e.getMessage().setBody("{\"renewed\":1}"));
+        Exchange renewed =
+                template.request("direct:seedTail", e -> e.getMessage().setBody("{\"renewed\":1}"));
         assertThat(renewed.getException()).isNull();
         assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(2);
 
@@ -89,9 +92,13 @@ class CachingTest extends SidecarLambdaTestSupport {
     }
 
     static List<String> ourThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(n -> n.contains("SidecarLambda") || n.contains("aws-java-sdk-NettyEventLoop")
-                             || n.startsWith("sdk-async-response") || n.startsWith("sdk-ScheduledExecutor"))
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(n -> n.contains("SidecarLambda")
+                        || n.contains("aws-java-sdk-NettyEventLoop")
+                        || n.startsWith("sdk-async-response")
+                        || n.startsWith("sdk-ScheduledExecutor"))
                 .toList();
     }
 }

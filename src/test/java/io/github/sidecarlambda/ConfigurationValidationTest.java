@@ -1,14 +1,14 @@
 package io.github.sidecarlambda;
 
-import io.github.sidecarlambda.aws.AwsErrors;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import io.github.sidecarlambda.aws.AwsErrors;
+
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Bad options are rejected when the endpoint is created, before any AWS call, with a message that names the option,
@@ -22,8 +22,10 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
             @Override
             public void configure() {
                 from("direct:dynamic")
-                        .onException(SidecarLambdaConfigurationException.class).handled(true)
-                            .setBody(simple("handled: ${exception.class.simpleName}")).end()
+                        .onException(SidecarLambdaConfigurationException.class)
+                        .handled(true)
+                        .setBody(simple("handled: ${exception.class.simpleName}"))
+                        .end()
                         .toD("sidecar-lambda:f?externalIdKey=" + KEY + "&roleArn=${header.role}");
             }
         };
@@ -35,41 +37,42 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
     private SidecarLambdaConfigurationException rejected(String uri) {
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.getEndpoint(uri));
         assertThat(thrown).isNotNull();
-        SidecarLambdaConfigurationException error = AwsErrors.cause(thrown,
-                SidecarLambdaConfigurationException.class);
+        SidecarLambdaConfigurationException error = AwsErrors.cause(thrown, SidecarLambdaConfigurationException.class);
         assertThat(error).as("cause of %s", thrown).isNotNull();
         assertThat(emulator.calls()).as("AWS calls before the error").isEmpty();
         return error;
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "roleArn=arn:aws:iam::64176967354:role/Boomi_sidecar_connector_acme | roleArn | 12-digit account",
-            "roleArn=arn:aws:iam::641769673540:user/Boomi_sidecar_connector_acme | roleArn | :role/",
-            "roleArn=arn:aws-eu:iam::641769673540:role/Boomi_sidecar_connector_acme | roleArn | aws-us-gov",
-            "roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme!x | roleArn | 1-64 characters",
-            "roleArn=arn:aws:iam::641769673540:role/tibco_sidecar_connector_acme | roleArn | prefix 'Boomi_sidecar_connector'",
-            "roleSessionName=a | roleSessionName | 2-64 characters",
-            "roleSessionName=has space | roleSessionName | 2-64 characters",
-            "sessionDuration=600000 | sessionDuration | 900 s",
-            "sessionDuration=13h | sessionDuration | 43200 s",
-            "region=US_EAST_1 | region | like us-east-1",
-            "parameterStoreRegion=mars | parameterStoreRegion | like us-east-1",
-            "qualifier=bad:qualifier | qualifier | 1-128 characters",
-            "invocationType=Async | invocationType | must be RequestResponse, Event or DryRun; was 'Async'",
-            "logType=tail | logType | must be None or Tail; was 'tail'",
-            "maxRetries=11 | maxRetries | 0 to 10",
-            "region=xx-fake-9 | region | not an AWS region",
-            "region=cn-north-1 | region | partition aws-cn",
-            "parameterStoreRegion=zz-nowhere-1 | parameterStoreRegion | not an AWS region",
-            "clientContext=not-json | clientContext | JSON object",
-            "prefetchTime=5s | prefetchTime | greater than staleTime",
-            "maxConcurrency=0 | maxConcurrency | at least 1",
-            "lambdaEndpointOverride=ftp://x | lambdaEndpointOverride | http(s) URI",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "roleArn=arn:aws:iam::64176967354:role/Boomi_sidecar_connector_acme | roleArn | 12-digit account",
+                "roleArn=arn:aws:iam::641769673540:user/Boomi_sidecar_connector_acme | roleArn | :role/",
+                "roleArn=arn:aws-eu:iam::641769673540:role/Boomi_sidecar_connector_acme | roleArn | aws-us-gov",
+                "roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme!x | roleArn | 1-64 characters",
+                "roleArn=arn:aws:iam::641769673540:role/tibco_sidecar_connector_acme | roleArn | prefix 'Boomi_sidecar_connector'",
+                "roleSessionName=a | roleSessionName | 2-64 characters",
+                "roleSessionName=has space | roleSessionName | 2-64 characters",
+                "sessionDuration=600000 | sessionDuration | 900 s",
+                "sessionDuration=13h | sessionDuration | 43200 s",
+                "region=US_EAST_1 | region | like us-east-1",
+                "parameterStoreRegion=mars | parameterStoreRegion | like us-east-1",
+                "qualifier=bad:qualifier | qualifier | 1-128 characters",
+                "invocationType=Async | invocationType | must be RequestResponse, Event or DryRun; was 'Async'",
+                "logType=tail | logType | must be None or Tail; was 'tail'",
+                "maxRetries=11 | maxRetries | 0 to 10",
+                "region=xx-fake-9 | region | not an AWS region",
+                "region=cn-north-1 | region | partition aws-cn",
+                "parameterStoreRegion=zz-nowhere-1 | parameterStoreRegion | not an AWS region",
+                "clientContext=not-json | clientContext | JSON object",
+                "prefetchTime=5s | prefetchTime | greater than staleTime",
+                "maxConcurrency=0 | maxConcurrency | at least 1",
+                "lambdaEndpointOverride=ftp://x | lambdaEndpointOverride | http(s) URI",
+            })
     void rejectsABadOptionNamingItTheRuleAndTheValue(String option, String name, String rule) {
         String uri = "sidecar-lambda:SideCarJsonResponse?externalIdKey=" + KEY + "&" + option
-                     + (option.startsWith("roleArn=") ? "" : "&roleArn=" + ROLE);
+                + (option.startsWith("roleArn=") ? "" : "&roleArn=" + ROLE);
         SidecarLambdaConfigurationException error = rejected(uri);
         // the component's own typed error, naming the option: not a substring of a URI that Camel echoed
         assertThat(error.getOption()).isEqualTo(name);
@@ -80,12 +83,14 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
     void aHugeRoleArnIsAConfigurationErrorNotAStackOverflow() {
         String path = "/" + "p/".repeat(2_500);
         SidecarLambdaConfigurationException error = rejected("sidecar-lambda:f?externalIdKey=" + KEY
-                                                             + "&roleArn=arn:aws:iam::641769673540:role" + path + "Boomi_sidecar_connector_x");
+                + "&roleArn=arn:aws:iam::641769673540:role" + path + "Boomi_sidecar_connector_x");
         assertThat(error.getOption()).isEqualTo("roleArn");
         assertThat(error.getMessage()).contains("at most 2048 characters");
         // through toD the error reaches the route's onException (a StackOverflowError would have escaped it)
-        Exchange result = template.request("direct:dynamic", e -> e.getMessage().setHeader("role",
-                "arn:aws:iam::641769673540:role" + path + "Boomi_sidecar_connector_x"));
+        Exchange result = template.request(
+                "direct:dynamic",
+                e -> e.getMessage()
+                        .setHeader("role", "arn:aws:iam::641769673540:role" + path + "Boomi_sidecar_connector_x"));
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).startsWith("handled: ");
     }
@@ -93,95 +98,110 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
     @Test
     void aFunctionInAnotherAccountThanTheRoleMustBeAllowedExplicitly() {
         String fn = "sidecar-lambda:arn:aws:lambda:us-east-1:222233334444:function:Echo?roleArn=" + ROLE
-                    + "&externalIdKey=" + KEY;
+                + "&externalIdKey=" + KEY;
         SidecarLambdaConfigurationException error = rejected(fn);
         assertThat(error.getOption()).isEqualTo("function");
-        assertThat(error.getMessage()).contains("222233334444").contains("641769673540")
+        assertThat(error.getMessage())
+                .contains("222233334444")
+                .contains("641769673540")
                 .contains("allowCrossAccountFunction=true");
         assertThat(context.getEndpoint(fn + "&allowCrossAccountFunction=true")).isNotNull();
         assertThat(rejected("sidecar-lambda:222233334444:function:Echo?roleArn=" + ROLE + "&externalIdKey=" + KEY)
-                .getOption()).isEqualTo("function");
-    }
-
-    @ParameterizedTest
-    @CsvSource({ "my.function", "has.dot:live", "0123456789012345678901234567890123456789012345678901234567890123x" })
-    void functionNamesLambdaRejectsAreRefusedAtCreation(String function) {
-        assertThat(rejected("sidecar-lambda:" + function + "?roleArn=" + ROLE + "&externalIdKey=" + KEY).getOption())
+                        .getOption())
                 .isEqualTo("function");
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "acme/prodtrustKey | <customer>/<environment>/<key>",
-            "trustKey | <customer>/<environment>/<key>",
-            "acme//trustKey | empty level",
-            "acme/prod/trustKey/ | empty level",
-            "aws/prod/trustKey | 'aws' or 'ssm'",
-            "/ssm-acme/prod/trustKey | 'aws' or 'ssm'",
-            "acme/prod/trust Key | a-z A-Z 0-9",
-            "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p | at most 15 levels",
-    })
+    @CsvSource({"my.function", "has.dot:live", "0123456789012345678901234567890123456789012345678901234567890123x"})
+    void functionNamesLambdaRejectsAreRefusedAtCreation(String function) {
+        assertThat(rejected("sidecar-lambda:" + function + "?roleArn=" + ROLE + "&externalIdKey=" + KEY)
+                        .getOption())
+                .isEqualTo("function");
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "acme/prodtrustKey | <customer>/<environment>/<key>",
+                "trustKey | <customer>/<environment>/<key>",
+                "acme//trustKey | empty level",
+                "acme/prod/trustKey/ | empty level",
+                "aws/prod/trustKey | 'aws' or 'ssm'",
+                "/ssm-acme/prod/trustKey | 'aws' or 'ssm'",
+                "acme/prod/trust Key | a-z A-Z 0-9",
+                "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p | at most 15 levels",
+            })
     void rejectsAnExternalIdKeyOutsideTheSeedsHierarchyOrSsmRules(String key, String rule) {
-        SidecarLambdaConfigurationException error = rejected(
-                "sidecar-lambda:SideCarJsonResponse?roleArn=" + ROLE + "&externalIdKey=" + key);
+        SidecarLambdaConfigurationException error =
+                rejected("sidecar-lambda:SideCarJsonResponse?roleArn=" + ROLE + "&externalIdKey=" + key);
         assertThat(error.getOption()).isEqualTo("externalIdKey");
         assertThat(error.getMessage()).contains(rule);
     }
 
     @Test
     void roleNamePrefixMismatchIsRejectedBeforeAnyAwsCallEvenWhenARouteStarts() {
-        String uri = "sidecar-lambda:SideCarJsonResponse?roleArn=arn:aws:iam::641769673540:role/tibco_sidecar_connector_acme"
-                     + "&externalIdKey=" + KEY;
+        String uri =
+                "sidecar-lambda:SideCarJsonResponse?roleArn=arn:aws:iam::641769673540:role/tibco_sidecar_connector_acme"
+                        + "&externalIdKey=" + KEY;
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
                 from("direct:tibco").to(uri);
             }
         }));
-        SidecarLambdaConfigurationException error = AwsErrors.cause(thrown,
-                SidecarLambdaConfigurationException.class);
+        SidecarLambdaConfigurationException error = AwsErrors.cause(thrown, SidecarLambdaConfigurationException.class);
         assertThat(error).as("cause of %s", thrown).isNotNull();
         assertThat(error.getOption()).isEqualTo("roleArn");
-        assertThat(error.getMessage()).contains("tibco_sidecar_connector_acme").contains("Boomi_sidecar_connector")
+        assertThat(error.getMessage())
+                .contains("tibco_sidecar_connector_acme")
+                .contains("Boomi_sidecar_connector")
                 .contains("case-insensitively");
         assertThat(emulator.calls()).isEmpty();
     }
 
     @Test
     void roleNamePrefixIsCaseInsensitiveAndCanBeChangedOrDisabled() {
-        assertThat(context.getEndpoint("sidecar-lambda:f?roleArn=arn:aws:iam::641769673540:role/BOOMI_SIDECAR_CONNECTOR_x&externalIdKey="
-                                       + KEY)).isNotNull();
-        assertThat(context.getEndpoint("sidecar-lambda:f?roleArn=arn:aws:iam::641769673540:role/tibco_sidecar_connector_x&externalIdKey="
-                                       + KEY + "&roleNamePrefix=tibco_sidecar_connector")).isNotNull();
+        assertThat(context.getEndpoint(
+                        "sidecar-lambda:f?roleArn=arn:aws:iam::641769673540:role/BOOMI_SIDECAR_CONNECTOR_x&externalIdKey="
+                                + KEY))
+                .isNotNull();
+        assertThat(context.getEndpoint(
+                        "sidecar-lambda:f?roleArn=arn:aws:iam::641769673540:role/tibco_sidecar_connector_x&externalIdKey="
+                                + KEY + "&roleNamePrefix=tibco_sidecar_connector"))
+                .isNotNull();
         assertThat(context.getEndpoint("sidecar-lambda:f?roleArn=arn:aws:iam::641769673540:role/anything&externalIdKey="
-                                       + KEY + "&roleNamePrefix=")).isNotNull();
+                        + KEY + "&roleNamePrefix="))
+                .isNotNull();
         assertThat(emulator.calls()).isEmpty();
     }
 
     @Test
     void requiredOptionsAreNamedWhenMissing() {
-        assertThat(rejected("sidecar-lambda:f?externalIdKey=" + KEY).getOption()).isEqualTo("roleArn");
+        assertThat(rejected("sidecar-lambda:f?externalIdKey=" + KEY).getOption())
+                .isEqualTo("roleArn");
         assertThat(rejected("sidecar-lambda:f?roleArn=" + ROLE).getOption()).isEqualTo("externalIdKey");
     }
 
     @Test
     void functionNamesFollowLambdasPattern() {
-        assertThat(rejected("sidecar-lambda:bad name!?roleArn=" + ROLE + "&externalIdKey=" + KEY).getOption())
+        assertThat(rejected("sidecar-lambda:bad name!?roleArn=" + ROLE + "&externalIdKey=" + KEY)
+                        .getOption())
                 .isEqualTo("function");
-        SidecarLambdaConfigurationException conflict = rejected(
-                "sidecar-lambda:arn:aws:lambda:eu-west-1:641769673540:function:F?roleArn=" + ROLE + "&externalIdKey=" + KEY
-                                                                + "&region=us-east-1");
+        SidecarLambdaConfigurationException conflict =
+                rejected("sidecar-lambda:arn:aws:lambda:eu-west-1:641769673540:function:F?roleArn=" + ROLE
+                        + "&externalIdKey=" + KEY + "&region=us-east-1");
         assertThat(conflict.getOption()).isEqualTo("region");
         assertThat(conflict.getMessage()).contains("eu-west-1").contains("us-east-1");
-        SidecarLambdaConfigurationException twoQualifiers = rejected(
-                "sidecar-lambda:F:live?roleArn=" + ROLE + "&externalIdKey=" + KEY + "&qualifier=1");
+        SidecarLambdaConfigurationException twoQualifiers =
+                rejected("sidecar-lambda:F:live?roleArn=" + ROLE + "&externalIdKey=" + KEY + "&qualifier=1");
         assertThat(twoQualifiers.getOption()).isEqualTo("qualifier");
     }
 
     @Test
     void aHierarchicalKeyIsSentFullyQualifiedAndAFlatOneCanBeAllowed() {
-        SidecarLambdaEndpoint endpoint = (SidecarLambdaEndpoint) context.getEndpoint(
-                "sidecar-lambda:f?roleArn=" + ROLE + "&externalIdKey=acme/prod/trustKey");
+        SidecarLambdaEndpoint endpoint = (SidecarLambdaEndpoint)
+                context.getEndpoint("sidecar-lambda:f?roleArn=" + ROLE + "&externalIdKey=acme/prod/trustKey");
         assertThat(endpoint.validated().parameterName().value()).isEqualTo("/acme/prod/trustKey");
         SidecarLambdaEndpoint flat = (SidecarLambdaEndpoint) context.getEndpoint(
                 "sidecar-lambda:f?roleArn=" + ROLE + "&externalIdKey=trustKey&requireKeyHierarchy=false");
@@ -189,14 +209,25 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
     }
 
     @ParameterizedTest
-    @CsvSource({ "externalId", "ExternalID", "accessKey", "secretKey", "sessionToken",
-            "token", "password", "EXTERNAL_ID", "external-id", "access_key_id", "pass_word", "Secret-Access-Key" })
+    @CsvSource({
+        "externalId",
+        "ExternalID",
+        "accessKey",
+        "secretKey",
+        "sessionToken",
+        "token",
+        "password",
+        "EXTERNAL_ID",
+        "external-id",
+        "access_key_id",
+        "pass_word",
+        "Secret-Access-Key"
+    })
     void aSecretInTheUriIsRefusedWithoutEchoingIt(String name) {
         SECRETS.add("secret-value-123"); // and the TRACE log is checked for it after this test
         Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> context.getEndpoint(
                 "sidecar-lambda:f?roleArn=" + ROLE + "&externalIdKey=" + KEY + "&" + name + "=secret-value-123"));
-        SidecarLambdaConfigurationException error = AwsErrors.cause(thrown,
-                SidecarLambdaConfigurationException.class);
+        SidecarLambdaConfigurationException error = AwsErrors.cause(thrown, SidecarLambdaConfigurationException.class);
         assertThat(error).as("cause of %s", thrown).isNotNull();
         assertThat(error.getOption()).isEqualTo(name);
         assertThat(error.getMessage()).contains("externalIdKey");

@@ -8,9 +8,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,17 +33,20 @@ class CredentialOutageTest extends ManyTenantsTestSupport {
         try {
             // the customer's trust policy now expects another value; the cached one is denied at the next refresh,
             // and re-reading the parameter fails: the route must see the denial, typed and explained
-            emulator.updateTrustPolicy(TestScenario.manyRole(4),
+            emulator.updateTrustPolicy(
+                    TestScenario.manyRole(4),
                     SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, "another-value-not-stored"));
             clock.advance(Duration.ofMinutes(59).plusSeconds(55)); // past their usable point (staleTime 10 s)
             emulator.faults().failNext("ssm", "GetParameter", 1_000, "AccessDeniedException", 400);
 
             Exchange result = template.request(route, e -> e.getMessage().setBody("{}"));
 
-            assertThat(result.getException()).isInstanceOf(AssumeRoleDeniedException.class)
+            assertThat(result.getException())
+                    .isInstanceOf(AssumeRoleDeniedException.class)
                     .hasMessageContaining("re-reading the External ID after the denial failed: ACCESS_DENIED");
         } finally {
-            emulator.updateTrustPolicy(TestScenario.manyRole(4),
+            emulator.updateTrustPolicy(
+                    TestScenario.manyRole(4),
                     SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, TestScenario.manyExternalId(4)));
         }
     }
@@ -56,12 +60,15 @@ class CredentialOutageTest extends ManyTenantsTestSupport {
         try {
             List<CompletableFuture<?>> loops = new ArrayList<>();
             for (int i = 0; i < 32; i++) {
-                loops.add(CompletableFuture.runAsync(() -> {
-                    while (System.nanoTime() < end) {
-                        Exchange r = template.request("direct:t5", e -> e.getMessage().setBody("{}"));
-                        failures.add(r.getException());
-                    }
-                }, callers));
+                loops.add(CompletableFuture.runAsync(
+                        () -> {
+                            while (System.nanoTime() < end) {
+                                Exchange r = template.request(
+                                        "direct:t5", e -> e.getMessage().setBody("{}"));
+                                failures.add(r.getException());
+                            }
+                        },
+                        callers));
             }
             for (CompletableFuture<?> l : loops) {
                 l.get(60, TimeUnit.SECONDS);
@@ -98,7 +105,8 @@ class CredentialOutageTest extends ManyTenantsTestSupport {
         clock.advance(Duration.ofSeconds(25));
         Exchange r = template.request("direct:t6", e -> e.getMessage().setBody("{}"));
         assertThat(r.getException()).isInstanceOf(CredentialsUnavailableException.class);
-        assertThat(((CredentialsUnavailableException) r.getException()).isRetryable()).isTrue();
+        assertThat(((CredentialsUnavailableException) r.getException()).isRetryable())
+                .isTrue();
     }
 
     @Test

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +21,9 @@ import software.amazon.awssdk.services.lambda.model.LambdaException;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.StsException;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -46,7 +47,8 @@ class CustomerGuidePoliciesTest {
         trustPolicy = block(guide, "json trust-policy");
         permissionPolicy = block(guide, "json permission-policy");
         emulator = SeedScenario.builder()
-                .account(SeedScenario.CUSTOMER_ACCOUNT,
+                .account(
+                        SeedScenario.CUSTOMER_ACCOUNT,
                         a -> a.role("/", "Boomi_sidecar_connector_guide", trustPolicy, permissionPolicy))
                 .start();
     }
@@ -57,7 +59,8 @@ class CustomerGuidePoliciesTest {
     }
 
     private static String block(String markdown, String info) {
-        Matcher m = Pattern.compile("```" + Pattern.quote(info) + "\\n(.*?)\\n```", Pattern.DOTALL).matcher(markdown);
+        Matcher m = Pattern.compile("```" + Pattern.quote(info) + "\\n(.*?)\\n```", Pattern.DOTALL)
+                .matcher(markdown);
         assertThat(m.find()).as("a ```%s block in %s", info, GUIDE).isTrue();
         String json = m.group(1);
         assertThat(m.find()).as("exactly one ```%s block", info).isFalse();
@@ -81,25 +84,35 @@ class CustomerGuidePoliciesTest {
     }
 
     private StsClient platformSts() {
-        return StsClient.builder().region(Region.US_EAST_1).endpointOverride(emulator.endpoint())
-                .credentialsProvider(emulator.credentialsFor(SeedScenario.PLATFORM_ROLE_ARN)).build();
+        return StsClient.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(emulator.endpoint())
+                .credentialsProvider(emulator.credentialsFor(SeedScenario.PLATFORM_ROLE_ARN))
+                .build();
     }
 
     @Test
     void thePlatformGetsInWithTheExternalIdAndOnlyInvokesTheFunction() {
         Credentials credentials;
         try (StsClient sts = platformSts()) {
-            credentials = sts.assumeRole(r -> r.roleArn(ROLE).roleSessionName("guide").externalId("111122223333pqrst"))
+            credentials = sts.assumeRole(
+                            r -> r.roleArn(ROLE).roleSessionName("guide").externalId("111122223333pqrst"))
                     .credentials();
         }
-        try (LambdaClient lambda = LambdaClient.builder().region(Region.US_EAST_1).endpointOverride(emulator.endpoint())
+        try (LambdaClient lambda = LambdaClient.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(emulator.endpoint())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsSessionCredentials.create(
                         credentials.accessKeyId(), credentials.secretAccessKey(), credentials.sessionToken())))
                 .build()) {
             assertThat(lambda.invoke(r -> r.functionName(SeedScenario.FUNCTION_NAME)
-                    .payload(SdkBytes.fromUtf8String("{\"a\":1}"))).statusCode()).isEqualTo(200);
-            LambdaException denied = catchThrowableOfType(LambdaException.class,
-                    () -> lambda.invoke(r -> r.functionName(SeedScenario.FUNCTION_NAME).qualifier("$LATEST")
+                                    .payload(SdkBytes.fromUtf8String("{\"a\":1}")))
+                            .statusCode())
+                    .isEqualTo(200);
+            LambdaException denied = catchThrowableOfType(
+                    LambdaException.class,
+                    () -> lambda.invoke(r -> r.functionName(SeedScenario.FUNCTION_NAME)
+                            .qualifier("$LATEST")
                             .payload(SdkBytes.fromUtf8String("{}"))));
             assertThat(denied.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
         }
@@ -108,11 +121,14 @@ class CustomerGuidePoliciesTest {
     @Test
     void thePlatformIsKeptOutWithoutOrWithAnotherExternalId() {
         try (StsClient sts = platformSts()) {
-            StsException without = catchThrowableOfType(StsException.class,
+            StsException without = catchThrowableOfType(
+                    StsException.class,
                     () -> sts.assumeRole(r -> r.roleArn(ROLE).roleSessionName("guide")));
             assertThat(without.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
-            StsException wrong = catchThrowableOfType(StsException.class,
-                    () -> sts.assumeRole(r -> r.roleArn(ROLE).roleSessionName("guide").externalId("another-id-00")));
+            StsException wrong = catchThrowableOfType(
+                    StsException.class,
+                    () -> sts.assumeRole(
+                            r -> r.roleArn(ROLE).roleSessionName("guide").externalId("another-id-00")));
             assertThat(wrong.awsErrorDetails().errorCode()).isEqualTo("AccessDenied");
         }
     }

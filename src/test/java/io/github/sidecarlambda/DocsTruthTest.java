@@ -32,17 +32,18 @@ class DocsTruthTest {
     void everyNameTheDocsUseExists() throws IOException {
         // the Camel 4.14 run (.ci/camel-4.14.sh) works in a copy with only pom.xml, src, docs and README.md: the
         // documents and the code of the other projects are checked in the main build
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(ROOT.resolve("examples")),
-                "not in the repository's own directory");
-        List<Path> docs = new ArrayList<>(List.of(ROOT.resolve("README.md"), ROOT.resolve("CHANGELOG.md"),
-                ROOT.resolve("examples/README.md")));
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                Files.isDirectory(ROOT.resolve("examples")), "not in the repository's own directory");
+        List<Path> docs = new ArrayList<>(
+                List.of(ROOT.resolve("README.md"), ROOT.resolve("CHANGELOG.md"), ROOT.resolve("examples/README.md")));
         try (Stream<Path> files = Files.list(ROOT.resolve("docs"))) {
             files.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
         }
         String catalog = Files.readString(
                 ROOT.resolve("src/generated/resources/META-INF/io/github/sidecarlambda/sidecar-lambda.json"));
         Set<String> options = names(catalog, "\"(\\w+)\": \\{ \"index\"");
-        String constants = Files.readString(ROOT.resolve("src/main/java/io/github/sidecarlambda/SidecarLambdaConstants.java"));
+        String constants =
+                Files.readString(ROOT.resolve("src/main/java/io/github/sidecarlambda/SidecarLambdaConstants.java"));
         Set<String> headers = names(constants, "\"(CamelSidecarLambda\\w+)\"");
         String sources = allJavaSources();
         Set<String> classes = javaClassNames();
@@ -56,12 +57,13 @@ class DocsTruthTest {
                     missing.add(where + ": header " + header);
                 }
             }
-            Matcher uri = Pattern.compile("sidecar-lambda:[^\\s`\"')]*\\?([^\\s`\"')]+)").matcher(text);
+            Matcher uri = Pattern.compile("sidecar-lambda:[^\\s`\"')]*\\?([^\\s`\"')]+)")
+                    .matcher(text);
             while (uri.find()) {
                 for (String param : uri.group(1).split("&")) {
                     String name = param.split("=", 2)[0];
                     if (name.matches("[a-z][A-Za-z]+") && !options.contains(name)
-                        || name.startsWith("sidecarParam.") && !options.contains("sidecarParam")) {
+                            || name.startsWith("sidecarParam.") && !options.contains("sidecarParam")) {
                         missing.add(where + ": URI option " + name);
                     }
                 }
@@ -95,8 +97,10 @@ class DocsTruthTest {
     /** The check itself finds what is gone (the names below exist nowhere in the code). */
     @Test
     void theCheckFindsAGoneName() throws IOException {
-        String constants = Files.readString(ROOT.resolve("src/main/java/io/github/sidecarlambda/SidecarLambdaConstants.java"));
-        assertThat(names(constants, "\"(CamelSidecarLambda\\w+)\"")).contains("CamelSidecarLambdaRoleArn")
+        String constants =
+                Files.readString(ROOT.resolve("src/main/java/io/github/sidecarlambda/SidecarLambdaConstants.java"));
+        assertThat(names(constants, "\"(CamelSidecarLambda\\w+)\""))
+                .contains("CamelSidecarLambdaRoleArn")
                 .doesNotContain("CamelSidecarLambdaNoSuchHeader");
         assertThat(allJavaSources()).contains("\"bench.loads\"").doesNotContain("\"bench.function\"");
     }
@@ -131,8 +135,10 @@ class DocsTruthTest {
             if (Files.isDirectory(d)) {
                 try (Stream<Path> s = Files.walk(d)) {
                     // this test's own text names gone things on purpose
-                    s.filter(p -> p.toString().endsWith(".java") && !p.toString().contains("/target/")
-                                  && !p.endsWith("DocsTruthTest.java")).forEach(files::add);
+                    s.filter(p -> p.toString().endsWith(".java")
+                                    && !p.toString().contains("/target/")
+                                    && !p.endsWith("DocsTruthTest.java"))
+                            .forEach(files::add);
                 }
             }
         }
@@ -140,7 +146,8 @@ class DocsTruthTest {
     }
 
     private static Set<String> javaClassNames() throws IOException {
-        return javaFiles().stream().map(p -> p.getFileName().toString().replace(".java", ""))
+        return javaFiles().stream()
+                .map(p -> p.getFileName().toString().replace(".java", ""))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

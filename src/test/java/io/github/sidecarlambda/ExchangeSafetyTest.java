@@ -40,21 +40,25 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
                 from("direct:echo").to(globex("Echo"));
                 from("direct:stream").noStreamCaching().to(globex("Echo"));
                 from("direct:binary").to(globex("Binary"));
-                from("direct:nowhere").to(globex("Echo") + "&lambdaEndpointOverride=http://127.0.0.1:" + closedPort
-                                          + "&maxRetries=2");
+                from("direct:nowhere")
+                        .to(globex("Echo") + "&lambdaEndpointOverride=http://127.0.0.1:" + closedPort
+                                + "&maxRetries=2");
             }
         };
     }
 
     @Test
     void aFunctionErrorOrLogOfOneCallDoesNotLeakIntoTheNextCallOfTheSameMessage() {
-        Exchange result = template.request("direct:failThenEcho", e -> e.getMessage().setBody("{}"));
+        Exchange result =
+                template.request("direct:failThenEcho", e -> e.getMessage().setBody("{}"));
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("{\"second\":1}");
-        assertThat(result.getMessage().getHeaders()).doesNotContainKey(SidecarLambdaConstants.FUNCTION_ERROR)
+        assertThat(result.getMessage().getHeaders())
+                .doesNotContainKey(SidecarLambdaConstants.FUNCTION_ERROR)
                 .doesNotContainKey(SidecarLambdaConstants.LOG_RESULT);
-        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE)).isEqualTo(200);
+        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE))
+                .isEqualTo(200);
     }
 
     @Test
@@ -65,7 +69,8 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
             e.getMessage().setHeader(SidecarLambdaConstants.STATUS_CODE, 200);
         });
         assertThat(result.getException()).isInstanceOf(LambdaServiceException.class);
-        assertThat(result.getMessage().getHeaders()).doesNotContainKey(SidecarLambdaConstants.FUNCTION_ERROR)
+        assertThat(result.getMessage().getHeaders())
+                .doesNotContainKey(SidecarLambdaConstants.FUNCTION_ERROR)
                 .doesNotContainKey(SidecarLambdaConstants.STATUS_CODE);
     }
 
@@ -73,8 +78,8 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
     void aStreamOverTheLimitIsRefusedAndTheBodyKeptWhole() throws Exception {
         byte[] original = new byte[SYNC_LIMIT + 1_000];
         Arrays.fill(original, (byte) 'a');
-        Exchange result = template.request("direct:stream",
-                e -> e.getMessage().setBody(new ByteArrayInputStream(original)));
+        Exchange result =
+                template.request("direct:stream", e -> e.getMessage().setBody(new ByteArrayInputStream(original)));
 
         assertThat(result.getException()).isInstanceOf(PayloadTooLargeException.class);
         // what a dead-letter channel or a redelivery gets: every byte, in order
@@ -86,15 +91,16 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
     @Test
     void aStreamWithinTheLimitIsSentAndKeptForARedelivery() throws Exception {
         byte[] original = "{\"s\":1}".getBytes();
-        Exchange result = template.request("direct:stream",
-                e -> e.getMessage().setBody(new ByteArrayInputStream(original)));
+        Exchange result =
+                template.request("direct:stream", e -> e.getMessage().setBody(new ByteArrayInputStream(original)));
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("{\"s\":1}");
     }
 
     @Test
     void aCharacterStreamCacheBodyIsSentAsUtf8() {
-        org.apache.camel.converter.stream.ReaderCache cache = new org.apache.camel.converter.stream.ReaderCache("{\"é\":1}");
+        org.apache.camel.converter.stream.ReaderCache cache =
+                new org.apache.camel.converter.stream.ReaderCache("{\"é\":1}");
         assertThat(template.requestBody("direct:echo", cache, String.class)).isEqualTo("{\"é\":1}");
     }
 
@@ -103,14 +109,14 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
         Map<String, Object> order = new LinkedHashMap<>();
         order.put("id", 42);
         order.put("items", List.of("a", "b"));
-        assertThat(template.requestBody("direct:echo", order, String.class)).isEqualTo("{\"id\":42,\"items\":[\"a\",\"b\"]}");
+        assertThat(template.requestBody("direct:echo", order, String.class))
+                .isEqualTo("{\"id\":42,\"items\":[\"a\",\"b\"]}");
 
         assertThat(template.requestBody("direct:echo", new Order("o-7", 3), String.class))
                 .isEqualTo("{\"id\":\"o-7\",\"quantity\":3}");
     }
 
-    record Order(String id, int quantity) {
-    }
+    record Order(String id, int quantity) {}
 
     @Test
     void aBinaryAnswerIsKeptAsBytes() {
@@ -181,6 +187,7 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
         assertThat(error.isRetryable()).isTrue();
         assertThat(error.mayHaveRun()).isFalse();
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1); // assumed again once, internally
-        assertThat(template.requestBody("direct:echo", "{\"again\":1}", String.class)).isEqualTo("{\"again\":1}");
+        assertThat(template.requestBody("direct:echo", "{\"again\":1}", String.class))
+                .isEqualTo("{\"again\":1}");
     }
 }

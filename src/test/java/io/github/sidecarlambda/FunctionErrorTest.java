@@ -16,10 +16,14 @@ class FunctionErrorTest extends SidecarLambdaTestSupport {
             @Override
             public void configure() {
                 from("direct:throw").to(globex("Fail")).to("mock:after");
-                from("direct:headersOnly").to(globex("Fail") + "&throwOnFunctionError=false").to("mock:headersOnly");
+                from("direct:headersOnly")
+                        .to(globex("Fail") + "&throwOnFunctionError=false")
+                        .to("mock:headersOnly");
                 from("direct:handled")
-                        .onException(FunctionErrorException.class).handled(true)
-                            .setBody(simple("${exception.errorType}: ${exception.errorMessage}")).to("mock:handled")
+                        .onException(FunctionErrorException.class)
+                        .handled(true)
+                        .setBody(simple("${exception.errorType}: ${exception.errorMessage}"))
+                        .to("mock:handled")
                         .end()
                         .to(globex("Fail"));
             }
@@ -39,9 +43,13 @@ class FunctionErrorTest extends SidecarLambdaTestSupport {
         assertThat(error.getErrorType()).isEqualTo("IllegalStateException");
         assertThat(error.getErrorMessage()).isEqualTo("order 42 rejected");
         assertThat(error.getPayload()).contains("\"errorMessage\"").contains("order 42 rejected");
-        assertThat(error.getMessage()).contains("Fail").contains("IllegalStateException").contains("order 42 rejected");
+        assertThat(error.getMessage())
+                .contains("Fail")
+                .contains("IllegalStateException")
+                .contains("order 42 rejected");
         assertThat(error.isRetryable()).isFalse();
-        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.FUNCTION_ERROR)).isEqualTo("Unhandled");
+        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.FUNCTION_ERROR))
+                .isEqualTo("Unhandled");
         after.assertIsSatisfied();
     }
 

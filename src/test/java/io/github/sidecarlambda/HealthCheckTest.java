@@ -19,8 +19,10 @@ class HealthCheckTest extends SidecarLambdaTestSupport {
             @Override
             public void configure() {
                 from("direct:good").routeId("good").to(acme()).id("goodProducer");
-                from("direct:bad").routeId("bad").to("sidecar-lambda:SideCarJsonResponse?roleArn=" + TestScenario.ACME_ROLE
-                                                     + "&externalIdKey=" + TestScenario.ACME_WRONG_KEY);
+                from("direct:bad")
+                        .routeId("bad")
+                        .to("sidecar-lambda:SideCarJsonResponse?roleArn=" + TestScenario.ACME_ROLE + "&externalIdKey="
+                                + TestScenario.ACME_WRONG_KEY);
             }
         };
     }
@@ -33,15 +35,20 @@ class HealthCheckTest extends SidecarLambdaTestSupport {
         producers.stream().forEach(check -> check.setEnabled(true));
         org.apache.camel.health.HealthCheckRegistry.get(context).setExposureLevel("full");
 
-        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(context,
-                (java.util.function.Predicate<HealthCheck>) check -> !check.getId().startsWith("producer:sidecar-lambda"));
-        assertThat(results).filteredOn(r -> r.getCheck().getId().startsWith("producer:sidecar-lambda")).hasSize(2);
-        assertThat(results).filteredOn(r -> r.getCheck().getId().startsWith("producer:sidecar-lambda"))
+        Collection<HealthCheck.Result> results =
+                HealthCheckHelper.invoke(context, (java.util.function.Predicate<HealthCheck>)
+                        check -> !check.getId().startsWith("producer:sidecar-lambda"));
+        assertThat(results)
+                .filteredOn(r -> r.getCheck().getId().startsWith("producer:sidecar-lambda"))
+                .hasSize(2);
+        assertThat(results)
+                .filteredOn(r -> r.getCheck().getId().startsWith("producer:sidecar-lambda"))
                 .anySatisfy(r -> assertThat(r.getState()).isEqualTo(HealthCheck.State.UP))
                 .anySatisfy(r -> {
                     assertThat(r.getState()).isEqualTo(HealthCheck.State.DOWN);
-                    assertThat(r.getMessage()).hasValueSatisfying(m -> assertThat(m).contains("denied AssumeRole")
-                            .contains("/acme/staging/trustKey"));
+                    assertThat(r.getMessage())
+                            .hasValueSatisfying(m ->
+                                    assertThat(m).contains("denied AssumeRole").contains("/acme/staging/trustKey"));
                     assertNoSecretIn(r.getMessage().orElse(""));
                 });
         assertThat(emulator.count("lambda", "Invoke")).isZero();

@@ -10,12 +10,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import io.github.sidecarlambda.emulator.Quotas;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.emulator.Quotas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,8 +32,10 @@ class InFlightTest extends SidecarLambdaTestSupport {
 
     /** Threads of this JVM other than the emulator's own server and function threads. */
     static Set<Thread> clientThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
-                .filter(t -> !t.getName().startsWith("aws-emulator")).collect(Collectors.toSet());
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .filter(t -> !t.getName().startsWith("aws-emulator"))
+                .collect(Collectors.toSet());
     }
 
     @Override
@@ -52,7 +55,8 @@ class InFlightTest extends SidecarLambdaTestSupport {
         emulator.quotas().lambdaConcurrentExecutions(2 * IN_FLIGHT);
         try {
             Set<Thread> before = clientThreads();
-            template.requestBody("direct:slow", "\"warm\""); // the component creates its clients and threads on first use
+            template.requestBody(
+                    "direct:slow", "\"warm\""); // the component creates its clients and threads on first use
             AsyncProducer producer = context.getEndpoint("direct:slow").createAsyncProducer();
             producer.start();
             CountDownLatch done = new CountDownLatch(IN_FLIGHT);
@@ -64,7 +68,8 @@ class InFlightTest extends SidecarLambdaTestSupport {
                 String expected = "\"call " + i + "\"";
                 exchange.getMessage().setBody(expected);
                 producer.process(exchange, sync -> {
-                    if (exchange.getException() != null || !expected.equals(exchange.getMessage().getBody(String.class))) {
+                    if (exchange.getException() != null
+                            || !expected.equals(exchange.getMessage().getBody(String.class))) {
                         failed.incrementAndGet();
                     }
                     done.countDown();
@@ -79,17 +84,27 @@ class InFlightTest extends SidecarLambdaTestSupport {
             producer.stop();
 
             assertThat(failed.get()).isZero();
-            Map<String, Long> names = during.stream().collect(Collectors.groupingBy(
-                    t -> t.getName().replaceAll("\\d+", "#"), Collectors.counting()));
-            assertThat(peakThreads.get()).as("threads the component started, with 1,000 calls in flight: %s", names)
+            Map<String, Long> names = during.stream()
+                    .collect(Collectors.groupingBy(t -> t.getName().replaceAll("\\d+", "#"), Collectors.counting()));
+            assertThat(peakThreads.get())
+                    .as("threads the component started, with 1,000 calls in flight: %s", names)
                     .isLessThanOrEqualTo(8);
             // by default: one I/O thread and at most one completion thread per processor, one scheduler, one SDK timer
             int cores = Runtime.getRuntime().availableProcessors();
-            assertThat(count(during, "aws-java-sdk-NettyEventLoop")).as("I/O threads: %s", names).isEqualTo(cores);
-            assertThat(count(during, "SidecarLambdaCompletion")).as("completion threads: %s", names).isBetween(1L, (long) cores);
-            assertThat(count(during, "SidecarLambdaScheduler")).as("schedulers: %s", names).isEqualTo(1);
-            assertThat(count(during, "SidecarLambdaTimeouts")).as("SDK timers: %s", names).isEqualTo(1);
-            // a thread per call, or 8 calls at a time, would take 25 s; in flight together they take a few 200 ms rounds
+            assertThat(count(during, "aws-java-sdk-NettyEventLoop"))
+                    .as("I/O threads: %s", names)
+                    .isEqualTo(cores);
+            assertThat(count(during, "SidecarLambdaCompletion"))
+                    .as("completion threads: %s", names)
+                    .isBetween(1L, (long) cores);
+            assertThat(count(during, "SidecarLambdaScheduler"))
+                    .as("schedulers: %s", names)
+                    .isEqualTo(1);
+            assertThat(count(during, "SidecarLambdaTimeouts"))
+                    .as("SDK timers: %s", names)
+                    .isEqualTo(1);
+            // a thread per call, or 8 calls at a time, would take 25 s; in flight together they take a few 200 ms
+            // rounds
             assertThat(took).as("1,000 calls of a 200 ms function").isLessThan(Duration.ofSeconds(10));
         } finally {
             emulator.quotas().lambdaConcurrentExecutions(Quotas.LAMBDA_CONCURRENT_EXECUTIONS);
@@ -106,8 +121,11 @@ class InFlightTest extends SidecarLambdaTestSupport {
         int calls = 120;
         CountDownLatch gate = new CountDownLatch(1);
         AtomicInteger entered = new AtomicInteger();
-        emulator.putFunction(io.github.sidecarlambda.emulator.FunctionSpec.of(TestScenario.GLOBEX_ACCOUNT,
-                io.github.sidecarlambda.emulator.SeedScenario.REGION, "GatedDefaults", (payload, ctx) -> {
+        emulator.putFunction(io.github.sidecarlambda.emulator.FunctionSpec.of(
+                TestScenario.GLOBEX_ACCOUNT,
+                io.github.sidecarlambda.emulator.SeedScenario.REGION,
+                "GatedDefaults",
+                (payload, ctx) -> {
                     entered.incrementAndGet();
                     try {
                         gate.await(30, TimeUnit.SECONDS);
@@ -148,7 +166,8 @@ class InFlightTest extends SidecarLambdaTestSupport {
             assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
             producer.stop();
             assertThat(failed.get()).isZero();
-            assertThat(inFlight).as("calls running in the function at once, maxConcurrency left at its default")
+            assertThat(inFlight)
+                    .as("calls running in the function at once, maxConcurrency left at its default")
                     .isEqualTo(calls);
         } finally {
             gate.countDown();
@@ -161,7 +180,7 @@ class InFlightTest extends SidecarLambdaTestSupport {
 
     @Test
     void byDefaultTheRouteContinuesOnTheCompletionPoolNotOnTheIoThread() {
-        assertThat(continuedOn(c -> { })).contains("SidecarLambdaCompletion");
+        assertThat(continuedOn(c -> {})).contains("SidecarLambdaCompletion");
         assertThat(continuedOn(c -> c.setCompletionThreads(3))).contains("SidecarLambdaCompletion");
     }
 
@@ -184,10 +203,12 @@ class InFlightTest extends SidecarLambdaTestSupport {
             }
             async.forEach(java.util.concurrent.CompletableFuture::join);
             for (int i = 0; i < 50; i++) {
-                assertThat(t.requestBody("direct:in", "\"m" + i + "\"", String.class)).isEqualTo("\"m" + i + "\"");
+                assertThat(t.requestBody("direct:in", "\"m" + i + "\"", String.class))
+                        .isEqualTo("\"m" + i + "\"");
             }
             long pool = Thread.getAllStackTraces().keySet().stream()
-                    .filter(th -> th.getName().contains("SidecarLambdaCompletion") && th.getName().contains(ctx.getName()))
+                    .filter(th -> th.getName().contains("SidecarLambdaCompletion")
+                            && th.getName().contains(ctx.getName()))
                     .count();
             // 50 completions at once start every core thread of the pool: exactly the option's 3 (the default would be
             // one per processor)
@@ -205,11 +226,15 @@ class InFlightTest extends SidecarLambdaTestSupport {
             ctx.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:in").to(globex("Echo")).process(e -> seen.put("thread", Thread.currentThread().getName()));
+                    from("direct:in")
+                            .to(globex("Echo"))
+                            .process(e ->
+                                    seen.put("thread", Thread.currentThread().getName()));
                 }
             });
             ctx.start();
-            Exchange out = ctx.createProducerTemplate().request("direct:in", e -> e.getMessage().setBody("\"x\""));
+            Exchange out = ctx.createProducerTemplate()
+                    .request("direct:in", e -> e.getMessage().setBody("\"x\""));
             assertThat(out.getException()).isNull();
             assertThat(out.getMessage().getBody(String.class)).isEqualTo("\"x\"");
             return seen.get("thread");
@@ -234,7 +259,8 @@ class InFlightTest extends SidecarLambdaTestSupport {
                         from("direct:in").to(globex("Echo"));
                     }
                 });
-                assertThatThrownBy(ctx::start).hasStackTraceContaining(option.getKey())
+                assertThatThrownBy(ctx::start)
+                        .hasStackTraceContaining(option.getKey())
                         .hasStackTraceContaining("was -1")
                         .satisfies(e -> assertThat(rootOf(e)).isInstanceOf(SidecarLambdaConfigurationException.class));
             } catch (Exception e) {

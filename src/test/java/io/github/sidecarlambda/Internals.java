@@ -13,8 +13,7 @@ import org.apache.camel.Endpoint;
  */
 public final class Internals {
 
-    private Internals() {
-    }
+    private Internals() {}
 
     private static SidecarLambdaComponent component(CamelContext context) {
         return context.getComponent("sidecar-lambda", SidecarLambdaComponent.class);

@@ -4,10 +4,11 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +42,8 @@ class InvokeTest extends SidecarLambdaTestSupport {
         assertThat(result.getMessage().getBody(String.class))
                 .isEqualTo("{\"statusCode\":200,\"body\":{\"order\":42},\"function\":\"SideCarJsonResponse\"}");
         Map<String, Object> headers = result.getMessage().getHeaders();
-        assertThat(headers).containsEntry(SidecarLambdaConstants.STATUS_CODE, 200)
+        assertThat(headers)
+                .containsEntry(SidecarLambdaConstants.STATUS_CODE, 200)
                 .containsEntry(SidecarLambdaConstants.EXECUTED_VERSION, "$LATEST")
                 .doesNotContainKey(SidecarLambdaConstants.FUNCTION_ERROR)
                 .doesNotContainKey(SidecarLambdaConstants.LOG_RESULT);
@@ -49,14 +51,20 @@ class InvokeTest extends SidecarLambdaTestSupport {
 
         assertThat(emulator.count("ssm", "GetParameter", true)).isEqualTo(1);
         assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(1);
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("Invoke")).singleElement().satisfies(call -> {
-            assertThat(call.principalArn())
-                    .isEqualTo("arn:aws:sts::641769673540:assumed-role/Boomi_sidecar_connector_acme/camel-sidecar-lambda");
-            assertThat(call.resource()).isEqualTo(SeedScenario.FUNCTION_ARN);
-            assertThat(call.httpStatus()).isEqualTo(200);
-        });
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("Invoke"))
+                .singleElement()
+                .satisfies(call -> {
+                    assertThat(call.principalArn())
+                            .isEqualTo(
+                                    "arn:aws:sts::641769673540:assumed-role/Boomi_sidecar_connector_acme/camel-sidecar-lambda");
+                    assertThat(call.resource()).isEqualTo(SeedScenario.FUNCTION_ARN);
+                    assertThat(call.httpStatus()).isEqualTo(200);
+                });
         // the seed's key without a leading slash was read fully qualified
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("GetParameter")).singleElement()
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("GetParameter"))
+                .singleElement()
                 .satisfies(call -> assertThat(call.resource()).endsWith("/acme/prod/trustKey"));
     }
 
@@ -67,7 +75,8 @@ class InvokeTest extends SidecarLambdaTestSupport {
 
         assertThat(template.requestBody("direct:echo", bytes, String.class)).isEqualTo(json);
         assertThat(template.requestBody("direct:echo", json, String.class)).isEqualTo(json);
-        assertThat(template.requestBody("direct:echo", new ByteArrayInputStream(bytes), String.class)).isEqualTo(json);
+        assertThat(template.requestBody("direct:echo", new ByteArrayInputStream(bytes), String.class))
+                .isEqualTo(json);
         assertThat(template.requestBody("direct:echo", null, String.class)).isNull();
     }
 
@@ -75,26 +84,35 @@ class InvokeTest extends SidecarLambdaTestSupport {
     void qualifierAsOptionAsHeaderOrInTheNameRunsTheAliasVersion() {
         Exchange option = template.request("direct:alias", e -> e.getMessage().setBody("{}"));
         assertThat(option.getMessage().getBody(String.class)).isEqualTo("{\"version\":1}");
-        assertThat(option.getMessage().getHeader(SidecarLambdaConstants.EXECUTED_VERSION)).isEqualTo("1");
+        assertThat(option.getMessage().getHeader(SidecarLambdaConstants.EXECUTED_VERSION))
+                .isEqualTo("1");
 
-        Exchange inName = template.request("direct:aliasInName", e -> e.getMessage().setBody("{}"));
-        assertThat(inName.getMessage().getHeader(SidecarLambdaConstants.EXECUTED_VERSION)).isEqualTo("1");
+        Exchange inName =
+                template.request("direct:aliasInName", e -> e.getMessage().setBody("{}"));
+        assertThat(inName.getMessage().getHeader(SidecarLambdaConstants.EXECUTED_VERSION))
+                .isEqualTo("1");
 
         Exchange header = template.request("direct:echo", e -> {
             e.getMessage().setBody("{}");
             e.getMessage().setHeader(SidecarLambdaConstants.QUALIFIER, "1");
         });
         assertThat(header.getMessage().getBody(String.class)).isEqualTo("{\"version\":1}");
-        assertThat(header.getMessage().getHeader(SidecarLambdaConstants.EXECUTED_VERSION)).isEqualTo("1");
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("Invoke")).extracting(c -> c.resource())
-                .contains("arn:aws:lambda:us-east-1:222233334444:function:Echo:live",
+        assertThat(header.getMessage().getHeader(SidecarLambdaConstants.EXECUTED_VERSION))
+                .isEqualTo("1");
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("Invoke"))
+                .extracting(c -> c.resource())
+                .contains(
+                        "arn:aws:lambda:us-east-1:222233334444:function:Echo:live",
                         "arn:aws:lambda:us-east-1:222233334444:function:Echo:1");
     }
 
     @Test
     void fullAndPartialArnsArePassedUnchanged() {
-        assertThat(template.requestBody("direct:fullArn", "{\"a\":1}", String.class)).isEqualTo("{\"a\":1}");
-        assertThat(template.requestBody("direct:partialArn", "{\"a\":2}", String.class)).isEqualTo("{\"a\":2}");
+        assertThat(template.requestBody("direct:fullArn", "{\"a\":1}", String.class))
+                .isEqualTo("{\"a\":1}");
+        assertThat(template.requestBody("direct:partialArn", "{\"a\":2}", String.class))
+                .isEqualTo("{\"a\":2}");
     }
 
     @Test
@@ -102,7 +120,8 @@ class InvokeTest extends SidecarLambdaTestSupport {
         Exchange result = template.request("direct:event", e -> e.getMessage().setBody("{\"order\":1}"));
 
         assertThat(result.getException()).isNull();
-        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE)).isEqualTo(202);
+        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE))
+                .isEqualTo(202);
         assertThat(result.getMessage().getBody()).isNull();
     }
 
@@ -111,7 +130,8 @@ class InvokeTest extends SidecarLambdaTestSupport {
         Exchange result = template.request("direct:dryRun", e -> e.getMessage().setBody("{}"));
 
         assertThat(result.getException()).isNull();
-        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE)).isEqualTo(204);
+        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE))
+                .isEqualTo(204);
         assertThat(result.getMessage().getBody()).isNull();
     }
 
@@ -121,7 +141,8 @@ class InvokeTest extends SidecarLambdaTestSupport {
             e.getMessage().setBody("{}");
             e.getMessage().setHeader(SidecarLambdaConstants.INVOCATION_TYPE, "DryRun");
         });
-        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE)).isEqualTo(204);
+        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE))
+                .isEqualTo(204);
     }
 
     @Test
@@ -130,14 +151,20 @@ class InvokeTest extends SidecarLambdaTestSupport {
 
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("{\"ok\":true}");
         assertThat(result.getMessage().getHeader(SidecarLambdaConstants.LOG_RESULT, String.class))
-                .contains("processing order 42").contains("done");
+                .contains("processing order 42")
+                .contains("done");
     }
 
     @Test
     void clientContextReachesTheFunctionFromOptionAndHeader() {
         assertThat(template.requestBody("direct:context", "{}", String.class))
                 .isEqualTo("{\"custom\":{\"tenant\":\"globex\"}}");
-        assertThat(template.requestBodyAndHeader("direct:context", "{}", SidecarLambdaConstants.CLIENT_CONTEXT,
-                "{\"custom\":{\"order\":7}}", String.class)).isEqualTo("{\"custom\":{\"order\":7}}");
+        assertThat(template.requestBodyAndHeader(
+                        "direct:context",
+                        "{}",
+                        SidecarLambdaConstants.CLIENT_CONTEXT,
+                        "{\"custom\":{\"order\":7}}",
+                        String.class))
+                .isEqualTo("{\"custom\":{\"order\":7}}");
     }
 }

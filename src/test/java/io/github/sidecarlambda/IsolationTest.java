@@ -1,19 +1,20 @@
 package io.github.sidecarlambda;
 
-import io.github.sidecarlambda.emulator.CallRecord;
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.emulator.CallRecord;
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Two customers never share credentials: each gets its own AssumeRole, with its own External ID. */
 class IsolationTest extends SidecarLambdaTestSupport {
 
-    private static final String ACME_SESSION
-            = "arn:aws:sts::641769673540:assumed-role/Boomi_sidecar_connector_acme/camel-sidecar-lambda";
-    private static final String GLOBEX_SESSION
-            = "arn:aws:sts::222233334444:assumed-role/Boomi_sidecar_connector_globex/camel-sidecar-lambda";
+    private static final String ACME_SESSION =
+            "arn:aws:sts::641769673540:assumed-role/Boomi_sidecar_connector_acme/camel-sidecar-lambda";
+    private static final String GLOBEX_SESSION =
+            "arn:aws:sts::222233334444:assumed-role/Boomi_sidecar_connector_globex/camel-sidecar-lambda";
 
     @Override
     protected RouteBuilder createRouteBuilder() {
@@ -29,31 +30,41 @@ class IsolationTest extends SidecarLambdaTestSupport {
     @Test
     void eachTenantAssumesItsOwnRoleAndSignsOnlyItsOwnInvokes() {
         for (int i = 0; i < 5; i++) {
-            assertThat(template.requestBody("direct:acme", "{\"tenant\":\"acme\"}", String.class)).contains("acme");
+            assertThat(template.requestBody("direct:acme", "{\"tenant\":\"acme\"}", String.class))
+                    .contains("acme");
             assertThat(template.requestBody("direct:globex", "{}", String.class))
                     .isEqualTo("{\"caller\":\"" + GLOBEX_SESSION + "\"}");
         }
 
         // two successful AssumeRole calls, one per role: each succeeded only with its own External ID, since each
         // trust policy accepts exactly one
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("AssumeRole"))
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("AssumeRole"))
                 .extracting(CallRecord::resource, CallRecord::httpStatus)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(TestScenario.ACME_ROLE, 200),
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(TestScenario.ACME_ROLE, 200),
                         org.assertj.core.groups.Tuple.tuple(TestScenario.GLOBEX_ROLE, 200));
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("GetParameter"))
-                .extracting(CallRecord::resource).hasSize(2)
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("GetParameter"))
+                .extracting(CallRecord::resource)
+                .hasSize(2)
                 .anySatisfy(r -> assertThat(r).endsWith("/acme/prod/trustKey"))
                 .anySatisfy(r -> assertThat(r).endsWith("/globex/prod/trustKey"));
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("Invoke")).hasSize(10).allSatisfy(call -> {
-            if (call.resource().equals(SeedScenario.FUNCTION_ARN)) {
-                assertThat(call.principalArn()).isEqualTo(ACME_SESSION);
-            } else {
-                assertThat(call.resource()).startsWith("arn:aws:lambda:us-east-1:222233334444:");
-                assertThat(call.principalArn()).isEqualTo(GLOBEX_SESSION);
-            }
-            assertThat(call.httpStatus()).isEqualTo(200);
-        });
-        assertThat(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).tenants().size())
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("Invoke"))
+                .hasSize(10)
+                .allSatisfy(call -> {
+                    if (call.resource().equals(SeedScenario.FUNCTION_ARN)) {
+                        assertThat(call.principalArn()).isEqualTo(ACME_SESSION);
+                    } else {
+                        assertThat(call.resource()).startsWith("arn:aws:lambda:us-east-1:222233334444:");
+                        assertThat(call.principalArn()).isEqualTo(GLOBEX_SESSION);
+                    }
+                    assertThat(call.httpStatus()).isEqualTo(200);
+                });
+        assertThat(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                        .tenants()
+                        .size())
                 .isEqualTo(2);
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,9 @@ class ManyTenantsTest extends ManyTenantsTestSupport {
 
     /** Live threads of the component and of the AWS SDK (the emulator's own server threads are not counted). */
     static int liveThreads() {
-        return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
                 .filter(n -> n.contains("SidecarLambda") || n.startsWith("aws-java-sdk") || n.startsWith("sdk-"))
                 .count();
     }
@@ -56,8 +57,11 @@ class ManyTenantsTest extends ManyTenantsTestSupport {
         // before: every endpoint its own Lambda client (scheduler, completion pool, Netty pool), every tenant its own
         // STS and SSM clients; now 25 tenants on 25 endpoints share one Lambda client and its threads
         assertThat(component().clients().lambdaClients()).isEqualTo(1);
-        assertThat(afterAll).as("component and SDK threads after 25 tenants vs 5").isEqualTo(afterFive);
-        // and that number is a constant of the component: event loops, one scheduler, one SDK timer, the completion pool
+        assertThat(afterAll)
+                .as("component and SDK threads after 25 tenants vs 5")
+                .isEqualTo(afterFive);
+        // and that number is a constant of the component: event loops, one scheduler, one SDK timer, the completion
+        // pool
         assertThat(afterAll).isLessThanOrEqualTo(COMPONENT_THREADS);
     }
 
@@ -75,7 +79,8 @@ class ManyTenantsTest extends ManyTenantsTestSupport {
     @Test
     void aColdTenantsExchangesWaitAsCallbacksNotOnTheCallersThread() throws Exception {
         emulator.faults().latency("sts", "AssumeRole", Duration.ofSeconds(2));
-        org.apache.camel.AsyncProducer producer = context.getEndpoint(TestScenario.many(2)).createAsyncProducer();
+        org.apache.camel.AsyncProducer producer =
+                context.getEndpoint(TestScenario.many(2)).createAsyncProducer();
         producer.start();
         try {
             List<CompletableFuture<Exchange>> done = new ArrayList<>();
@@ -107,7 +112,8 @@ class ManyTenantsTest extends ManyTenantsTestSupport {
         assertThat(emulator.count("ssm", "GetParameter")).isEqualTo(1);
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
         // each caller its own exception, never one shared instance
-        assertThat(results.stream().map(Exchange::getException).distinct().count()).isEqualTo(50);
+        assertThat(results.stream().map(Exchange::getException).distinct().count())
+                .isEqualTo(50);
     }
 
     @Test
@@ -134,21 +140,28 @@ class ManyTenantsTest extends ManyTenantsTestSupport {
         });
         assertThat(r.getException()).isNull();
         assertThat(r.getMessage().getBody(String.class)).contains("Boomi_sidecar_connector_globex");
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("Invoke")).singleElement()
-                .satisfies(c -> assertThat(c.resource()).isEqualTo("arn:aws:lambda:us-east-1:222233334444:function:Caller"));
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("Invoke"))
+                .singleElement()
+                .satisfies(c ->
+                        assertThat(c.resource()).isEqualTo("arn:aws:lambda:us-east-1:222233334444:function:Caller"));
 
         // without the headers: the endpoint's own tenant
-        assertThat(template.requestBody("direct:perMessage", "{\"own\":1}", String.class)).isEqualTo("{\"own\":1}");
+        assertThat(template.requestBody("direct:perMessage", "{\"own\":1}", String.class))
+                .isEqualTo("{\"own\":1}");
     }
 
     @Test
     void aBadTenantHeaderFailsThatExchangeNamingTheHeaderBeforeAnyAwsCall() {
         Exchange r = template.request("direct:perMessage", e -> {
             e.getMessage().setBody("{}");
-            e.getMessage().setHeader(SidecarLambdaConstants.ROLE_ARN,
-                    "arn:aws:iam::641769673540:role/tibco_sidecar_connector_acme");
+            e.getMessage()
+                    .setHeader(
+                            SidecarLambdaConstants.ROLE_ARN,
+                            "arn:aws:iam::641769673540:role/tibco_sidecar_connector_acme");
         });
-        assertThat(r.getException()).isInstanceOf(SidecarLambdaConfigurationException.class)
+        assertThat(r.getException())
+                .isInstanceOf(SidecarLambdaConfigurationException.class)
                 .hasMessageStartingWith(SidecarLambdaConstants.ROLE_ARN + ": ")
                 .hasMessageContaining("Boomi_sidecar_connector");
         assertThat(((SidecarLambdaConfigurationException) r.getException()).getOption())
@@ -165,7 +178,8 @@ class ManyTenantsTest extends ManyTenantsTestSupport {
 
     @Test
     void aMassExpiryIsRenewedWithoutAThreadPerWaitingExchange() throws Exception {
-        assertThat(concurrently(200, "direct:t9", "{}")).allSatisfy(r -> assertThat(r.getException()).isNull());
+        assertThat(concurrently(200, "direct:t9", "{}"))
+                .allSatisfy(r -> assertThat(r.getException()).isNull());
         java.util.concurrent.atomic.AtomicInteger peak = new java.util.concurrent.atomic.AtomicInteger();
         java.util.concurrent.atomic.AtomicBoolean sampling = new java.util.concurrent.atomic.AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
@@ -178,7 +192,8 @@ class ManyTenantsTest extends ManyTenantsTestSupport {
         try {
             // AWS's clock passes the expiry: all 200 in flight get ExpiredToken, the component assumes the role once
             emulator.clock().advance(Duration.ofMinutes(61));
-            assertThat(concurrently(200, "direct:t9", "{}")).allSatisfy(r -> assertThat(r.getException()).isNull());
+            assertThat(concurrently(200, "direct:t9", "{}"))
+                    .allSatisfy(r -> assertThat(r.getException()).isNull());
         } finally {
             sampling.set(false);
             sampler.join();

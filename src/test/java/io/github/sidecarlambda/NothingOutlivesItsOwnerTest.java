@@ -1,6 +1,5 @@
 package io.github.sidecarlambda;
 
-import io.github.sidecarlambda.aws.RetrySafety;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,19 +8,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.sidecarlambda.bench.FaultDrill;
-import io.github.sidecarlambda.emulator.FunctionSpec;
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.aws.RetrySafety;
+import io.github.sidecarlambda.bench.FaultDrill;
+import io.github.sidecarlambda.emulator.FunctionSpec;
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,8 @@ class NothingOutlivesItsOwnerTest extends SidecarLambdaTestSupport {
     @Test
     void replacingARouteThirtyTimesUnderTrafficLeavesNoThreadAndStoppingTheContextEndsThemAll() throws Exception {
         for (int i = 0; i < 20; i++) {
-            assertThat(template.requestBody("direct:replaced", "{\"warm\":" + i + "}", String.class)).contains("warm");
+            assertThat(template.requestBody("direct:replaced", "{\"warm\":" + i + "}", String.class))
+                    .contains("warm");
         }
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger ok = new AtomicInteger();
@@ -56,18 +58,22 @@ class NothingOutlivesItsOwnerTest extends SidecarLambdaTestSupport {
         Map<String, Integer> before;
         try {
             for (int i = 0; i < 4; i++) {
-                loops.add(CompletableFuture.runAsync(() -> {
-                    while (running.get()) {
-                        // while the route is removed, the direct producer waits for the new one (block=true)
-                        Exchange r = template.request("direct:replaced", e -> e.getMessage().setBody("{\"n\":1}"));
-                        if (r.getException() != null) {
-                            failures.add(r.getException());
-                            sleep(); // a stopping route refuses at once (Camel's own RejectedExecutionException)
-                        } else {
-                            ok.incrementAndGet();
-                        }
-                    }
-                }, senders));
+                loops.add(CompletableFuture.runAsync(
+                        () -> {
+                            while (running.get()) {
+                                // while the route is removed, the direct producer waits for the new one (block=true)
+                                Exchange r = template.request(
+                                        "direct:replaced", e -> e.getMessage().setBody("{\"n\":1}"));
+                                if (r.getException() != null) {
+                                    failures.add(r.getException());
+                                    sleep(); // a stopping route refuses at once (Camel's own
+                                    // RejectedExecutionException)
+                                } else {
+                                    ok.incrementAndGet();
+                                }
+                            }
+                        },
+                        senders));
             }
             // a direct consumer defers its shutdown, so under steady traffic a graceful stop only ends at the
             // timeout, then forces the route down with invocations still in flight: the case that leaked threads
@@ -97,26 +103,34 @@ class NothingOutlivesItsOwnerTest extends SidecarLambdaTestSupport {
         // an exchange that reaches a route while Camel stops it is refused by Camel itself, before the component; one
         // that Camel's forced shutdown (timeout 1 s) left in the component when its endpoint released the Lambda client
         // fails as not sent (retryable), never as "may have run"
-        assertThat(failures).as("failures other than Camel refusing a stopping route or a call its stop left unsent")
-                .allMatch(f -> f instanceof RejectedExecutionException && f.getMessage() == null
-                               && f.getStackTrace()[0].getClassName().startsWith("org.apache.camel.processor")
-                               || f instanceof IllegalStateException && f.getMessage().contains("has not been started")
-                               || f instanceof LambdaServiceException l && l.isRetryable() && !l.mayHaveRun());
+        assertThat(failures)
+                .as("failures other than Camel refusing a stopping route or a call its stop left unsent")
+                .allMatch(f -> f instanceof RejectedExecutionException
+                                && f.getMessage() == null
+                                && f.getStackTrace()[0].getClassName().startsWith("org.apache.camel.processor")
+                        || f instanceof IllegalStateException && f.getMessage().contains("has not been started")
+                        || f instanceof LambdaServiceException l && l.isRetryable() && !l.mayHaveRun());
         assertThat(ok.get()).isGreaterThan(30 * 4);
         Map<String, Integer> after = FaultDrill.settledThreads(java.time.Duration.ofSeconds(10));
-        assertThat(after).as("component and SDK threads after 30 route replacements under traffic").isEqualTo(before);
+        assertThat(after)
+                .as("component and SDK threads after 30 route replacements under traffic")
+                .isEqualTo(before);
         assertThat(before.get("SidecarLambda")).isPositive();
 
         context.stop();
         Map<String, Integer> stopped = FaultDrill.settledThreads(java.time.Duration.ofSeconds(10));
-        assertThat(stopped.values()).as("threads alive after context.stop(): %s", stopped).allMatch(n -> n == 0);
+        assertThat(stopped.values())
+                .as("threads alive after context.stop(): %s", stopped)
+                .allMatch(n -> n == 0);
     }
 
     @Test
     void aCallTheClientsExecutorRefusedCountsAsNotSent() {
         // the shape the SDK gives when its scheduler refuses the call's timer (seen with a bounded or stopped one)
         Throwable refused = software.amazon.awssdk.core.exception.SdkClientException.builder()
-                .message("Task rejected").cause(new RejectedExecutionException("Task rejected")).build();
+                .message("Task rejected")
+                .cause(new RejectedExecutionException("Task rejected"))
+                .build();
         RetrySafety.Verdict verdict = RetrySafety.of(new java.util.concurrent.CompletionException(refused));
         assertThat(verdict.mayHaveRun()).isFalse();
         assertThat(verdict.retryable()).isTrue();
@@ -135,13 +149,14 @@ class NothingOutlivesItsOwnerTest extends SidecarLambdaTestSupport {
         // a function that holds its callers until every exchange has been handed to the producer
         CountDownLatch gate = new CountDownLatch(1);
         AtomicInteger entered = new AtomicInteger();
-        emulator.putFunction(FunctionSpec.of(TestScenario.GLOBEX_ACCOUNT, SeedScenario.REGION, "Gated", (payload, ctx) -> {
-            if (new String(payload, StandardCharsets.UTF_8).contains("held")) {
-                entered.incrementAndGet();
-                gate.await(60, TimeUnit.SECONDS);
-            }
-            return payload;
-        }));
+        emulator.putFunction(FunctionSpec.of(
+                TestScenario.GLOBEX_ACCOUNT, SeedScenario.REGION, "Gated", (payload, ctx) -> {
+                    if (new String(payload, StandardCharsets.UTF_8).contains("held")) {
+                        entered.incrementAndGet();
+                        gate.await(60, TimeUnit.SECONDS);
+                    }
+                    return payload;
+                }));
         assertThat(template.requestBody("direct:gated", "{}", String.class)).isEqualTo("{}"); // credentials cached
         // 50 reach the function and wait; the others wait for a connection. Each holds an apiCallTimeout timer on
         // the component's one scheduler meanwhile: the scheduler must take them all
@@ -166,14 +181,17 @@ class NothingOutlivesItsOwnerTest extends SidecarLambdaTestSupport {
             while (entered.get() < 50 && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(entered.get()).as("calls held in the function (the endpoint's maxConcurrency)").isEqualTo(50);
+            assertThat(entered.get())
+                    .as("calls held in the function (the endpoint's maxConcurrency)")
+                    .isEqualTo(50);
         } finally {
             gate.countDown();
         }
         assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
         producer.stop();
-        assertThat(failures).as("%d of %d failed, e.g. %s", failures.size(), inFlight,
-                failures.isEmpty() ? "" : failures.get(0)).isEmpty();
+        assertThat(failures)
+                .as("%d of %d failed, e.g. %s", failures.size(), inFlight, failures.isEmpty() ? "" : failures.get(0))
+                .isEmpty();
         assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(1 + inFlight);
     }
 }

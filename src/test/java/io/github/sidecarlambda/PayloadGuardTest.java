@@ -41,8 +41,10 @@ class PayloadGuardTest extends SidecarLambdaTestSupport {
     void overTheSynchronousLimitIsRefusedWithoutAnAwsCall() {
         Exchange result = template.request("direct:sync", e -> e.getMessage().setBody(json(SYNC_LIMIT + 1)));
 
-        assertThat(result.getException()).isInstanceOf(PayloadTooLargeException.class)
-                .hasMessageContaining(String.valueOf(SYNC_LIMIT + 1)).hasMessageContaining(String.valueOf(SYNC_LIMIT))
+        assertThat(result.getException())
+                .isInstanceOf(PayloadTooLargeException.class)
+                .hasMessageContaining(String.valueOf(SYNC_LIMIT + 1))
+                .hasMessageContaining(String.valueOf(SYNC_LIMIT))
                 .hasMessageContaining("RequestResponse");
         assertThat(emulator.calls()).isEmpty();
     }
@@ -57,7 +59,8 @@ class PayloadGuardTest extends SidecarLambdaTestSupport {
                 return read.getAndIncrement() < size ? 'a' : -1;
             }
         };
-        Exchange result = template.request("direct:syncStream", e -> e.getMessage().setBody(huge));
+        Exchange result =
+                template.request("direct:syncStream", e -> e.getMessage().setBody(huge));
 
         assertThat(result.getException()).isInstanceOf(PayloadTooLargeException.class);
         assertThat(((PayloadTooLargeException) result.getException()).getSize()).isEqualTo(SYNC_LIMIT + 1);
@@ -69,7 +72,8 @@ class PayloadGuardTest extends SidecarLambdaTestSupport {
     void overTheEventLimitIsRefusedWithoutAnAwsCall() {
         Exchange result = template.request("direct:event", e -> e.getMessage().setBody(json(EVENT_LIMIT + 1)));
 
-        assertThat(result.getException()).isInstanceOf(PayloadTooLargeException.class)
+        assertThat(result.getException())
+                .isInstanceOf(PayloadTooLargeException.class)
                 .hasMessageContaining("Event");
         assertThat(emulator.calls()).isEmpty();
     }
@@ -80,9 +84,10 @@ class PayloadGuardTest extends SidecarLambdaTestSupport {
         assertThat(sync.getException()).isNull();
         assertThat(sync.getMessage().getBody(String.class)).isEqualTo("{\"ok\":true}");
 
-        Exchange event = template.request("direct:event",
-                e -> e.getMessage().setBody(new String(json(EVENT_LIMIT), StandardCharsets.UTF_8)));
+        Exchange event = template.request(
+                "direct:event", e -> e.getMessage().setBody(new String(json(EVENT_LIMIT), StandardCharsets.UTF_8)));
         assertThat(event.getException()).isNull();
-        assertThat(event.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE)).isEqualTo(202);
+        assertThat(event.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE))
+                .isEqualTo(202);
     }
 }

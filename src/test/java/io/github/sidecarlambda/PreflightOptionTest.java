@@ -40,12 +40,14 @@ class PreflightOptionTest extends SidecarLambdaTestSupport {
     @Test
     void aGoodChainStartsAndTrafficReusesTheCredentialsThePreflightObtained() throws Exception {
         addRoute("good", acme() + "&preflight=true");
-        assertThat(context.getRouteController().getRouteStatus("good").isStarted()).isTrue();
+        assertThat(context.getRouteController().getRouteStatus("good").isStarted())
+                .isTrue();
         // DryRun: one Invoke that ran nothing
         assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(1);
         assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(1);
 
-        assertThat(template.requestBody("direct:good", "{\"n\":1}", String.class)).contains("\"n\":1");
+        assertThat(template.requestBody("direct:good", "{\"n\":1}", String.class))
+                .contains("\"n\":1");
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
         assertThat(emulator.count("ssm", "GetParameter")).isEqualTo(1);
 
@@ -53,10 +55,12 @@ class PreflightOptionTest extends SidecarLambdaTestSupport {
         producers.setEnabled(true);
         producers.stream().forEach(check -> check.setEnabled(true));
         HealthCheckRegistry.get(context).setExposureLevel("full");
-        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(context,
-                (Predicate<HealthCheck>) check -> !check.getId().startsWith("producer:sidecar-lambda"));
-        assertThat(results).filteredOn(r -> r.getCheck().getId().startsWith("producer:sidecar-lambda"))
-                .singleElement().satisfies(r -> {
+        Collection<HealthCheck.Result> results = HealthCheckHelper.invoke(
+                context, (Predicate<HealthCheck>) check -> !check.getId().startsWith("producer:sidecar-lambda"));
+        assertThat(results)
+                .filteredOn(r -> r.getCheck().getId().startsWith("producer:sidecar-lambda"))
+                .singleElement()
+                .satisfies(r -> {
                     assertThat(r.getState()).isEqualTo(HealthCheck.State.UP);
                     assertThat(r.getDetails()).containsEntry("preflight", "passed");
                 });
@@ -64,13 +68,18 @@ class PreflightOptionTest extends SidecarLambdaTestSupport {
 
     @Test
     void aWrongExternalIdFailsTheStartAtAssumeRole() throws Exception {
-        assertThatThrownBy(() -> addRoute("wrongId", "sidecar-lambda:SideCarJsonResponse?roleArn=" + TestScenario.ACME_ROLE
-                                                     + "&externalIdKey=" + TestScenario.ACME_WRONG_KEY + "&preflight=true"))
+        assertThatThrownBy(() -> addRoute(
+                        "wrongId",
+                        "sidecar-lambda:SideCarJsonResponse?roleArn=" + TestScenario.ACME_ROLE + "&externalIdKey="
+                                + TestScenario.ACME_WRONG_KEY + "&preflight=true"))
                 .satisfies(t -> {
                     PreflightFailedException p = preflightFailure(t);
                     assertThat(p.getReport().firstFailure().name()).isEqualTo("assume role");
-                    assertThat(p.getMessage()).contains("✓ External ID").contains("✗ assume role")
-                            .contains("- invoke permission").contains("/acme/staging/trustKey");
+                    assertThat(p.getMessage())
+                            .contains("✓ External ID")
+                            .contains("✗ assume role")
+                            .contains("- invoke permission")
+                            .contains("/acme/staging/trustKey");
                     assertNoSecretIn(p.getMessage());
                 });
         assertThat(emulator.count("lambda", "Invoke")).isZero();
@@ -78,25 +87,35 @@ class PreflightOptionTest extends SidecarLambdaTestSupport {
 
     @Test
     void aMissingParameterFailsTheStartAtTheExternalId() {
-        assertThatThrownBy(() -> addRoute("missing", "sidecar-lambda:SideCarJsonResponse?roleArn=" + TestScenario.ACME_ROLE
-                                                     + "&externalIdKey=" + TestScenario.ACME_MISSING_KEY + "&preflight=true"))
+        assertThatThrownBy(() -> addRoute(
+                        "missing",
+                        "sidecar-lambda:SideCarJsonResponse?roleArn=" + TestScenario.ACME_ROLE + "&externalIdKey="
+                                + TestScenario.ACME_MISSING_KEY + "&preflight=true"))
                 .satisfies(t -> {
                     PreflightFailedException p = preflightFailure(t);
-                    assertThat(p.getMessage()).contains("✗ External ID").contains("NOT_FOUND")
-                            .contains("external-id create /acme/dev/trustKey").contains("- assume role");
+                    assertThat(p.getMessage())
+                            .contains("✗ External ID")
+                            .contains("NOT_FOUND")
+                            .contains("external-id create /acme/dev/trustKey")
+                            .contains("- assume role");
                 });
         assertThat(emulator.count("sts", "AssumeRole")).isZero();
     }
 
     @Test
     void aDeniedFunctionFailsTheStartAtTheDryRun() {
-        assertThatThrownBy(() -> addRoute("denied", "sidecar-lambda:" + TestScenario.ACME_RESTRICTED_FUNCTION + "?roleArn="
-                                                    + TestScenario.ACME_ROLE + "&externalIdKey=" + TestScenario.ACME_KEY
-                                                    + "&preflight=true"))
+        assertThatThrownBy(() -> addRoute(
+                        "denied",
+                        "sidecar-lambda:" + TestScenario.ACME_RESTRICTED_FUNCTION + "?roleArn="
+                                + TestScenario.ACME_ROLE + "&externalIdKey=" + TestScenario.ACME_KEY
+                                + "&preflight=true"))
                 .satisfies(t -> {
                     PreflightFailedException p = preflightFailure(t);
-                    assertThat(p.getMessage()).contains("✓ assume role").contains("✗ invoke permission")
-                            .contains("AccessDeniedException").contains("policy invoke");
+                    assertThat(p.getMessage())
+                            .contains("✓ assume role")
+                            .contains("✗ invoke permission")
+                            .contains("AccessDeniedException")
+                            .contains("policy invoke");
                 });
         assertThat(emulator.count("lambda", "Invoke")).isEqualTo(1);
         assertThat(emulator.count("lambda", "Invoke", true)).isZero();

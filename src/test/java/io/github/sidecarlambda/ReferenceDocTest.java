@@ -34,37 +34,52 @@ class ReferenceDocTest {
 
     static String render() throws Exception {
         JsonNode json;
-        try (InputStream in = ReferenceDocTest.class.getResourceAsStream("/META-INF/io/github/sidecarlambda/sidecar-lambda.json")) {
+        try (InputStream in =
+                ReferenceDocTest.class.getResourceAsStream("/META-INF/io/github/sidecarlambda/sidecar-lambda.json")) {
             assertThat(in).as("generated metadata on the classpath").isNotNull();
             json = JsonNode.parser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         Map<String, JsonNode> component = json.field("component").get().asObject();
         StringBuilder doc = new StringBuilder();
         doc.append("# sidecar-lambda component reference\n\n");
-        doc.append("<!-- Rendered from src/generated/resources/META-INF/io/github/sidecarlambda/sidecar-lambda.json by ReferenceDocTest; do not edit by hand. -->\n\n");
+        doc.append(
+                "<!-- Rendered from src/generated/resources/META-INF/io/github/sidecarlambda/sidecar-lambda.json by ReferenceDocTest; do not edit by hand. -->\n\n");
         doc.append(component.get("description").asString()).append("\n\n");
         doc.append("URI syntax: `").append(component.get("syntax").asString()).append("`  \n");
-        doc.append("Maven: `").append(component.get("groupId").asString()).append(':')
-                .append(component.get("artifactId").asString()).append("`  \n");
+        doc.append("Maven: `")
+                .append(component.get("groupId").asString())
+                .append(':')
+                .append(component.get("artifactId").asString())
+                .append("`  \n");
         doc.append("Producer only.\n\n");
-        doc.append("Every endpoint option can also be set once on the component (`camel.component.sidecar-lambda.<option>`) as a default for all endpoints. Durations accept milliseconds or a duration such as `15m`, `1h`.\n\n");
+        doc.append(
+                "Every endpoint option can also be set once on the component (`camel.component.sidecar-lambda.<option>`) as a default for all endpoints. Durations accept milliseconds or a duration such as `15m`, `1h`.\n\n");
         table(doc, "Endpoint options", json.field("properties").get().asObject());
         table(doc, "Component options", json.field("componentProperties").get().asObject());
         doc.append("## Message headers\n\n| Header | Type | Description |\n|---|---|---|\n");
-        for (Map.Entry<String, JsonNode> header : json.field("headers").get().asObject().entrySet()) {
+        for (Map.Entry<String, JsonNode> header :
+                json.field("headers").get().asObject().entrySet()) {
             Map<String, JsonNode> h = header.getValue().asObject();
-            doc.append("| `").append(header.getKey()).append("` | ").append(shortType(h.get("javaType").asString()))
-                    .append(" | ").append(cell(h.get("description").asString())).append(" |\n");
+            doc.append("| `")
+                    .append(header.getKey())
+                    .append("` | ")
+                    .append(shortType(h.get("javaType").asString()))
+                    .append(" | ")
+                    .append(cell(h.get("description").asString()))
+                    .append(" |\n");
         }
         return doc.toString();
     }
 
     private static void table(StringBuilder doc, String title, Map<String, JsonNode> options) {
-        doc.append("## ").append(title).append("\n\n| Option | Type | Default | Required | Description |\n|---|---|---|---|---|\n");
+        doc.append("## ")
+                .append(title)
+                .append("\n\n| Option | Type | Default | Required | Description |\n|---|---|---|---|---|\n");
         for (Map.Entry<String, JsonNode> option : options.entrySet()) {
             Map<String, JsonNode> o = option.getValue().asObject();
             JsonNode defaultValue = o.get("defaultValue");
-            String type = "duration".equals(o.get("type").asString()) ? "Duration"
+            String type = "duration".equals(o.get("type").asString())
+                    ? "Duration"
                     : o.containsKey("javaType") ? shortType(o.get("javaType").asString()) : "";
             if (o.containsKey("enum")) {
                 StringBuilder values = new StringBuilder();
@@ -73,10 +88,17 @@ class ReferenceDocTest {
                 }
                 type += " (" + values + ")";
             }
-            doc.append("| `").append(option.getKey()).append("` | ").append(cell(type)).append(" | ")
-                    .append(defaultValue == null ? "" : "`" + defaultValue.text() + "`").append(" | ")
-                    .append(o.containsKey("required") && o.get("required").asBoolean() ? "yes" : "").append(" | ")
-                    .append(cell(o.get("description").asString())).append(" |\n");
+            doc.append("| `")
+                    .append(option.getKey())
+                    .append("` | ")
+                    .append(cell(type))
+                    .append(" | ")
+                    .append(defaultValue == null ? "" : "`" + defaultValue.text() + "`")
+                    .append(" | ")
+                    .append(o.containsKey("required") && o.get("required").asBoolean() ? "yes" : "")
+                    .append(" | ")
+                    .append(cell(o.get("description").asString()))
+                    .append(" |\n");
         }
         doc.append('\n');
     }

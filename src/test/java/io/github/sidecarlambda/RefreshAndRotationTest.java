@@ -9,10 +9,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,7 +50,8 @@ class RefreshAndRotationTest extends SidecarLambdaTestSupport {
             for (int i = 0; i < 4; i++) {
                 threads.submit(() -> {
                     while (running.get()) {
-                        Exchange result = template.request(route, e -> e.getMessage().setBody("{\"n\":1}"));
+                        Exchange result =
+                                template.request(route, e -> e.getMessage().setBody("{\"n\":1}"));
                         if (result.getException() != null) {
                             failures.add(result.getException());
                         } else {
@@ -100,18 +102,23 @@ class RefreshAndRotationTest extends SidecarLambdaTestSupport {
         try (traffic) {
             traffic.awaitMore(50);
             // the customer changes the trust policy and the operator stores the new value; the old value stays cached
-            emulator.updateTrustPolicy(TestScenario.GLOBEX_ROLE,
-                    SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, rotated));
-            emulator.putParameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/" + TestScenario.GLOBEX_KEY,
-                    rotated, true);
+            emulator.updateTrustPolicy(
+                    TestScenario.GLOBEX_ROLE, SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, rotated));
+            emulator.putParameter(
+                    SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/" + TestScenario.GLOBEX_KEY, rotated, true);
             // the next refresh is denied with the cached value, re-reads it and retries with the new one
             emulator.clock().advance(Duration.ofMinutes(61));
             traffic.awaitMore(100);
         } finally {
-            emulator.updateTrustPolicy(TestScenario.GLOBEX_ROLE,
+            emulator.updateTrustPolicy(
+                    TestScenario.GLOBEX_ROLE,
                     SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, TestScenario.GLOBEX_EXTERNAL_ID));
-            emulator.putParameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/" + TestScenario.GLOBEX_KEY,
-                    TestScenario.GLOBEX_EXTERNAL_ID, true);
+            emulator.putParameter(
+                    SeedScenario.PLATFORM_ACCOUNT,
+                    SeedScenario.REGION,
+                    "/" + TestScenario.GLOBEX_KEY,
+                    TestScenario.GLOBEX_EXTERNAL_ID,
+                    true);
         }
         assertThat(traffic.failures).isEmpty();
         assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(2);

@@ -29,9 +29,17 @@ class RootTraceHygieneTest extends SidecarLambdaTestSupport {
     @BeforeEach
     void everythingAtTrace() {
         Configurator.setRootLevel(Level.TRACE);
-        Configurator.setLevel(Map.of("org.apache.camel", Level.TRACE, "io.netty", Level.TRACE,
-                "software.amazon.awssdk", Level.TRACE, SidecarLambdaComponent.SDK_SIGNER_LOGGER, Level.INFO,
-                SidecarLambdaComponent.NETTY_WIRE_LOGGER, Level.INFO));
+        Configurator.setLevel(Map.of(
+                "org.apache.camel",
+                Level.TRACE,
+                "io.netty",
+                Level.TRACE,
+                "software.amazon.awssdk",
+                Level.TRACE,
+                SidecarLambdaComponent.SDK_SIGNER_LOGGER,
+                Level.INFO,
+                SidecarLambdaComponent.NETTY_WIRE_LOGGER,
+                Level.INFO));
     }
 
     @AfterEach
@@ -44,7 +52,9 @@ class RootTraceHygieneTest extends SidecarLambdaTestSupport {
     void noSecretReachesTheLogWithTheRootLoggerAtTrace() {
         assertThat(template.requestBody("direct:ok", "{\"a\":1}", String.class)).contains("\"a\":1");
         // the first credentials are renewed below: remember their keys so the log is checked for them too
-        addSecrets(context.getEndpoint(acme() + "&logType=Tail", SidecarLambdaEndpoint.class).tenant().current()
+        addSecrets(context.getEndpoint(acme() + "&logType=Tail", SidecarLambdaEndpoint.class)
+                .tenant()
+                .current()
                 .credentials());
         Exchange fail = template.request("direct:fail", e -> e.getMessage().setBody("{}"));
         assertThat(fail.getException()).isInstanceOf(FunctionErrorException.class);

@@ -9,9 +9,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.apache.camel.Exchange;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,10 +54,10 @@ class RotationDuringBackgroundRefreshTest extends ManyTenantsTestSupport {
                 });
             }
             awaitMore(ok, 50);
-            emulator.updateTrustPolicy(TestScenario.manyRole(4),
-                    SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, rotated));
-            emulator.putParameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/" + TestScenario.manyKey(4),
-                    rotated, true);
+            emulator.updateTrustPolicy(
+                    TestScenario.manyRole(4), SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, rotated));
+            emulator.putParameter(
+                    SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/" + TestScenario.manyKey(4), rotated, true);
             // 56 minutes later for the component: past the prefetch point (at most 55 min), before staleTime; AWS
             // (the emulator's clock) still accepts the current credentials, so exchanges keep using them
             clock.advance(Duration.ofMinutes(56));
@@ -69,21 +70,31 @@ class RotationDuringBackgroundRefreshTest extends ManyTenantsTestSupport {
             running.set(false);
             senders.shutdown();
             assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
-            emulator.updateTrustPolicy(TestScenario.manyRole(4),
+            emulator.updateTrustPolicy(
+                    TestScenario.manyRole(4),
                     SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, TestScenario.manyExternalId(4)));
-            emulator.putParameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/" + TestScenario.manyKey(4),
-                    TestScenario.manyExternalId(4), true);
+            emulator.putParameter(
+                    SeedScenario.PLATFORM_ACCOUNT,
+                    SeedScenario.REGION,
+                    "/" + TestScenario.manyKey(4),
+                    TestScenario.manyExternalId(4),
+                    true);
         }
         assertThat(failures).isEmpty();
         // the first assume, then the background refresh: denied with the cached value, then assumed with the new one
         assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(2);
-        assertThat(emulator.count("sts", "AssumeRole", false) - 2).as("AssumeRole calls denied").isEqualTo(1);
-        assertThat(emulator.count("ssm", "GetParameter", true)).as("parameter reads: first, and after the denial")
+        assertThat(emulator.count("sts", "AssumeRole", false) - 2)
+                .as("AssumeRole calls denied")
+                .isEqualTo(1);
+        assertThat(emulator.count("ssm", "GetParameter", true))
+                .as("parameter reads: first, and after the denial")
                 .isEqualTo(2);
         // the new credentials are the ones in use
         String newKey = endpoint().tenant().current().credentials().accessKeyId();
         assertThat(newKey).isNotEqualTo(oldKey);
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("Invoke")).last()
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("Invoke"))
+                .last()
                 .satisfies(c -> assertThat(c.accessKeyId()).isEqualTo(newKey));
     }
 

@@ -2,8 +2,6 @@ package io.github.sidecarlambda;
 
 import java.util.Map;
 
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
@@ -11,6 +9,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,8 +28,8 @@ class SdkDefaultsTest extends CamelTestSupport {
     @BeforeAll
     static void environment() {
         emulator = SeedScenario.builder().start();
-        AwsSessionCredentials platform = (AwsSessionCredentials) emulator.credentialsFor(SeedScenario.PLATFORM_ROLE_ARN)
-                .resolveCredentials();
+        AwsSessionCredentials platform = (AwsSessionCredentials)
+                emulator.credentialsFor(SeedScenario.PLATFORM_ROLE_ARN).resolveCredentials();
         PROPERTIES.put("aws.region", SeedScenario.REGION);
         PROPERTIES.put("aws.endpointUrl", emulator.endpoint().toString());
         PROPERTIES.put("aws.accessKeyId", platform.accessKeyId());
@@ -51,9 +52,10 @@ class SdkDefaultsTest extends CamelTestSupport {
             @Override
             public void configure() {
                 // exactly the brief's route: no region, no endpoints, no credentials
-                from("direct:orders").to("sidecar-lambda:SideCarJsonResponse"
-                                         + "?roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme"
-                                         + "&externalIdKey=acme/prod/trustKey");
+                from("direct:orders")
+                        .to("sidecar-lambda:SideCarJsonResponse"
+                                + "?roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme"
+                                + "&externalIdKey=acme/prod/trustKey");
             }
         };
     }
@@ -67,7 +69,9 @@ class SdkDefaultsTest extends CamelTestSupport {
                 .isEqualTo("{\"statusCode\":200,\"body\":{\"order\":1},\"function\":\"SideCarJsonResponse\"}");
         assertThat(emulator.count("ssm", "GetParameter", true)).isEqualTo(1);
         assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(1);
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("GetParameter")).singleElement()
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("GetParameter"))
+                .singleElement()
                 .satisfies(c -> assertThat(c.principalArn())
                         .isEqualTo("arn:aws:sts::809167139867:assumed-role/java_proxy/emulator-instance"));
     }

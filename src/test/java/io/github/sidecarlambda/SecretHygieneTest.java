@@ -1,15 +1,12 @@
 package io.github.sidecarlambda;
 
-import io.github.sidecarlambda.credentials.ExternalId;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-
 import javax.management.MBeanAttributeInfo;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -17,6 +14,9 @@ import org.apache.camel.test.junit5.TestExecutionConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.sidecarlambda.credentials.ExternalId;
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -81,7 +81,7 @@ class SecretHygieneTest extends SidecarLambdaTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { SidecarLambdaComponent.SDK_SIGNER_LOGGER, SidecarLambdaComponent.NETTY_WIRE_LOGGER })
+    @ValueSource(strings = {SidecarLambdaComponent.SDK_SIGNER_LOGGER, SidecarLambdaComponent.NETTY_WIRE_LOGGER})
     void warnsWhenAnSdkLoggerWouldPrintSessionTokens(String logger) throws Exception {
         org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.DEBUG);
         try {
@@ -91,7 +91,8 @@ class SecretHygieneTest extends SidecarLambdaTestSupport {
             component.start();
             component.stop();
             String warned = "Logger " + logger + " is at DEBUG";
-            assertThat(logSince(before).split(java.util.regex.Pattern.quote(warned), -1).length - 1).isEqualTo(1);
+            assertThat(logSince(before).split(java.util.regex.Pattern.quote(warned), -1).length - 1)
+                    .isEqualTo(1);
             assertThat(logSince(before)).contains("Set it to INFO");
         } finally {
             org.apache.logging.log4j.core.config.Configurator.setLevel(logger, org.apache.logging.log4j.Level.INFO);
@@ -104,7 +105,8 @@ class SecretHygieneTest extends SidecarLambdaTestSupport {
         List<String> oursUnreadable = new ArrayList<>();
         int endpoints = 0;
         for (ObjectName name : server.queryNames(new ObjectName("org.apache.camel:*"), null)) {
-            if ("endpoints".equals(name.getKeyProperty("type")) && name.toString().contains("sidecar-lambda")) {
+            if ("endpoints".equals(name.getKeyProperty("type"))
+                    && name.toString().contains("sidecar-lambda")) {
                 endpoints++;
             }
             values.add(name.toString());
@@ -117,7 +119,8 @@ class SecretHygieneTest extends SidecarLambdaTestSupport {
                 } catch (Exception | LinkageError unreadable) {
                     // Camel's own MBeans have attributes that need a running service: their error text is checked too
                     values.add(name + " " + attribute.getName() + " threw " + unreadable);
-                    if (name.toString().contains("sidecar-lambda") || name.toString().contains("SidecarLambda")) {
+                    if (name.toString().contains("sidecar-lambda")
+                            || name.toString().contains("SidecarLambda")) {
                         oursUnreadable.add(name + " " + attribute.getName() + ": " + unreadable);
                     }
                 }
@@ -125,7 +128,9 @@ class SecretHygieneTest extends SidecarLambdaTestSupport {
         }
         assertThat(endpoints).as("sidecar-lambda endpoints in JMX").isEqualTo(3);
         // every attribute of the component's own MBeans is read, none skipped
-        assertThat(oursUnreadable).as("sidecar-lambda JMX attributes that could not be read").isEmpty();
+        assertThat(oursUnreadable)
+                .as("sidecar-lambda JMX attributes that could not be read")
+                .isEmpty();
         return values;
     }
 

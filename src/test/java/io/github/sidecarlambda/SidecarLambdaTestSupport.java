@@ -7,18 +7,19 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
-import io.github.sidecarlambda.testing.EmulatorEnvironment;
 import org.apache.camel.CamelContext;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.Endpoint;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.SeedScenario;
+import io.github.sidecarlambda.testing.EmulatorEnvironment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,8 +67,10 @@ abstract class SidecarLambdaTestSupport extends CamelTestSupport {
         CamelContext context = super.createCamelContext();
         EmulatorEnvironment.apply(context, emulator);
         // the platform identity's session, issued for this context: its secret key and token must not leak either
-        addSecrets(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).getConfiguration()
-                .getBaseCredentialsProvider().resolveCredentials());
+        addSecrets(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                .getConfiguration()
+                .getBaseCredentialsProvider()
+                .resolveCredentials());
         return context;
     }
 
@@ -82,8 +85,9 @@ abstract class SidecarLambdaTestSupport extends CamelTestSupport {
     void noSecretInTraceLog() throws IOException {
         if (context != null) {
             for (Endpoint endpoint : context.getEndpoints()) {
-                if (endpoint instanceof SidecarLambdaEndpoint sidecar && sidecar.target() != null
-                    && sidecar.tenant().current() != null) {
+                if (endpoint instanceof SidecarLambdaEndpoint sidecar
+                        && sidecar.target() != null
+                        && sidecar.tenant().current() != null) {
                     addSecrets(sidecar.tenant().current().credentials());
                 }
             }
@@ -106,12 +110,14 @@ abstract class SidecarLambdaTestSupport extends CamelTestSupport {
         try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(TRACE_LOG)) {
             long size = ch.size();
             long from = Math.max(0, Math.min(traceScanned, size) - overlap);
-            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, size - from));
+            java.nio.ByteBuffer buffer =
+                    java.nio.ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 8, size - from));
             ch.read(buffer, from);
             String log = new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8);
             assertThat(size).as("TRACE log of the suite").isPositive();
             for (String secret : SECRETS) {
-                assertThat(log.contains(secret)).as("a secret (%d chars) appears in %s", secret.length(), TRACE_LOG)
+                assertThat(log.contains(secret))
+                        .as("a secret (%d chars) appears in %s", secret.length(), TRACE_LOG)
                         .isFalse();
             }
             traceScanned = size;
@@ -123,13 +129,17 @@ abstract class SidecarLambdaTestSupport extends CamelTestSupport {
         String log = Files.readString(file, StandardCharsets.UTF_8);
         assertThat(log).as("TRACE log of the suite").isNotEmpty();
         for (String secret : SECRETS) {
-            assertThat(log.contains(secret)).as("a secret (%d chars) appears in %s", secret.length(), file).isFalse();
+            assertThat(log.contains(secret))
+                    .as("a secret (%d chars) appears in %s", secret.length(), file)
+                    .isFalse();
         }
     }
 
     static void assertNoSecretIn(String text) {
         for (String secret : SECRETS) {
-            assertThat(text.contains(secret)).as("a secret (%d chars) appears in: %s", secret.length(), text).isFalse();
+            assertThat(text.contains(secret))
+                    .as("a secret (%d chars) appears in: %s", secret.length(), text)
+                    .isFalse();
         }
     }
 
@@ -143,20 +153,21 @@ abstract class SidecarLambdaTestSupport extends CamelTestSupport {
             public void configure() {
                 from("direct:ok").to(acme() + "&logType=Tail");
                 from("direct:fail").to(globex("Fail"));
-                from("direct:denied").to("sidecar-lambda:SideCarJsonResponse?roleArn=" + TestScenario.ACME_ROLE
-                                         + "&externalIdKey=" + TestScenario.ACME_WRONG_KEY);
+                from("direct:denied")
+                        .to("sidecar-lambda:SideCarJsonResponse?roleArn=" + TestScenario.ACME_ROLE + "&externalIdKey="
+                                + TestScenario.ACME_WRONG_KEY);
             }
         };
     }
 
     static String acme() {
         return "sidecar-lambda:" + SeedScenario.FUNCTION_NAME + "?roleArn=" + TestScenario.ACME_ROLE + "&externalIdKey="
-               + TestScenario.ACME_KEY;
+                + TestScenario.ACME_KEY;
     }
 
     static String globex(String function) {
         return "sidecar-lambda:" + function + "?roleArn=" + TestScenario.GLOBEX_ROLE + "&externalIdKey="
-               + TestScenario.GLOBEX_KEY;
+                + TestScenario.GLOBEX_KEY;
     }
 
     /**
@@ -167,16 +178,19 @@ abstract class SidecarLambdaTestSupport extends CamelTestSupport {
         java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(n);
         try {
             java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
-            java.util.List<java.util.concurrent.CompletableFuture<org.apache.camel.Exchange>> futures = new java.util.ArrayList<>();
+            java.util.List<java.util.concurrent.CompletableFuture<org.apache.camel.Exchange>> futures =
+                    new java.util.ArrayList<>();
             for (int i = 0; i < n; i++) {
-                futures.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                    try {
-                        start.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                    return template.request(route, e -> e.getMessage().setBody(body));
-                }, callers));
+                futures.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                start.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return template.request(route, e -> e.getMessage().setBody(body));
+                        },
+                        callers));
             }
             start.countDown();
             java.util.List<org.apache.camel.Exchange> results = new java.util.ArrayList<>();

@@ -8,15 +8,16 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-import io.github.sidecarlambda.emulator.FunctionSpec;
-import io.github.sidecarlambda.emulator.LambdaHandler;
-import io.github.sidecarlambda.emulator.SidecarHandlers;
-import io.github.sidecarlambda.testing.SidecarSchemas;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.emulator.FunctionSpec;
+import io.github.sidecarlambda.emulator.LambdaHandler;
+import io.github.sidecarlambda.emulator.SidecarHandlers;
+import io.github.sidecarlambda.testing.SidecarSchemas;
 
 import static io.github.sidecarlambda.emulator.SeedScenario.REGION;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,14 +40,23 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
 
     @BeforeAll
     static void functions() {
-        String until = Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS).toString();
+        String until = Instant.now()
+                .plus(1, ChronoUnit.HOURS)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
         put("SidecarCapture", capturing("{}"));
-        put("SidecarHalf", SidecarHandlers.fixed(
-                "{\"modify\":{\"addHeaders\":{\"x-added\":\"1\"},\"json\":{\"replaced\":true},\"changeRoute\":{\"port\":70000}}}"));
-        put("SidecarHostOnly", SidecarHandlers.fixed(
-                "{\"modify\":{\"addHeaders\":{\"x-added\":\"1\"},\"changeRoute\":{\"host\":\"elsewhere.example\",\"httpVerb\":\"put\"}}}"));
-        put("SidecarCached", SidecarHandlers.fixed("{\"unchangedUntil\":\"" + until
-                                                   + "\",\"modify\":{\"addHeaders\":{\"x-cached\":\"yes\"}}}"));
+        put(
+                "SidecarHalf",
+                SidecarHandlers.fixed(
+                        "{\"modify\":{\"addHeaders\":{\"x-added\":\"1\"},\"json\":{\"replaced\":true},\"changeRoute\":{\"port\":70000}}}"));
+        put(
+                "SidecarHostOnly",
+                SidecarHandlers.fixed(
+                        "{\"modify\":{\"addHeaders\":{\"x-added\":\"1\"},\"changeRoute\":{\"host\":\"elsewhere.example\",\"httpVerb\":\"put\"}}}"));
+        put(
+                "SidecarCached",
+                SidecarHandlers.fixed(
+                        "{\"unchangedUntil\":\"" + until + "\",\"modify\":{\"addHeaders\":{\"x-cached\":\"yes\"}}}"));
         put("SidecarRelay", SidecarHandlers.fixed("{\"relay\":{\"audit\":false,\"level\":3}}"));
     }
 
@@ -62,25 +72,38 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
                 from("direct:capture")
                         .setHeader(SidecarLambdaConstants.SIDECAR_PACKAGE_KEY, constant("pk-123"))
                         .setProperty(SidecarLambdaConstants.SIDECAR_SERVICE_ID, constant("svc-9"))
-                        .to(globex("SidecarCapture") + "&sidecar=PreProcessor&expandInput=requestPayload,operation"
-                            + "&includeRequestHeaders=X-Keep,content-type&sidecarParam.region=EU&sidecarParam.tier=gold")
+                        .to(
+                                globex("SidecarCapture") + "&sidecar=PreProcessor&expandInput=requestPayload,operation"
+                                        + "&includeRequestHeaders=X-Keep,content-type&sidecarParam.region=EU&sidecarParam.tier=gold")
                         .to("mock:backend");
-                from("direct:half").to(globex("SidecarHalf") + "&sidecar=PreProcessor&failSafe=true").to("mock:backend");
-                from("direct:event").to(globex("SidecarCapture") + "&sidecar=PreProcessor&synchronicity=Event")
+                from("direct:half")
+                        .to(globex("SidecarHalf") + "&sidecar=PreProcessor&failSafe=true")
                         .to("mock:backend");
-                from("direct:hostOnlyFailSafe").to(globex("SidecarHostOnly") + "&sidecar=PreProcessor&failSafe=true")
+                from("direct:event")
+                        .to(globex("SidecarCapture") + "&sidecar=PreProcessor&synchronicity=Event")
                         .to("mock:backend");
-                from("direct:hostOnly").to(globex("SidecarHostOnly") + "&sidecar=PreProcessor").to("mock:backend");
-                from("direct:required").to(globex("SidecarCapture") + "&sidecar=PreProcessor"
-                                           + "&requireRequestHeaders=Authorization").to("mock:backend");
-                from("direct:blocking").to(globex("SidecarCapture") + "&sidecar=PreProcessor&maxPayloadSize=1"
-                                           + "&expandInput=requestPayload").to("mock:backend");
-                from("direct:filtering").to(globex("SidecarCapture") + "&sidecar=PreProcessor&maxPayloadSize=1"
-                                            + "&maxPayloadCondition=filtering&expandInput=requestPayload")
+                from("direct:hostOnlyFailSafe")
+                        .to(globex("SidecarHostOnly") + "&sidecar=PreProcessor&failSafe=true")
                         .to("mock:backend");
-                from("direct:cached").to(globex("SidecarCached") + "&sidecar=PreProcessor&answerCacheSize=10")
+                from("direct:hostOnly")
+                        .to(globex("SidecarHostOnly") + "&sidecar=PreProcessor")
                         .to("mock:backend");
-                from("direct:relay").to(globex("SidecarRelay") + "&sidecar=PreProcessor")
+                from("direct:required")
+                        .to(globex("SidecarCapture") + "&sidecar=PreProcessor" + "&requireRequestHeaders=Authorization")
+                        .to("mock:backend");
+                from("direct:blocking")
+                        .to(globex("SidecarCapture") + "&sidecar=PreProcessor&maxPayloadSize=1"
+                                + "&expandInput=requestPayload")
+                        .to("mock:backend");
+                from("direct:filtering")
+                        .to(globex("SidecarCapture") + "&sidecar=PreProcessor&maxPayloadSize=1"
+                                + "&maxPayloadCondition=filtering&expandInput=requestPayload")
+                        .to("mock:backend");
+                from("direct:cached")
+                        .to(globex("SidecarCached") + "&sidecar=PreProcessor&answerCacheSize=10")
+                        .to("mock:backend");
+                from("direct:relay")
+                        .to(globex("SidecarRelay") + "&sidecar=PreProcessor")
                         .setHeader(Exchange.HTTP_RESPONSE_CODE, constant(201))
                         .to(globex("SidecarCapture") + "&sidecar=PostProcessor&sidecarParam.stage=post");
             }
@@ -107,12 +130,19 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
         backend.assertIsSatisfied();
         String input = INPUTS.poll(5, TimeUnit.SECONDS);
         assertThat(SidecarSchemas.input(input)).isEmpty();
-        assertThat(input).contains("\"point\":\"PreProcessor\"", "\"synchronicity\":\"RequestResponse\"",
-                "\"packageKey\":\"pk-123\"", "\"serviceId\":\"svc-9\"", "\"params\":{\"region\":\"EU\",\"tier\":\"gold\"}",
-                "\"headers\":{\"content-type\":\"application/json\"}", "\"payload\":\"{\\\"order\\\":1}\"",
-                "\"payloadLength\":11", "\"payloadBase64Encoded\":false",
-                "\"operation\":{\"httpVerb\":\"POST\",\"path\":\"/orders\",\"query\":{\"x-keep\":\"query\"},"
-                + "\"uri\":\"http://gw.example/orders?x-keep=query\"}");
+        assertThat(input)
+                .contains(
+                        "\"point\":\"PreProcessor\"",
+                        "\"synchronicity\":\"RequestResponse\"",
+                        "\"packageKey\":\"pk-123\"",
+                        "\"serviceId\":\"svc-9\"",
+                        "\"params\":{\"region\":\"EU\",\"tier\":\"gold\"}",
+                        "\"headers\":{\"content-type\":\"application/json\"}",
+                        "\"payload\":\"{\\\"order\\\":1}\"",
+                        "\"payloadLength\":11",
+                        "\"payloadBase64Encoded\":false",
+                        "\"operation\":{\"httpVerb\":\"POST\",\"path\":\"/orders\",\"query\":{\"x-keep\":\"query\"},"
+                                + "\"uri\":\"http://gw.example/orders?x-keep=query\"}");
         // x-keep arrived as a query parameter (Camel copies those into headers), not as a request header
         assertThat(input).doesNotContain("kept", "X-Other", "x-other");
     }
@@ -122,15 +152,18 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
         MockEndpoint backend = getMockEndpoint("mock:backend");
         backend.expectedBodiesReceived("original");
         SidecarLambdaEndpoint endpoint = context.getEndpoints().stream()
-                .filter(e -> e.getEndpointUri().contains("SidecarHalf")).map(SidecarLambdaEndpoint.class::cast)
-                .findFirst().orElseThrow();
+                .filter(e -> e.getEndpointUri().contains("SidecarHalf"))
+                .map(SidecarLambdaEndpoint.class::cast)
+                .findFirst()
+                .orElseThrow();
         long before = endpoint.getSidecarFailSafeCount();
 
         template.sendBodyAndHeader("direct:half", "original", "X-Client", "c");
 
         backend.assertIsSatisfied();
         assertThat(backend.getExchanges().get(0).getMessage().getHeaders())
-                .containsEntry("X-Client", "c").containsEntry(SidecarLambdaConstants.SIDECAR_OUTCOME, "failSafe")
+                .containsEntry("X-Client", "c")
+                .containsEntry(SidecarLambdaConstants.SIDECAR_OUTCOME, "failSafe")
                 .doesNotContainKey("x-added");
         assertThat(endpoint.getSidecarFailSafeCount()).isEqualTo(before + 1);
     }
@@ -142,7 +175,8 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
         Exchange out = template.send("direct:hostOnly", e -> e.getMessage().setBody("original"));
 
         assertThat(out.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(500);
-        assertThat(out.getMessage().getBody(String.class)).startsWith("{\"code\":500,\"message\":{\"detail\":")
+        assertThat(out.getMessage().getBody(String.class))
+                .startsWith("{\"code\":500,\"message\":{\"detail\":")
                 .endsWith("\"title\":\"InvalidResponseFromAWSLambdaInPreProcess\"}}");
         assertThat(out.getMessage().getHeaders()).doesNotContainKey("x-added");
         getMockEndpoint("mock:backend").assertIsSatisfied();
@@ -158,7 +192,8 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
 
         backend.assertIsSatisfied();
         assertThat(backend.getExchanges().get(0).getMessage().getHeaders())
-                .containsEntry(Exchange.HTTP_METHOD, "GET").containsEntry(SidecarLambdaConstants.SIDECAR_OUTCOME, "failSafe")
+                .containsEntry(Exchange.HTTP_METHOD, "GET")
+                .containsEntry(SidecarLambdaConstants.SIDECAR_OUTCOME, "failSafe")
                 .doesNotContainKey("x-added");
     }
 
@@ -167,13 +202,17 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
         MockEndpoint backend = getMockEndpoint("mock:backend");
         backend.expectedMessageCount(1);
 
-        template.sendBodyAndHeader("direct:hostOnly", "original", SidecarLambdaConstants.SIDECAR_BACKEND_URI,
+        template.sendBodyAndHeader(
+                "direct:hostOnly",
+                "original",
+                SidecarLambdaConstants.SIDECAR_BACKEND_URI,
                 "http://backend.internal:8080/orders?id=7");
 
         backend.assertIsSatisfied();
         assertThat(backend.getExchanges().get(0).getMessage().getHeaders())
                 .containsEntry(SidecarLambdaConstants.SIDECAR_BACKEND_URI, "http://elsewhere.example:8080/orders?id=7")
-                .containsEntry(Exchange.HTTP_METHOD, "PUT").containsEntry("x-added", "1");
+                .containsEntry(Exchange.HTTP_METHOD, "PUT")
+                .containsEntry("x-added", "1");
     }
 
     @Test
@@ -197,9 +236,9 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
         Exchange out = template.send("direct:required", e -> e.getMessage().setBody("x"));
 
         assertThat(out.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE)).isEqualTo(400);
-        assertThat(out.getMessage().getBody(String.class)).isEqualTo(
-                "{\"code\":400,\"message\":{\"detail\":\"Required Header - authorization Unavailable\","
-                + "\"title\":\"RequiredHeaderConditionFailure\"}}");
+        assertThat(out.getMessage().getBody(String.class))
+                .isEqualTo("{\"code\":400,\"message\":{\"detail\":\"Required Header - authorization Unavailable\","
+                        + "\"title\":\"RequiredHeaderConditionFailure\"}}");
         assertThat(emulator.count("lambda", "Invoke")).isZero();
     }
 
@@ -242,16 +281,27 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
 
         String post = INPUTS.poll(5, TimeUnit.SECONDS);
         assertThat(SidecarSchemas.input(post)).isEmpty();
-        assertThat(post).contains("\"point\":\"PostProcessor\"", "\"params\":{\"audit\":false,\"level\":3,\"stage\":\"post\"}",
-                "\"response\":{\"code\":201,");
+        assertThat(post)
+                .contains(
+                        "\"point\":\"PostProcessor\"",
+                        "\"params\":{\"audit\":false,\"level\":3,\"stage\":\"post\"}",
+                        "\"response\":{\"code\":201,");
     }
 
     @Test
     void sidecarOptionsAreValidatedWhenTheEndpointIsCreated() {
         for (Map.Entry<String, String> bad : Map.of(
-                "&maxPayloadSize=2000", "maxPayloadSize", "&expandInput=everything", "expandInput",
-                "&synchronicity=DryRun", "synchronicity", "&maxPayloadCondition=drop", "maxPayloadCondition",
-                "&includeResponseHeaders=a", "includeResponseHeaders").entrySet()) {
+                        "&maxPayloadSize=2000",
+                        "maxPayloadSize",
+                        "&expandInput=everything",
+                        "expandInput",
+                        "&synchronicity=DryRun",
+                        "synchronicity",
+                        "&maxPayloadCondition=drop",
+                        "maxPayloadCondition",
+                        "&includeResponseHeaders=a",
+                        "includeResponseHeaders")
+                .entrySet()) {
             assertThatThrownBy(() -> context.getEndpoint(globex("Any") + "&sidecar=PreProcessor" + bad.getKey()))
                     .hasStackTraceContaining(bad.getValue());
         }

@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -87,8 +87,10 @@ class StaleConnectionLimitsTest extends SidecarLambdaTestSupport {
                         return; // no answer
                     }
                     byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Amz-Executed-Version: $LATEST\r\n"
-                               + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(
+                            ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Amz-Executed-Version: $LATEST\r\n"
+                                            + "Content-Length: " + body.length + "\r\n\r\n")
+                                    .getBytes(StandardCharsets.US_ASCII));
                     out.write(body);
                     out.flush();
                 }
@@ -125,7 +127,7 @@ class StaleConnectionLimitsTest extends SidecarLambdaTestSupport {
 
     private String uri(DropAfterRunServer server, String extra) {
         return "sidecar-lambda:Fifty?roleArn=" + TestScenario.ACME_ROLE + "&externalIdKey=" + TestScenario.ACME_KEY
-               + "&lambdaEndpointOverride=" + server.endpoint() + extra;
+                + "&lambdaEndpointOverride=" + server.endpoint() + extra;
     }
 
     private static Exchange send(AsyncProducer producer, String body, CountDownLatch done) {
@@ -154,8 +156,11 @@ class StaleConnectionLimitsTest extends SidecarLambdaTestSupport {
             assertThat(second.await(30, TimeUnit.SECONDS)).isTrue();
 
             assertThat(lost.getException()).isInstanceOf(LambdaServiceException.class);
-            assertThat(((LambdaServiceException) lost.getException()).mayHaveRun()).isTrue();
-            assertThat(server.runs.get()).as("the function ran once per exchange").isEqualTo(2);
+            assertThat(((LambdaServiceException) lost.getException()).mayHaveRun())
+                    .isTrue();
+            assertThat(server.runs.get())
+                    .as("the function ran once per exchange")
+                    .isEqualTo(2);
             producer.stop();
         }
     }
@@ -177,7 +182,9 @@ class StaleConnectionLimitsTest extends SidecarLambdaTestSupport {
             endpoint.stop(); // releases the Lambda client the re-send would come from
             server.drop.countDown();
 
-            assertThat(second.await(15, TimeUnit.SECONDS)).as("the exchange completed").isTrue();
+            assertThat(second.await(15, TimeUnit.SECONDS))
+                    .as("the exchange completed")
+                    .isTrue();
             assertThat(stranded.getException()).isInstanceOf(SidecarLambdaException.class);
         }
     }

@@ -7,13 +7,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
-import io.github.sidecarlambda.bench.ClosingLambdaPeer;
 import org.apache.camel.AsyncProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.bench.ClosingLambdaPeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,11 +35,13 @@ class StaleConnectionTest extends SidecarLambdaTestSupport {
     private ClosingLambdaPeer peer;
 
     @org.apache.camel.BindToRegistry("metricsRegistry")
-    private final io.micrometer.core.instrument.MeterRegistry registry
-            = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    private final io.micrometer.core.instrument.MeterRegistry registry =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     private double resends() {
-        return registry.find("sidecar.lambda.staleconnection.resends").counters().stream().mapToDouble(c -> c.count()).sum();
+        return registry.find("sidecar.lambda.staleconnection.resends").counters().stream()
+                .mapToDouble(c -> c.count())
+                .sum();
     }
 
     @BeforeEach
@@ -57,7 +60,7 @@ class StaleConnectionTest extends SidecarLambdaTestSupport {
             @Override
             public void configure() {
                 String base = "sidecar-lambda:Fifty?roleArn=" + TestScenario.ACME_ROLE + "&externalIdKey="
-                              + TestScenario.ACME_KEY + "&maxConcurrency=" + IN_FLIGHT + "&lambdaEndpointOverride=";
+                        + TestScenario.ACME_KEY + "&maxConcurrency=" + IN_FLIGHT + "&lambdaEndpointOverride=";
                 from("direct:default").toD(base + "${header.peer}");
                 from("direct:strict").toD(base + "${header.peer}&resendOnStaleConnection=false");
             }
@@ -75,7 +78,10 @@ class StaleConnectionTest extends SidecarLambdaTestSupport {
         List<Exchange> failed = drive("direct:default");
 
         // "Connection reset" says nothing of the connection's past: the component's own channel tells it was reused
-        assertThat(failed).as("failed exchanges: %s", failed.stream().limit(3).map(Exchange::getException).toList())
+        assertThat(failed)
+                .as(
+                        "failed exchanges: %s",
+                        failed.stream().limit(3).map(Exchange::getException).toList())
                 .isEmpty();
         assertThat(peer.invocations()).isEqualTo(EXCHANGES);
         assertThat(peer.bodiesRunTwice()).isZero();
@@ -84,7 +90,8 @@ class StaleConnectionTest extends SidecarLambdaTestSupport {
         // the re-sends happened and are counted (each one a request the closing server never read)
         assertThat(resends()).isPositive();
         // one External ID read and one AssumeRole for all of it
-        assertThat(emulator.count("ssm", "GetParameter") + emulator.count("ssm", "GetParameters")).isEqualTo(1);
+        assertThat(emulator.count("ssm", "GetParameter") + emulator.count("ssm", "GetParameters"))
+                .isEqualTo(1);
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
     }
 
@@ -92,7 +99,9 @@ class StaleConnectionTest extends SidecarLambdaTestSupport {
     void withResendOffAClosedPooledConnectionFailsTheExchangeAsMayHaveRun() throws Exception {
         List<Exchange> failed = drive("direct:strict");
 
-        assertThat(failed).as("with resendOnStaleConnection=false the closed connections fail exchanges").isNotEmpty();
+        assertThat(failed)
+                .as("with resendOnStaleConnection=false the closed connections fail exchanges")
+                .isNotEmpty();
         for (Exchange e : failed) {
             assertThat(e.getException()).isInstanceOf(LambdaServiceException.class);
             LambdaServiceException error = (LambdaServiceException) e.getException();

@@ -1,6 +1,5 @@
 package io.github.sidecarlambda;
 
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,7 +19,8 @@ class TenantCacheTest extends ManyTenantsTestSupport {
 
         for (int round = 0; round < 2; round++) {
             for (int i = 10; i < 15; i++) {
-                assertThat(template.requestBody("direct:t" + i, "{}", String.class)).isEqualTo("{}");
+                assertThat(template.requestBody("direct:t" + i, "{}", String.class))
+                        .isEqualTo("{}");
             }
         }
         assertThat(component.tenants().size()).isLessThanOrEqualTo(3);
@@ -30,7 +30,9 @@ class TenantCacheTest extends ManyTenantsTestSupport {
         emulator.resetCounters();
         Thread.sleep(1_200);
         assertThat(component.tenants().size()).isZero();
-        assertThat(emulator.count("sts", "AssumeRole")).as("no refresh for idle tenants").isZero();
+        assertThat(emulator.count("sts", "AssumeRole"))
+                .as("no refresh for idle tenants")
+                .isZero();
         assertThat(template.requestBody("direct:t10", "{}", String.class)).isEqualTo("{}");
         assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(1);
     }

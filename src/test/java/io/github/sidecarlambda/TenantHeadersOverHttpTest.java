@@ -59,9 +59,13 @@ class TenantHeadersOverHttpTest extends SidecarLambdaTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"from\":\"http\"}");
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("AssumeRole")).singleElement()
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("AssumeRole"))
+                .singleElement()
                 .satisfies(c -> assertThat(c.resource()).isEqualTo(TestScenario.manyRole(7)));
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("Invoke")).singleElement()
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("Invoke"))
+                .singleElement()
                 .satisfies(c -> assertThat(c.resource())
                         .isEqualTo("arn:aws:lambda:us-east-1:" + TestScenario.MANY_ACCOUNT + ":function:Echo"));
     }

@@ -34,6 +34,7 @@ final class TestScenario {
 
     /** Many small tenants in one account: each its own role, External ID and parameter, sharing function "Echo". */
     static final String MANY_ACCOUNT = "333344445555";
+
     static final int MANY = 25;
 
     static String manyRole(int i) {
@@ -50,17 +51,19 @@ final class TestScenario {
 
     static String many(int i) {
         return "sidecar-lambda:arn:aws:lambda:us-east-1:" + MANY_ACCOUNT + ":function:Echo?roleArn=" + manyRole(i)
-               + "&externalIdKey=" + manyKey(i);
+                + "&externalIdKey=" + manyKey(i);
     }
 
-    private TestScenario() {
-    }
+    private TestScenario() {}
 
     static AwsEmulator.Builder builder() {
         AwsEmulator.Builder b = SeedScenario.builder();
         b.account(MANY_ACCOUNT, a -> {
             for (int i = 0; i < MANY; i++) {
-                a.role("/", "Boomi_sidecar_connector_t" + i, SeedScenario.trustPolicy(PLATFORM_ROLE_ARN, manyExternalId(i)),
+                a.role(
+                        "/",
+                        "Boomi_sidecar_connector_t" + i,
+                        SeedScenario.trustPolicy(PLATFORM_ROLE_ARN, manyExternalId(i)),
                         SeedScenario.invokePolicy("arn:aws:lambda:us-east-1:" + MANY_ACCOUNT + ":function:*"));
             }
         });
@@ -68,26 +71,39 @@ final class TestScenario {
             b.parameter(PLATFORM_ACCOUNT, REGION, "/" + manyKey(i), manyExternalId(i), true);
         }
         b.function(FunctionSpec.of(MANY_ACCOUNT, REGION, "Echo", (payload, ctx) -> payload));
-        return b
-                .account(CUSTOMER_ACCOUNT, a -> a
-                        .role("/", "Boomi_sidecar_connector_untrusting",
+        return b.account(
+                        CUSTOMER_ACCOUNT,
+                        a -> a.role(
+                                "/",
+                                "Boomi_sidecar_connector_untrusting",
                                 SeedScenario.trustPolicy("arn:aws:iam::111111111111:role/java_proxy", EXTERNAL_ID),
                                 SeedScenario.invokePolicy(SeedScenario.FUNCTION_ARN)))
-                .account(GLOBEX_ACCOUNT, a -> a
-                        .role("/tenants/", "Boomi_sidecar_connector_globex",
+                .account(
+                        GLOBEX_ACCOUNT,
+                        a -> a.role(
+                                "/tenants/",
+                                "Boomi_sidecar_connector_globex",
                                 SeedScenario.trustPolicy(PLATFORM_ROLE_ARN, GLOBEX_EXTERNAL_ID),
                                 SeedScenario.invokePolicy("arn:aws:lambda:us-east-1:222233334444:function:*")))
                 .parameter(PLATFORM_ACCOUNT, REGION, "/" + ACME_WRONG_KEY, ACME_WRONG_EXTERNAL_ID, true)
                 .parameter(PLATFORM_ACCOUNT, REGION, "/" + GLOBEX_KEY, GLOBEX_EXTERNAL_ID, true)
-                .function(FunctionSpec.of(CUSTOMER_ACCOUNT, REGION, ACME_RESTRICTED_FUNCTION, (payload, ctx) -> payload))
+                .function(
+                        FunctionSpec.of(CUSTOMER_ACCOUNT, REGION, ACME_RESTRICTED_FUNCTION, (payload, ctx) -> payload))
                 .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Echo", (payload, ctx) -> payload)
                         .version("1", (payload, ctx) -> "{\"version\":1}".getBytes(StandardCharsets.UTF_8))
                         .alias("live", "1"))
-                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Binary",
-                        (payload, ctx) -> new byte[] { (byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3 }))
-                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Caller",
-                        (payload, ctx) -> ("{\"caller\":\"" + ctx.callerArn() + "\"}").getBytes(StandardCharsets.UTF_8)))
-                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Context",
+                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Binary", (payload, ctx) ->
+                        new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3}))
+                .function(FunctionSpec.of(
+                        GLOBEX_ACCOUNT,
+                        REGION,
+                        "Caller",
+                        (payload, ctx) ->
+                                ("{\"caller\":\"" + ctx.callerArn() + "\"}").getBytes(StandardCharsets.UTF_8)))
+                .function(FunctionSpec.of(
+                        GLOBEX_ACCOUNT,
+                        REGION,
+                        "Context",
                         (payload, ctx) -> (ctx.clientContextJson() == null ? "null" : ctx.clientContextJson())
                                 .getBytes(StandardCharsets.UTF_8)))
                 .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Slow", (payload, ctx) -> payload)

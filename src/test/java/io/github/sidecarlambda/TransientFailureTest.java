@@ -1,10 +1,11 @@
 package io.github.sidecarlambda;
 
-import io.github.sidecarlambda.credentials.TenantCredentials;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.credentials.TenantCredentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +48,8 @@ class TransientFailureTest extends SidecarLambdaTestSupport {
         assertThat(error.isRetryable()).isTrue();
         assertThat(emulator.count("lambda", "Invoke")).isEqualTo(4); // the SDK: 1 attempt + 3 retries
 
-        assertThat(template.requestBody("direct:echo", "{\"after\":1}", String.class)).isEqualTo("{\"after\":1}");
+        assertThat(template.requestBody("direct:echo", "{\"after\":1}", String.class))
+                .isEqualTo("{\"after\":1}");
     }
 
     @Test
@@ -95,7 +97,8 @@ class TransientFailureTest extends SidecarLambdaTestSupport {
         // once Parameter Store answers again, the next message goes through
         emulator.faults().clear();
         Thread.sleep(TenantCredentials.TRANSIENT_FAIL_FAST.toMillis() + 50); // the failure is remembered that long
-        assertThat(template.requestBody("direct:echo", "{\"after\":2}", String.class)).isEqualTo("{\"after\":2}");
+        assertThat(template.requestBody("direct:echo", "{\"after\":2}", String.class))
+                .isEqualTo("{\"after\":2}");
     }
 
     @Test
@@ -110,14 +113,16 @@ class TransientFailureTest extends SidecarLambdaTestSupport {
         assertThat(error.isRetryable()).isTrue();
         emulator.faults().clear();
         Thread.sleep(TenantCredentials.TRANSIENT_FAIL_FAST.toMillis() + 50); // the failure is remembered that long
-        assertThat(template.requestBody("direct:echo", "{\"after\":3}", String.class)).isEqualTo("{\"after\":3}");
+        assertThat(template.requestBody("direct:echo", "{\"after\":3}", String.class))
+                .isEqualTo("{\"after\":3}");
     }
 
     @Test
     void briefStsThrottlingIsRetriedInsideTheRefresh() {
         emulator.faults().failNext("sts", "AssumeRole", 3, "Throttling", 400);
 
-        assertThat(template.requestBody("direct:echo", "{\"n\":4}", String.class)).isEqualTo("{\"n\":4}");
+        assertThat(template.requestBody("direct:echo", "{\"n\":4}", String.class))
+                .isEqualTo("{\"n\":4}");
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(4);
         assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(1);
     }
@@ -126,14 +131,17 @@ class TransientFailureTest extends SidecarLambdaTestSupport {
     void aTimeoutIsNotClaimedSafeToRetryBecauseTheFunctionMayHaveRun() throws InterruptedException {
         Exchange result = template.request("direct:slow", e -> e.getMessage().setBody("{}"));
 
-        assertThat(result.getException()).isInstanceOf(LambdaServiceException.class)
+        assertThat(result.getException())
+                .isInstanceOf(LambdaServiceException.class)
                 .hasMessageContaining("apiCallTimeout");
-        assertThat(((LambdaServiceException) result.getException()).isRetryable()).isFalse();
+        assertThat(((LambdaServiceException) result.getException()).isRetryable())
+                .isFalse();
         // the function runs on after the client gave up, and the emulator logs the call when it ends: wait for that,
         // so the call is not counted by whichever test runs next
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (emulator.calls().stream().noneMatch(c -> String.valueOf(c.resource()).endsWith(":function:Slow"))
-               && System.nanoTime() < deadline) {
+        while (emulator.calls().stream()
+                        .noneMatch(c -> String.valueOf(c.resource()).endsWith(":function:Slow"))
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
     }
@@ -150,9 +158,14 @@ class TransientFailureTest extends SidecarLambdaTestSupport {
         });
 
         assertThat(result.getMessage().getBody(String.class)).isEqualTo("{\"x\":1}");
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("AssumeRole")).singleElement()
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("AssumeRole"))
+                .singleElement()
                 .satisfies(c -> assertThat(c.resource()).isEqualTo(TestScenario.GLOBEX_ROLE));
-        assertThat(emulator.calls()).filteredOn(c -> c.operation().equals("Invoke")).singleElement()
-                .satisfies(c -> assertThat(c.resource()).isEqualTo("arn:aws:lambda:us-east-1:222233334444:function:Echo"));
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("Invoke"))
+                .singleElement()
+                .satisfies(
+                        c -> assertThat(c.resource()).isEqualTo("arn:aws:lambda:us-east-1:222233334444:function:Echo"));
     }
 }

@@ -2,9 +2,10 @@ package io.github.sidecarlambda.aws;
 
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ThreadLocalRandom;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
  * How the component reads the AWS SDK's exceptions, in one place: find a cause of a type in a chain, an AWS error
@@ -12,8 +13,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  */
 public final class AwsErrors {
 
-    private AwsErrors() {
-    }
+    private AwsErrors() {}
 
     /** The first throwable of {@code type} in the cause chain of {@code e}, or null. */
     public static <T extends Throwable> T cause(Throwable e, Class<T> type) {
@@ -61,8 +61,7 @@ public final class AwsErrors {
         if (cause(error, ApiCallTimeoutException.class) != null) {
             return false;
         }
-        SdkClientException client =
-                cause(error, SdkClientException.class);
+        SdkClientException client = cause(error, SdkClientException.class);
         return client != null && !isMissingCredentials(client);
     }
 

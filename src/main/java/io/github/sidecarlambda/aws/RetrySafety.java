@@ -1,10 +1,10 @@
 package io.github.sidecarlambda.aws;
 
 import java.io.IOException;
-import java.util.concurrent.RejectedExecutionException;
 import java.net.ConnectException;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
 
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -22,8 +22,12 @@ public final class RetrySafety {
 
     /** Transient, and Lambda answered before running the function. */
     private static final Set<String> TRANSIENT_NOT_RUN = Set.of(
-            "TooManyRequestsException", "EC2ThrottledException", "ResourceConflictException",
-            "ResourceNotReadyException", "ThrottlingException", "ExpiredTokenException");
+            "TooManyRequestsException",
+            "EC2ThrottledException",
+            "ResourceConflictException",
+            "ResourceNotReadyException",
+            "ThrottlingException",
+            "ExpiredTokenException");
     /** Lambda's own 5xx that say nothing of whether the function ran. */
     private static final Set<String> TRANSIENT_MAY_HAVE_RUN = Set.of("ServiceException");
     /**
@@ -31,16 +35,29 @@ public final class RetrySafety {
      * runtime, image, EFS, SnapStart. Lambda did not run the handler.
      */
     private static final Set<String> PERMANENT_5XX = Set.of(
-            "KMSAccessDeniedException", "KMSDisabledException", "KMSInvalidStateException", "KMSNotFoundException",
-            "ENILimitReachedException", "SubnetIPAddressLimitReachedException", "InvalidSubnetIDException",
-            "InvalidSecurityGroupIDException", "EC2AccessDeniedException", "EC2UnexpectedException",
-            "InvalidRuntimeException", "InvalidZipFileException", "EFSMountConnectivityException",
-            "EFSMountFailureException", "EFSMountTimeoutException", "EFSIOException", "SnapStartException",
-            "SnapStartNotReadyException", "SnapStartTimeoutException", "RecursiveInvocationException",
+            "KMSAccessDeniedException",
+            "KMSDisabledException",
+            "KMSInvalidStateException",
+            "KMSNotFoundException",
+            "ENILimitReachedException",
+            "SubnetIPAddressLimitReachedException",
+            "InvalidSubnetIDException",
+            "InvalidSecurityGroupIDException",
+            "EC2AccessDeniedException",
+            "EC2UnexpectedException",
+            "InvalidRuntimeException",
+            "InvalidZipFileException",
+            "EFSMountConnectivityException",
+            "EFSMountFailureException",
+            "EFSMountTimeoutException",
+            "EFSIOException",
+            "SnapStartException",
+            "SnapStartNotReadyException",
+            "SnapStartTimeoutException",
+            "RecursiveInvocationException",
             "SerializedRequestEntityTooLargeException");
 
-    private RetrySafety() {
-    }
+    private RetrySafety() {}
 
     /** How a failure of Invoke is to be read. */
     public record Verdict(boolean transientFailure, boolean mayHaveRun) {
@@ -71,7 +88,8 @@ public final class RetrySafety {
         if (AwsErrors.cause(error, ApiCallTimeoutException.class) != null) {
             return new Verdict(false, true);
         }
-        if (AwsErrors.cause(error, SdkClientException.class) != null || AwsErrors.cause(error, IOException.class) != null) {
+        if (AwsErrors.cause(error, SdkClientException.class) != null
+                || AwsErrors.cause(error, IOException.class) != null) {
             return notSent(error) ? new Verdict(true, false) : new Verdict(true, true);
         }
         return new Verdict(false, true);
@@ -92,18 +110,22 @@ public final class RetrySafety {
     public static boolean notSent(Throwable error) {
         // no connection, or the client's own executor refused the call (it is stopping): nothing left this JVM
         if (AwsErrors.cause(error, ConnectException.class) != null
-            || AwsErrors.cause(error, RejectedExecutionException.class) != null) {
+                || AwsErrors.cause(error, RejectedExecutionException.class) != null) {
             return true;
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
             String m = t.getMessage() == null ? "" : t.getMessage().toLowerCase(Locale.ROOT);
             // the client was closed (its endpoint stopped) before this request got a connection
-            if (t instanceof IllegalStateException && m.contains("was closed") && t.getStackTrace().length > 0
-                && t.getStackTrace()[0].getMethodName().startsWith("acquire")) {
+            if (t instanceof IllegalStateException
+                    && m.contains("was closed")
+                    && t.getStackTrace().length > 0
+                    && t.getStackTrace()[0].getMethodName().startsWith("acquire")) {
                 return true;
             }
-            if (m.contains("connection refused") || m.contains("acquire operation took longer")
-                || m.contains("unable to resolve host") || m.contains("unknownhost")) {
+            if (m.contains("connection refused")
+                    || m.contains("acquire operation took longer")
+                    || m.contains("unable to resolve host")
+                    || m.contains("unknownhost")) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -121,7 +143,8 @@ public final class RetrySafety {
     public static RetryStrategy invokeRetryStrategy(int maxRetries) {
         return DefaultRetryStrategy.standardStrategyBuilder()
                 .maxAttempts(maxRetries + 1)
-                .retryOnException(e -> of(e).retryable() && !AwsErrors.hasCode(e, "ExpiredTokenException")) // the producer renews those
+                .retryOnException(e -> of(e).retryable()
+                        && !AwsErrors.hasCode(e, "ExpiredTokenException")) // the producer renews those
                 .treatAsThrottling(e -> {
                     AwsServiceException aws = AwsErrors.cause(e, AwsServiceException.class);
                     return aws != null && (aws.isThrottlingException() || aws.statusCode() == 429);

@@ -29,6 +29,7 @@ public final class ReuseAwareSocketChannel extends NioSocketChannel {
 
     /** How soon after the request was written a failure can be a connection closed before it was read: 250 ms. */
     static final long STALE_WINDOW_NANOS = 250_000_000L;
+
     private static final Pattern COUNTS = Pattern.compile("requestCount=(\\d+), responseCount=(\\d+)");
 
     private long lastWriteNanos;
@@ -66,7 +67,8 @@ public final class ReuseAwareSocketChannel extends NioSocketChannel {
         if (System.nanoTime() - lastWriteNanos > STALE_WINDOW_NANOS) {
             return false;
         }
-        ChannelDiagnostics diagnostics = attr(ChannelAttributeKey.CHANNEL_DIAGNOSTICS).get();
+        ChannelDiagnostics diagnostics =
+                attr(ChannelAttributeKey.CHANNEL_DIAGNOSTICS).get();
         if (diagnostics == null) {
             return false;
         }

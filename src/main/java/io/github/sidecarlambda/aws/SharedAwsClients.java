@@ -1,41 +1,42 @@
 package io.github.sidecarlambda.aws;
 
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
-import io.github.sidecarlambda.credentials.ParameterStoreReader;
-import io.github.sidecarlambda.credentials.SecretsManagerReader;
-import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.nio.NioEventLoopGroup;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.ExecutorServiceManager;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
-import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsAsyncClientBuilder;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerAsyncClient;
 import software.amazon.awssdk.services.ssm.SsmAsyncClient;
 import software.amazon.awssdk.services.sts.StsAsyncClient;
 import software.amazon.awssdk.utils.IoUtils;
 import software.amazon.awssdk.utils.ThreadFactoryBuilder;
+
+import io.github.sidecarlambda.credentials.ParameterStoreReader;
+import io.github.sidecarlambda.credentials.SecretsManagerReader;
+import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
 
 /**
  * The AWS machinery of one component, shared by all its endpoints and tenants, so that the cost of a tenant is data,
@@ -48,12 +49,11 @@ import software.amazon.awssdk.utils.ThreadFactoryBuilder;
 public final class SharedAwsClients implements AutoCloseable {
 
     /** Lambda clients are keyed by what changes the HTTP client or the endpoint; never by tenant. */
-    public record LambdaClientKey(String region, URI endpoint, int maxConcurrency, Duration apiCallTimeout, int maxRetries) {
-    }
+    public record LambdaClientKey(
+            String region, URI endpoint, int maxConcurrency, Duration apiCallTimeout, int maxRetries) {}
 
     /** STS and SSM clients: by region, endpoint and platform identity (a handful per application). */
-    public record ControlPlaneKey(String region, URI endpoint, AwsCredentialsProvider platform) {
-    }
+    public record ControlPlaneKey(String region, URI endpoint, AwsCredentialsProvider platform) {}
 
     private static final class Shared<T> {
         final T client;
@@ -61,6 +61,7 @@ public final class SharedAwsClients implements AutoCloseable {
         int users;
         /** Lambda only: the same client on connections used once (see {@link #newConnectionLambda}); created on need. */
         T onNewConnections;
+
         SdkAsyncHttpClient onNewConnectionsHttp;
 
         public Shared(T client, SdkAsyncHttpClient http) {
@@ -94,10 +95,16 @@ public final class SharedAwsClients implements AutoCloseable {
 
     /** 0: one per processor. */
     private final int completionThreads;
+
     private final int ioThreads;
 
-    public SharedAwsClients(CamelContext camelContext, Object owner, Duration controlPlaneTimeout, SidecarLambdaMetrics metrics,
-                     int completionThreads, int ioThreads) {
+    public SharedAwsClients(
+            CamelContext camelContext,
+            Object owner,
+            Duration controlPlaneTimeout,
+            SidecarLambdaMetrics metrics,
+            int completionThreads,
+            int ioThreads) {
         this.completionThreads = completionThreads;
         this.ioThreads = ioThreads;
         this.camelContext = camelContext;
@@ -120,9 +127,13 @@ public final class SharedAwsClients implements AutoCloseable {
         checkOpen();
         if (scheduler == null) {
             ThreadPoolProfile profile = new ThreadPoolProfileBuilder("SidecarLambdaScheduler")
-                    .poolSize(1).maxPoolSize(1).maxQueueSize(-1).build();
-            scheduler = camelContext.getExecutorServiceManager().newScheduledThreadPool(owner, "SidecarLambdaScheduler",
-                    profile);
+                    .poolSize(1)
+                    .maxPoolSize(1)
+                    .maxQueueSize(-1)
+                    .build();
+            scheduler = camelContext
+                    .getExecutorServiceManager()
+                    .newScheduledThreadPool(owner, "SidecarLambdaScheduler", profile);
             if (scheduler instanceof ScheduledThreadPoolExecutor pool) {
                 pool.setRemoveOnCancelPolicy(true);
             }
@@ -140,11 +151,17 @@ public final class SharedAwsClients implements AutoCloseable {
     public synchronized Executor completions() {
         checkOpen();
         if (completions == null) {
-            int threads = completionThreads > 0 ? completionThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+            int threads = completionThreads > 0
+                    ? completionThreads
+                    : Math.max(1, Runtime.getRuntime().availableProcessors());
             ThreadPoolProfile profile = new ThreadPoolProfileBuilder("SidecarLambdaCompletion")
-                    .poolSize(threads).maxPoolSize(threads).maxQueueSize(10_000)
-                    .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build();
-            completions = camelContext.getExecutorServiceManager().newThreadPool(owner, "SidecarLambdaCompletion", profile);
+                    .poolSize(threads)
+                    .maxPoolSize(threads)
+                    .maxQueueSize(10_000)
+                    .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns)
+                    .build();
+            completions =
+                    camelContext.getExecutorServiceManager().newThreadPool(owner, "SidecarLambdaCompletion", profile);
         }
         return completions;
     }
@@ -166,9 +183,15 @@ public final class SharedAwsClients implements AutoCloseable {
         if (eventLoops == null) {
             // one per processor by default (Netty's own default is two): these threads only do I/O, never the route;
             // the channels tell a reset of a reused connection from other failures (ReuseAwareSocketChannel)
-            int threads = ioThreads > 0 ? ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
-            eventLoops = SdkEventLoopGroup.create(new NioEventLoopGroup(threads,
-                    new ThreadFactoryBuilder().threadNamePrefix("aws-java-sdk-NettyEventLoop").daemonThreads(true).build()),
+            int threads =
+                    ioThreads > 0 ? ioThreads : Math.max(1, Runtime.getRuntime().availableProcessors());
+            eventLoops = SdkEventLoopGroup.create(
+                    new NioEventLoopGroup(
+                            threads,
+                            new ThreadFactoryBuilder()
+                                    .threadNamePrefix("aws-java-sdk-NettyEventLoop")
+                                    .daemonThreads(true)
+                                    .build()),
                     ReuseAwareSocketChannel::new);
         }
         return eventLoops;
@@ -210,7 +233,8 @@ public final class SharedAwsClients implements AutoCloseable {
             throw new IllegalStateException("sidecar-lambda: no Lambda client for " + key);
         }
         if (shared.onNewConnections == null) {
-            shared.onNewConnectionsHttp = lambdaHttp(key).connectionTimeToLive(Duration.ofMillis(1)).build();
+            shared.onNewConnectionsHttp =
+                    lambdaHttp(key).connectionTimeToLive(Duration.ofMillis(1)).build();
             shared.onNewConnections = lambdaClient(key, shared.onNewConnectionsHttp);
         }
         return shared.onNewConnections;
@@ -227,8 +251,15 @@ public final class SharedAwsClients implements AutoCloseable {
     }
 
     private LambdaAsyncClient lambdaClient(LambdaClientKey k, SdkAsyncHttpClient http) {
-        return configure(LambdaAsyncClient.builder(), k.region(), k.endpoint(), NO_TENANT, http,
-                k.apiCallTimeout(), RetrySafety.invokeRetryStrategy(k.maxRetries())).build();
+        return configure(
+                        LambdaAsyncClient.builder(),
+                        k.region(),
+                        k.endpoint(),
+                        NO_TENANT,
+                        http,
+                        k.apiCallTimeout(),
+                        RetrySafety.invokeRetryStrategy(k.maxRetries()))
+                .build();
     }
 
     public synchronized void releaseLambda(LambdaClientKey key) {
@@ -250,11 +281,19 @@ public final class SharedAwsClients implements AutoCloseable {
     public synchronized StsAsyncClient sts(ControlPlaneKey key) {
         checkOpen();
         return stsClients.computeIfAbsent(key, k -> {
-            SdkAsyncHttpClient http = controlPlaneHttp();
-            StsAsyncClient sts = configure(StsAsyncClient.builder(), k.region(), k.endpoint(), k.platform(), http,
-                    controlPlaneTimeout, AwsRetryStrategy.doNotRetry()).build();
-            return new Shared<>(sts, http);
-        }).client;
+                    SdkAsyncHttpClient http = controlPlaneHttp();
+                    StsAsyncClient sts = configure(
+                                    StsAsyncClient.builder(),
+                                    k.region(),
+                                    k.endpoint(),
+                                    k.platform(),
+                                    http,
+                                    controlPlaneTimeout,
+                                    AwsRetryStrategy.doNotRetry())
+                            .build();
+                    return new Shared<>(sts, http);
+                })
+                .client;
     }
 
     /** The (batching) Parameter Store reader of a region and platform identity; lives as long as the component. */
@@ -263,8 +302,15 @@ public final class SharedAwsClients implements AutoCloseable {
         return readers.computeIfAbsent(key, k -> {
             SdkAsyncHttpClient http = controlPlaneHttp();
             readerHttp.put(k, http);
-            SsmAsyncClient ssm = configure(SsmAsyncClient.builder(), k.region(), k.endpoint(), k.platform(), http,
-                    controlPlaneTimeout, AwsRetryStrategy.doNotRetry()).build();
+            SsmAsyncClient ssm = configure(
+                            SsmAsyncClient.builder(),
+                            k.region(),
+                            k.endpoint(),
+                            k.platform(),
+                            http,
+                            controlPlaneTimeout,
+                            AwsRetryStrategy.doNotRetry())
+                    .build();
             return new ParameterStoreReader(ssm, scheduler(), ParameterStoreReader.DEFAULT_BATCHES_IN_FLIGHT, metrics);
         });
     }
@@ -273,12 +319,21 @@ public final class SharedAwsClients implements AutoCloseable {
     public synchronized SecretsManagerReader secretsManager(ControlPlaneKey key) {
         checkOpen();
         return secretReaders.computeIfAbsent(key, k -> {
-            SdkAsyncHttpClient http = controlPlaneHttp();
-            // the Secrets Manager reader does not retry by itself: the SDK's standard retries cover throttling there
-            SecretsManagerAsyncClient client = configure(SecretsManagerAsyncClient.builder(), k.region(), k.endpoint(),
-                    k.platform(), http, controlPlaneTimeout, AwsRetryStrategy.standardRetryStrategy()).build();
-            return new Shared<>(new SecretsManagerReader(client), http);
-        }).client;
+                    SdkAsyncHttpClient http = controlPlaneHttp();
+                    // the Secrets Manager reader does not retry by itself: the SDK's standard retries cover throttling
+                    // there
+                    SecretsManagerAsyncClient client = configure(
+                                    SecretsManagerAsyncClient.builder(),
+                                    k.region(),
+                                    k.endpoint(),
+                                    k.platform(),
+                                    http,
+                                    controlPlaneTimeout,
+                                    AwsRetryStrategy.standardRetryStrategy())
+                            .build();
+                    return new Shared<>(new SecretsManagerReader(client), http);
+                })
+                .client;
     }
 
     private SdkAsyncHttpClient controlPlaneHttp() {
@@ -290,17 +345,23 @@ public final class SharedAwsClients implements AutoCloseable {
     }
 
     private <B extends AwsAsyncClientBuilder<B, C> & AwsClientBuilder<B, C>, C> B configure(
-            B builder, String region, URI endpoint, AwsCredentialsProvider credentials, SdkAsyncHttpClient http,
-            Duration apiCallTimeout, RetryStrategy retryStrategy) {
+            B builder,
+            String region,
+            URI endpoint,
+            AwsCredentialsProvider credentials,
+            SdkAsyncHttpClient http,
+            Duration apiCallTimeout,
+            RetryStrategy retryStrategy) {
         builder.region(Region.of(region))
                 .credentialsProvider(credentials)
                 .httpClient(http)
                 // STS and SSM do not retry in the SDK: the tenant's refresh retries with jittered back-off until its
                 // deadline (one retry policy, not two stacked). Invoke retries only what cannot have run the function.
-                .overrideConfiguration(o -> o.apiCallTimeout(apiCallTimeout).scheduledExecutorService(sdkTimer())
+                .overrideConfiguration(o -> o.apiCallTimeout(apiCallTimeout)
+                        .scheduledExecutorService(sdkTimer())
                         .retryStrategy(retryStrategy))
-                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
-                        completions()));
+                .asyncConfiguration(
+                        a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, completions()));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }

@@ -1,6 +1,5 @@
 package io.github.sidecarlambda.aws;
 
-import io.netty.util.TimerTask;
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.Callable;
@@ -15,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.netty.util.HashedWheelTimer;
 import io.netty.util.Timeout;
+import io.netty.util.TimerTask;
 
 /**
  * The AWS SDK's timer for its clients of one component: every call schedules its {@code apiCallTimeout} here and
@@ -80,10 +80,13 @@ public final class TimeoutWheel extends AbstractExecutorService implements Sched
 
     @Override
     public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        return schedule(() -> {
-            command.run();
-            return null;
-        }, delay, unit);
+        return schedule(
+                () -> {
+                    command.run();
+                    return null;
+                },
+                delay,
+                unit);
     }
 
     @Override
@@ -93,16 +96,19 @@ public final class TimeoutWheel extends AbstractExecutorService implements Sched
         }
         long nanos = Math.max(0, unit.toNanos(delay));
         Task<V> task = new Task<>(nanos);
-        task.timeout = timer.newTimeout(t -> {
-            if (task.isDone()) {
-                return;
-            }
-            try {
-                task.complete(callable.call());
-            } catch (Throwable e) {
-                task.completeExceptionally(e);
-            }
-        }, nanos, TimeUnit.NANOSECONDS);
+        task.timeout = timer.newTimeout(
+                t -> {
+                    if (task.isDone()) {
+                        return;
+                    }
+                    try {
+                        task.complete(callable.call());
+                    } catch (Throwable e) {
+                        task.completeExceptionally(e);
+                    }
+                },
+                nanos,
+                TimeUnit.NANOSECONDS);
         return task;
     }
 
@@ -117,13 +123,14 @@ public final class TimeoutWheel extends AbstractExecutorService implements Sched
     }
 
     /** Runs {@code command} until cancelled, a run fails or the wheel stops; the returned future ends it. */
-    private ScheduledFuture<?> repeat(Runnable command, long initialDelay, long period, TimeUnit unit, boolean fixedRate) {
+    private ScheduledFuture<?> repeat(
+            Runnable command, long initialDelay, long period, TimeUnit unit, boolean fixedRate) {
         if (period <= 0) {
             throw new IllegalArgumentException("period must be positive; was " + period);
         }
         long periodNanos = unit.toNanos(period);
         Task<Void> handle = new Task<>(unit.toNanos(initialDelay));
-        long[] next = { System.nanoTime() + unit.toNanos(initialDelay) };
+        long[] next = {System.nanoTime() + unit.toNanos(initialDelay)};
         TimerTask[] step = new TimerTask[1];
         step[0] = t -> {
             if (handle.isDone()) {
@@ -137,7 +144,8 @@ public final class TimeoutWheel extends AbstractExecutorService implements Sched
             }
             next[0] = fixedRate ? next[0] + periodNanos : System.nanoTime() + periodNanos;
             if (!shutdown) {
-                handle.timeout = timer.newTimeout(step[0], Math.max(0, next[0] - System.nanoTime()), TimeUnit.NANOSECONDS);
+                handle.timeout =
+                        timer.newTimeout(step[0], Math.max(0, next[0] - System.nanoTime()), TimeUnit.NANOSECONDS);
             }
         };
         handle.timeout = timer.newTimeout(step[0], Math.max(0, unit.toNanos(initialDelay)), TimeUnit.NANOSECONDS);

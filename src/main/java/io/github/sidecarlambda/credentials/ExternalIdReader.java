@@ -1,10 +1,11 @@
 package io.github.sidecarlambda.credentials;
 
-import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
-import io.github.sidecarlambda.ParameterName;
 import java.util.concurrent.CompletableFuture;
 
 import software.amazon.awssdk.services.ssm.model.Parameter;
+import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+
+import io.github.sidecarlambda.ParameterName;
 
 /**
  * Where the operator keeps the External IDs (option {@code externalIdStore}): SSM Parameter Store

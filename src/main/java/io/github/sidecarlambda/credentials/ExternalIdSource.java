@@ -1,8 +1,5 @@
 package io.github.sidecarlambda.credentials;
 
-import io.github.sidecarlambda.ExternalIdUnavailableException;
-import io.github.sidecarlambda.ParameterName;
-import io.github.sidecarlambda.aws.AwsErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +12,10 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
 
+import io.github.sidecarlambda.ExternalIdUnavailableException;
+import io.github.sidecarlambda.ParameterName;
+import io.github.sidecarlambda.aws.AwsErrors;
+
 /**
  * One tenant's External ID: read from its store (Parameter Store through the region's shared, batching
  * {@link ParameterStoreReader}, or Secrets Manager through {@link SecretsManagerReader}) and kept for a time to live. Only used inside the tenant's single refresh, never per
@@ -26,13 +27,13 @@ public final class ExternalIdSource {
     private static final Logger LOG = LoggerFactory.getLogger(ExternalIdSource.class);
 
     /** A value and whether it came from Parameter Store during this call (rather than from the cache). */
-    public record Read(ExternalId value, Instant readAt, boolean fresh) {
-    }
+    public record Read(ExternalId value, Instant readAt, boolean fresh) {}
 
     private final ExternalIdReader reader;
     private final ParameterName parameterName;
     /** The name in the store, for messages: the parameter name, or the secret name. */
     private final String name;
+
     private final Duration ttl;
     private final Clock clock;
 
@@ -61,8 +62,12 @@ public final class ExternalIdSource {
             ExternalIdUnavailableException e = (ExternalIdUnavailableException) AwsErrors.unwrap(error);
             Read before = cached;
             if (before != null && e.isRetryable()) {
-                LOG.warn("Could not re-read External ID {} {} ({}); keeping the value read at {}", reader.what(), name,
-                        e.getReason(), before.readAt());
+                LOG.warn(
+                        "Could not re-read External ID {} {} ({}); keeping the value read at {}",
+                        reader.what(),
+                        name,
+                        e.getReason(),
+                        before.readAt());
                 return CompletableFuture.completedFuture(new Read(before.value(), before.readAt(), false));
             }
             return CompletableFuture.failedFuture(e);
@@ -106,7 +111,9 @@ public final class ExternalIdSource {
     }
 
     private ExternalIdUnavailableException invalid(String raw) {
-        return new ExternalIdUnavailableException(parameterName.value(), ExternalIdUnavailableException.Reason.INVALID_VALUE,
+        return new ExternalIdUnavailableException(
+                parameterName.value(),
+                ExternalIdUnavailableException.Reason.INVALID_VALUE,
                 "External ID " + reader.what() + " " + name + " does not hold a valid External ID: STS requires 2-1224 "
                         + "characters of [A-Za-z0-9_+=,.@:/-]; the stored value (not shown) has "
                         + (raw == null ? 0 : raw.length()) + " characters",
@@ -121,7 +128,9 @@ public final class ExternalIdSource {
         }
         if (parameter.type() != ParameterType.SECURE_STRING && !warnedPlainString) {
             warnedPlainString = true;
-            LOG.warn("External ID parameter {} is stored as {}, not SecureString: store it encrypted", name,
+            LOG.warn(
+                    "External ID parameter {} is stored as {}, not SecureString: store it encrypted",
+                    name,
                     parameter.typeAsString());
         }
         Read before = cached;
@@ -138,7 +147,9 @@ public final class ExternalIdSource {
             return own;
         }
         if (reader.isNotFound(e)) {
-            return new ExternalIdUnavailableException(parameterName.value(), ExternalIdUnavailableException.Reason.NOT_FOUND,
+            return new ExternalIdUnavailableException(
+                    parameterName.value(),
+                    ExternalIdUnavailableException.Reason.NOT_FOUND,
                     "External ID " + reader.what() + " " + name + " was not found in " + reader.service()
                             + " (check externalIdKey, parameterStoreRegion and the operator account)",
                     e);
@@ -148,33 +159,47 @@ public final class ExternalIdSource {
             ExternalIdUnavailableException.Reason reason = switch (code == null ? "" : code) {
                 case "AccessDeniedException" -> ExternalIdUnavailableException.Reason.ACCESS_DENIED;
                 case "ThrottlingException" -> ExternalIdUnavailableException.Reason.THROTTLED;
-                case "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
-                        "IncompleteSignature", "IncompleteSignatureException" ->
-                    ExternalIdUnavailableException.Reason.PLATFORM_IDENTITY;
-                default -> aws.statusCode() == 403 ? ExternalIdUnavailableException.Reason.ACCESS_DENIED
-                        : AwsErrors.isTransient(aws) ? ExternalIdUnavailableException.Reason.THROTTLED
-                        : ExternalIdUnavailableException.Reason.UNAVAILABLE;
+                case "UnrecognizedClientException",
+                        "InvalidSignatureException",
+                        "ExpiredTokenException",
+                        "IncompleteSignature",
+                        "IncompleteSignatureException" -> ExternalIdUnavailableException.Reason.PLATFORM_IDENTITY;
+                default ->
+                    aws.statusCode() == 403
+                            ? ExternalIdUnavailableException.Reason.ACCESS_DENIED
+                            : AwsErrors.isTransient(aws)
+                                    ? ExternalIdUnavailableException.Reason.THROTTLED
+                                    : ExternalIdUnavailableException.Reason.UNAVAILABLE;
             };
             String hint = switch (reason) {
                 case ACCESS_DENIED -> " (" + reader.accessHint() + ")";
-                case PLATFORM_IDENTITY -> " (the platform identity's own credentials were rejected: check the default "
-                                          + "credential chain or baseCredentialsProvider)";
+                case PLATFORM_IDENTITY ->
+                    " (the platform identity's own credentials were rejected: check the default "
+                            + "credential chain or baseCredentialsProvider)";
                 default -> "";
             };
-            return new ExternalIdUnavailableException(parameterName.value(), reason,
-                    "External ID " + reader.what() + " " + name + " could not be read: " + code + " (HTTP " + aws.statusCode() + ")"
-                            + hint,
+            return new ExternalIdUnavailableException(
+                    parameterName.value(),
+                    reason,
+                    "External ID " + reader.what() + " " + name + " could not be read: " + code + " (HTTP "
+                            + aws.statusCode() + ")" + hint,
                     aws);
         }
         if (e instanceof SdkException sdk) {
             boolean noCredentials = AwsErrors.isMissingCredentials(sdk);
-            return new ExternalIdUnavailableException(parameterName.value(),
-                    noCredentials ? ExternalIdUnavailableException.Reason.PLATFORM_IDENTITY
+            return new ExternalIdUnavailableException(
+                    parameterName.value(),
+                    noCredentials
+                            ? ExternalIdUnavailableException.Reason.PLATFORM_IDENTITY
                             : ExternalIdUnavailableException.Reason.UNAVAILABLE,
-                    "External ID " + reader.what() + " " + name + " could not be read: " + sdk.getMessage(), sdk);
+                    "External ID " + reader.what() + " " + name + " could not be read: " + sdk.getMessage(),
+                    sdk);
         }
-        return new ExternalIdUnavailableException(parameterName.value(), ExternalIdUnavailableException.Reason.UNAVAILABLE,
-                "External ID " + reader.what() + " " + name + " could not be read: " + e, e);
+        return new ExternalIdUnavailableException(
+                parameterName.value(),
+                ExternalIdUnavailableException.Reason.UNAVAILABLE,
+                "External ID " + reader.what() + " " + name + " could not be read: " + e,
+                e);
     }
 
     @Override

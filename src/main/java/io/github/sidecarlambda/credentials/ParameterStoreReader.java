@@ -1,8 +1,5 @@
 package io.github.sidecarlambda.credentials;
 
-import software.amazon.awssdk.core.exception.SdkClientException;
-import io.github.sidecarlambda.aws.AwsErrors;
-import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -17,11 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.ssm.SsmAsyncClient;
 import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.utils.IoUtils;
+
+import io.github.sidecarlambda.aws.AwsErrors;
+import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
 
 /**
  * Reads SecureString parameters (with decryption) for every tenant of one Parameter Store region, without blocking a
@@ -38,12 +39,12 @@ public final class ParameterStoreReader implements ExternalIdReader, AutoCloseab
 
     /** The most names GetParameters takes. */
     static final int MAX_NAMES = 10;
+
     public static final int DEFAULT_BATCHES_IN_FLIGHT = 8;
     static final long BACKOFF_BASE_MILLIS = 50;
     static final long BACKOFF_CAP_MILLIS = 1_000;
 
-    private record Pending(String name, long deadlineNanos, CompletableFuture<Parameter> result) {
-    }
+    private record Pending(String name, long deadlineNanos, CompletableFuture<Parameter> result) {}
 
     private final SsmAsyncClient ssm;
     private final ScheduledExecutorService scheduler;
@@ -54,8 +55,8 @@ public final class ParameterStoreReader implements ExternalIdReader, AutoCloseab
 
     private final SidecarLambdaMetrics metrics;
 
-    public ParameterStoreReader(SsmAsyncClient ssm, ScheduledExecutorService scheduler, int maxInFlight,
-                         SidecarLambdaMetrics metrics) {
+    public ParameterStoreReader(
+            SsmAsyncClient ssm, ScheduledExecutorService scheduler, int maxInFlight, SidecarLambdaMetrics metrics) {
         this.metrics = metrics;
         this.ssm = ssm;
         this.scheduler = scheduler;
@@ -96,11 +97,12 @@ public final class ParameterStoreReader implements ExternalIdReader, AutoCloseab
         List<Pending> batch = new ArrayList<>();
         Set<String> names = new LinkedHashSet<>();
         long now = System.nanoTime();
-        for (Pending p; (p = queue.poll()) != null;) {
+        for (Pending p; (p = queue.poll()) != null; ) {
             if (now - p.deadlineNanos() >= 0) {
                 // its refresh has given up waiting: do not spend a call (and quota) on it
-                p.result().completeExceptionally(SdkClientException.create(
-                        "Parameter Store read of " + p.name() + " not sent before its deadline (credentialsRefreshTimeout)"));
+                p.result()
+                        .completeExceptionally(SdkClientException.create("Parameter Store read of " + p.name()
+                                + " not sent before its deadline (credentialsRefreshTimeout)"));
                 continue;
             }
             if (!names.contains(p.name()) && names.size() == maxNames) {
@@ -123,32 +125,39 @@ public final class ParameterStoreReader implements ExternalIdReader, AutoCloseab
                 call = ssm.getParameter(r -> r.name(names.get(0)).withDecryption(true))
                         .thenApply(r -> Map.of(names.get(0), r.parameter()));
             } else {
-                call = ssm.getParameters(r -> r.names(names).withDecryption(true)).thenApply(this::byName);
+                call = ssm.getParameters(r -> r.names(names).withDecryption(true))
+                        .thenApply(this::byName);
             }
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
         call.whenComplete((found, error) -> {
-            metrics.awsCall("ssm", operation, error == null ? "ok" : AwsErrors.codeOrType(error),
-                    System.nanoTime() - started);
+            metrics.awsCall(
+                    "ssm", operation, error == null ? "ok" : AwsErrors.codeOrType(error), System.nanoTime() - started);
             if (error == null) {
                 for (Pending p : batch) {
                     Parameter parameter = found.get(p.name());
                     if (parameter != null) {
                         p.result().complete(parameter);
                     } else {
-                        p.result().completeExceptionally(ParameterNotFoundException.builder()
-                                .message("Parameter " + p.name() + " not found.").build());
+                        p.result()
+                                .completeExceptionally(ParameterNotFoundException.builder()
+                                        .message("Parameter " + p.name() + " not found.")
+                                        .build());
                     }
                 }
                 finished();
                 return;
             }
             long delay = AwsErrors.backoffMillis(attempt, BACKOFF_BASE_MILLIS, BACKOFF_CAP_MILLIS);
-            long deadline = batch.stream().mapToLong(Pending::deadlineNanos).min().orElse(0);
+            long deadline =
+                    batch.stream().mapToLong(Pending::deadlineNanos).min().orElse(0);
             if (AwsErrors.isTransient(error) && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadline) {
-                LOG.debug("Parameter Store call for {} name(s) failed transiently (attempt {}); retrying in {} ms",
-                        names.size(), attempt + 1, delay);
+                LOG.debug(
+                        "Parameter Store call for {} name(s) failed transiently (attempt {}); retrying in {} ms",
+                        names.size(),
+                        attempt + 1,
+                        delay);
                 scheduler.schedule(() -> send(batch, attempt + 1), delay, TimeUnit.MILLISECONDS);
                 return;
             }
@@ -156,8 +165,10 @@ public final class ParameterStoreReader implements ExternalIdReader, AutoCloseab
                 // GetParameters needs every name allowed (and ssm:GetParameters); read them one by one instead
                 if (!batchDenied) {
                     batchDenied = true;
-                    LOG.info("Parameter Store denied GetParameters for {} names; reading External IDs one per "
-                             + "GetParameter call from now on", names.size());
+                    LOG.info(
+                            "Parameter Store denied GetParameters for {} names; reading External IDs one per "
+                                    + "GetParameter call from now on",
+                            names.size());
                 }
                 for (int i = batch.size() - 1; i >= 0; i--) {
                     queue.addFirst(batch.get(i));
@@ -188,7 +199,7 @@ public final class ParameterStoreReader implements ExternalIdReader, AutoCloseab
     @Override
     public void close() {
         IoUtils.closeQuietly(ssm, null);
-        for (Pending p; (p = queue.poll()) != null;) {
+        for (Pending p; (p = queue.poll()) != null; ) {
             p.result().completeExceptionally(new IllegalStateException("sidecar-lambda component stopped"));
         }
     }

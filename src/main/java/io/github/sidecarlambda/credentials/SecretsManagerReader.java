@@ -1,6 +1,5 @@
 package io.github.sidecarlambda.credentials;
 
-import io.github.sidecarlambda.ParameterName;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +10,8 @@ import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRespon
 import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+import io.github.sidecarlambda.ParameterName;
 
 /**
  * Reads External IDs from AWS Secrets Manager ({@code externalIdStore=secretsManager}): {@code GetSecretValue} of the
@@ -47,8 +48,9 @@ public final class SecretsManagerReader implements ExternalIdReader, AutoCloseab
         }
         String secretId = secretName(name);
         try {
-            return client.getSecretValue(b -> b.secretId(secretId).versionStage(stage)
-                    .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(remaining))))
+            return client.getSecretValue(b -> b.secretId(secretId)
+                            .versionStage(stage)
+                            .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMillis(remaining))))
                     .thenApply(r -> parameter(secretId, r));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
@@ -56,7 +58,11 @@ public final class SecretsManagerReader implements ExternalIdReader, AutoCloseab
     }
 
     private static Parameter parameter(String name, GetSecretValueResponse r) {
-        return Parameter.builder().name(name).value(r.secretString()).type(ParameterType.SECURE_STRING).build();
+        return Parameter.builder()
+                .name(name)
+                .value(r.secretString())
+                .type(ParameterType.SECURE_STRING)
+                .build();
     }
 
     public static String secretName(String parameterName) {

@@ -1,14 +1,15 @@
 package io.github.sidecarlambda.credentials;
 
-import java.util.Collection;
-import java.util.List;
-import io.github.sidecarlambda.aws.SharedAwsClients;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+
+import io.github.sidecarlambda.aws.SharedAwsClients;
 
 /**
  * The component's tenants: one {@link TenantCredentials} per {@link TenantKey}, bounded in number (least recently used
@@ -23,7 +24,8 @@ public final class TenantCache {
     private final Clock clock;
     private final Duration refreshTimeout;
 
-    public TenantCache(SharedAwsClients clients, Clock clock, long maxTenants, Duration idleTimeout, Duration refreshTimeout) {
+    public TenantCache(
+            SharedAwsClients clients, Clock clock, long maxTenants, Duration idleTimeout, Duration refreshTimeout) {
         this.clients = clients;
         this.clock = clock;
         this.refreshTimeout = refreshTimeout;
@@ -48,13 +50,20 @@ public final class TenantCache {
         var platform = clients.platform(key.baseCredentials());
         var sts = clients.sts(new SharedAwsClients.ControlPlaneKey(key.stsRegion(), key.stsEndpoint(), platform));
         ExternalIdReader store = switch (key.externalIdStore()) {
-            case secretsManager -> clients.secretsManager(new SharedAwsClients.ControlPlaneKey(
-                    key.parameterStoreRegion(), key.secretsManagerEndpoint(), platform));
-            case parameterStore -> clients.parameterStore(
-                    new SharedAwsClients.ControlPlaneKey(key.parameterStoreRegion(), key.ssmEndpoint(), platform));
+            case secretsManager ->
+                clients.secretsManager(new SharedAwsClients.ControlPlaneKey(
+                        key.parameterStoreRegion(), key.secretsManagerEndpoint(), platform));
+            case parameterStore ->
+                clients.parameterStore(
+                        new SharedAwsClients.ControlPlaneKey(key.parameterStoreRegion(), key.ssmEndpoint(), platform));
         };
-        TenantCredentials tenant = new TenantCredentials(key, clock, sts, new ExternalIdSource(store,
-                key.parameterName(), key.externalIdCacheTtl(), clock), clients.scheduler(), refreshTimeout,
+        TenantCredentials tenant = new TenantCredentials(
+                key,
+                clock,
+                sts,
+                new ExternalIdSource(store, key.parameterName(), key.externalIdCacheTtl(), clock),
+                clients.scheduler(),
+                refreshTimeout,
                 clients.metrics());
         clients.metrics().tenantCached(tenant, key.roleArn(), tenant::expiration);
         return tenant;

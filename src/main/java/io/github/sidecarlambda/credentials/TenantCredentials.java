@@ -1,18 +1,11 @@
 package io.github.sidecarlambda.credentials;
 
-import java.util.concurrent.ScheduledFuture;
-import io.github.sidecarlambda.AssumeRoleDeniedException;
-import io.github.sidecarlambda.CredentialsUnavailableException;
-import io.github.sidecarlambda.ExternalIdUnavailableException;
-import io.github.sidecarlambda.SidecarLambdaConfigurationException;
-import io.github.sidecarlambda.SidecarLambdaException;
-import io.github.sidecarlambda.aws.AwsErrors;
-import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,6 +24,14 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 import software.amazon.awssdk.services.sts.model.AssumeRoleResponse;
 import software.amazon.awssdk.services.sts.model.Credentials;
 import software.amazon.awssdk.services.sts.model.StsException;
+
+import io.github.sidecarlambda.AssumeRoleDeniedException;
+import io.github.sidecarlambda.CredentialsUnavailableException;
+import io.github.sidecarlambda.ExternalIdUnavailableException;
+import io.github.sidecarlambda.SidecarLambdaConfigurationException;
+import io.github.sidecarlambda.SidecarLambdaException;
+import io.github.sidecarlambda.aws.AwsErrors;
+import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
 
 /**
  * One tenant's assumed-role credentials and their refresh. Pure data plus one in-flight future: no thread, socket or
@@ -59,6 +60,7 @@ public final class TenantCredentials {
     static final Duration FAIL_FAST = Duration.ofSeconds(2);
     /** The same for transient failures: just long enough to collapse a burst. */
     public static final Duration TRANSIENT_FAIL_FAST = Duration.ofMillis(250);
+
     static final long BACKOFF_BASE_MILLIS = 100;
     static final long BACKOFF_CAP_MILLIS = 2_000;
 
@@ -66,8 +68,13 @@ public final class TenantCredentials {
      * A set of credentials, the future that hands them out (shared, already complete) and the request override that
      * carries them on each Invoke, both made once per refresh rather than once per message.
      */
-    public record Generation(long number, AwsSessionCredentials credentials, long prefetchAtMillis, long unusableAtMillis,
-            AwsRequestOverrideConfiguration override, CompletableFuture<Generation> future) {
+    public record Generation(
+            long number,
+            AwsSessionCredentials credentials,
+            long prefetchAtMillis,
+            long unusableAtMillis,
+            AwsRequestOverrideConfiguration override,
+            CompletableFuture<Generation> future) {
         public Instant expiration() {
             return credentials.expirationTime().orElse(null);
         }
@@ -78,8 +85,7 @@ public final class TenantCredentials {
         }
     }
 
-    private record Failure(SidecarLambdaException error, Duration window, long untilMillis) {
-    }
+    private record Failure(SidecarLambdaException error, Duration window, long untilMillis) {}
 
     private final TenantKey key;
     private final Clock clock;
@@ -97,8 +103,14 @@ public final class TenantCredentials {
 
     private final SidecarLambdaMetrics metrics;
 
-    public TenantCredentials(TenantKey key, Clock clock, StsAsyncClient sts, ExternalIdSource externalIds,
-                      ScheduledExecutorService scheduler, Duration timeout, SidecarLambdaMetrics metrics) {
+    public TenantCredentials(
+            TenantKey key,
+            Clock clock,
+            StsAsyncClient sts,
+            ExternalIdSource externalIds,
+            ScheduledExecutorService scheduler,
+            Duration timeout,
+            SidecarLambdaMetrics metrics) {
         this.metrics = metrics;
         this.key = key;
         this.clock = clock;
@@ -130,8 +142,8 @@ public final class TenantCredentials {
         }
         if (remembered) {
             metrics.failFast();
-            return CompletableFuture.failedFuture(f.error().replay(
-                    " (answer remembered for " + f.window().toMillis() + " ms; AWS not called)"));
+            return CompletableFuture.failedFuture(
+                    f.error().replay(" (answer remembered for " + f.window().toMillis() + " ms; AWS not called)"));
         }
         // each caller gets its own exception instance: exchanges must not share (and mutate) one
         return refresh().exceptionallyCompose(e -> CompletableFuture.failedFuture(copy(AwsErrors.unwrap(e))));
@@ -168,9 +180,9 @@ public final class TenantCredentials {
         Generation g = current.get();
         Failure f = failure;
         return key.roleArn() + " " + key.parameterName() + " expires=" + (g == null ? "none" : g.expiration())
-               + " refreshed=" + (lastRefresh == null ? "never" : lastRefresh)
-               + " lastFailure=" + (lastFailureCode == null ? "none" : lastFailureCode)
-               + (f != null && clock.millis() < f.untilMillis() ? " (remembered)" : "");
+                + " refreshed=" + (lastRefresh == null ? "never" : lastRefresh)
+                + " lastFailure=" + (lastFailureCode == null ? "none" : lastFailureCode)
+                + (f != null && clock.millis() < f.untilMillis() ? " (remembered)" : "");
     }
 
     /** The credentials in use now, if any (no AWS call). */
@@ -185,7 +197,7 @@ public final class TenantCredentials {
     }
 
     private CompletableFuture<Generation> refresh() {
-        for (;;) {
+        for (; ; ) {
             CompletableFuture<Generation> running = refreshing.get();
             if (running != null) {
                 return running;
@@ -209,10 +221,13 @@ public final class TenantCredentials {
         // the deadline is a promise to the waiting exchanges: whatever is still queued or in flight, they get their
         // answer when it passes (a read queued behind others, or a call the SDK has not timed out yet)
         CompletableFuture<Generation> bounded = attempt;
-        ScheduledFuture<?> timer = bounded.isDone() ? null : scheduler.schedule(
-                () -> bounded.completeExceptionally(SdkClientException.create("no credentials within "
-                                                                              + timeout.toMillis() + " ms (credentialsRefreshTimeout)")),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer = bounded.isDone()
+                ? null
+                : scheduler.schedule(
+                        () -> bounded.completeExceptionally(SdkClientException.create(
+                                "no credentials within " + timeout.toMillis() + " ms (credentialsRefreshTimeout)")),
+                        timeout.toMillis(),
+                        TimeUnit.MILLISECONDS);
         attempt.whenComplete((generation, error) -> {
             if (timer != null) {
                 timer.cancel(false);
@@ -233,8 +248,10 @@ public final class TenantCredentials {
             failure = new Failure(translated, window, clock.millis() + window.toMillis());
             Generation g = current.get();
             if (g != null && clock.millis() < g.unusableAtMillis()) {
-                LOG.warn("Refreshing the credentials of {} failed ({}); the current ones stay in use until {}",
-                        key.roleArn(), translated.getClass().getSimpleName(),
+                LOG.warn(
+                        "Refreshing the credentials of {} failed ({}); the current ones stay in use until {}",
+                        key.roleArn(),
+                        translated.getClass().getSimpleName(),
                         Instant.ofEpochMilli(g.unusableAtMillis()));
             }
             refreshing.set(null);
@@ -243,8 +260,9 @@ public final class TenantCredentials {
     }
 
     private CompletableFuture<Generation> fetch(long deadline) {
-        return externalIds.get(deadline).thenCompose(read -> assume(read.value(), deadline, 0)
-                .exceptionallyCompose(error -> {
+        return externalIds
+                .get(deadline)
+                .thenCompose(read -> assume(read.value(), deadline, 0).exceptionallyCompose(error -> {
                     if (!isAccessDenied(error)) {
                         return CompletableFuture.failedFuture(error);
                     }
@@ -252,19 +270,26 @@ public final class TenantCredentials {
                         return previous(read.value(), error, deadline);
                     }
                     // denied with a cached value: the customer may have rotated it; read it again, once
-                    return externalIds.read(deadline).handle((again, rereadError) -> {
-                        if (rereadError != null) {
-                            return CompletableFuture.<Generation> failedFuture(deniedAfterFailedReread(error,
-                                    AwsErrors.unwrap(rereadError)));
-                        }
-                        if (again.value().equals(read.value())) {
-                            return previous(read.value(), error, deadline);
-                        }
-                        LOG.info("AssumeRole on {} was denied and the External ID in {} has changed: retrying once",
-                                key.roleArn(), key.parameterName());
-                        return assume(again.value(), deadline, 0).exceptionallyCompose(
-                                e -> isAccessDenied(e) ? previous(again.value(), e, deadline) : CompletableFuture.failedFuture(e));
-                    }).thenCompose(f -> f);
+                    return externalIds
+                            .read(deadline)
+                            .handle((again, rereadError) -> {
+                                if (rereadError != null) {
+                                    return CompletableFuture.<Generation>failedFuture(
+                                            deniedAfterFailedReread(error, AwsErrors.unwrap(rereadError)));
+                                }
+                                if (again.value().equals(read.value())) {
+                                    return previous(read.value(), error, deadline);
+                                }
+                                LOG.info(
+                                        "AssumeRole on {} was denied and the External ID in {} has changed: retrying once",
+                                        key.roleArn(),
+                                        key.parameterName());
+                                return assume(again.value(), deadline, 0)
+                                        .exceptionallyCompose(e -> isAccessDenied(e)
+                                                ? previous(again.value(), e, deadline)
+                                                : CompletableFuture.failedFuture(e));
+                            })
+                            .thenCompose(f -> f);
                 }));
     }
 
@@ -279,20 +304,23 @@ public final class TenantCredentials {
             return CompletableFuture.failedFuture(denial);
         }
         return previous.handle((read, error) -> {
-            if (error != null || read.value().equals(denied)) {
-                return CompletableFuture.<Generation> failedFuture(denial);
-            }
-            LOG.info("AssumeRole on {} was denied with the current External ID of {}: trying the previous one (AWSPREVIOUS)",
-                    key.roleArn(), key.parameterName());
-            return assume(read.value(), deadline, 0);
-        }).thenCompose(f -> f);
+                    if (error != null || read.value().equals(denied)) {
+                        return CompletableFuture.<Generation>failedFuture(denial);
+                    }
+                    LOG.info(
+                            "AssumeRole on {} was denied with the current External ID of {}: trying the previous one (AWSPREVIOUS)",
+                            key.roleArn(),
+                            key.parameterName());
+                    return assume(read.value(), deadline, 0);
+                })
+                .thenCompose(f -> f);
     }
 
     private CompletableFuture<Generation> assume(ExternalId externalId, long deadline, int attempt) {
         long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (remainingMillis <= 0) {
-            return CompletableFuture.failedFuture(SdkClientException.create(
-                    "STS did not answer within " + timeout.toMillis() + " ms"));
+            return CompletableFuture.failedFuture(
+                    SdkClientException.create("STS did not answer within " + timeout.toMillis() + " ms"));
         }
         AssumeRoleRequest request = AssumeRoleRequest.builder()
                 .roleArn(key.roleArn().toString())
@@ -308,14 +336,16 @@ public final class TenantCredentials {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
-        call = call.whenComplete((r, e) -> metrics.awsCall("sts", "AssumeRole", e == null ? "ok" : AwsErrors.codeOrType(e),
-                System.nanoTime() - started));
+        call = call.whenComplete((r, e) -> metrics.awsCall(
+                "sts", "AssumeRole", e == null ? "ok" : AwsErrors.codeOrType(e), System.nanoTime() - started));
         return call.thenApply(this::generation).exceptionallyCompose(error -> {
             long delay = AwsErrors.backoffMillis(attempt, BACKOFF_BASE_MILLIS, BACKOFF_CAP_MILLIS);
-            if (AwsErrors.isTransient(error)
-                && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadline) {
-                LOG.debug("AssumeRole on {} failed transiently (attempt {}); retrying in {} ms", key.roleArn(),
-                        attempt + 1, delay);
+            if (AwsErrors.isTransient(error) && System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delay) < deadline) {
+                LOG.debug(
+                        "AssumeRole on {} failed transiently (attempt {}); retrying in {} ms",
+                        key.roleArn(),
+                        attempt + 1,
+                        delay);
                 return later(delay, () -> assume(externalId, deadline, attempt + 1));
             }
             return CompletableFuture.failedFuture(error);
@@ -324,13 +354,16 @@ public final class TenantCredentials {
 
     private <T> CompletableFuture<T> later(long delayMillis, Supplier<CompletableFuture<T>> next) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        scheduler.schedule(() -> next.get().whenComplete((value, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-            } else {
-                result.complete(value);
-            }
-        }), delayMillis, TimeUnit.MILLISECONDS);
+        scheduler.schedule(
+                () -> next.get().whenComplete((value, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(error);
+                    } else {
+                        result.complete(value);
+                    }
+                }),
+                delayMillis,
+                TimeUnit.MILLISECONDS);
         return result;
     }
 
@@ -350,9 +383,11 @@ public final class TenantCredentials {
         prefetchAt = Math.max(prefetchAt, now + (expires - now) / 2);
         long unusableAt = expires - key.staleTime().toMillis();
         AwsRequestOverrideConfiguration override = AwsRequestOverrideConfiguration.builder()
-                .credentialsProvider(StaticCredentialsProvider.create(credentials)).build();
+                .credentialsProvider(StaticCredentialsProvider.create(credentials))
+                .build();
         CompletableFuture<Generation> future = new CompletableFuture<>();
-        Generation g = new Generation(generations.incrementAndGet(), credentials, prefetchAt, unusableAt, override, future);
+        Generation g =
+                new Generation(generations.incrementAndGet(), credentials, prefetchAt, unusableAt, override, future);
         future.complete(g);
         return g;
     }
@@ -370,8 +405,12 @@ public final class TenantCredentials {
 
     private SidecarLambdaException deniedAfterFailedReread(Throwable denial, Throwable reread) {
         AwsServiceException aws = AwsErrors.cause(denial, AwsServiceException.class);
-        String why = reread instanceof ExternalIdUnavailableException u ? u.getReason().toString() : reread.toString();
-        return new AssumeRoleDeniedException(key.roleArn().toString(), key.parameterName().value(),
+        String why = reread instanceof ExternalIdUnavailableException u
+                ? u.getReason().toString()
+                : reread.toString();
+        return new AssumeRoleDeniedException(
+                key.roleArn().toString(),
+                key.parameterName().value(),
                 (aws != null ? AwsErrors.message(aws) : String.valueOf(denial))
                         + " (re-reading the External ID after the denial failed: " + why + ")",
                 aws != null ? aws : denial);
@@ -391,13 +430,16 @@ public final class TenantCredentials {
                 return new AssumeRoleDeniedException(role, key.parameterName().value(), awsMessage, aws);
             }
             if ("ValidationError".equals(code) && awsMessage != null && awsMessage.contains("chaining")) {
-                return new SidecarLambdaConfigurationException("sessionDuration",
+                return new SidecarLambdaConfigurationException(
+                        "sessionDuration",
                         "the platform identity is itself an assumed role, and AWS limits role chaining to 1 hour: set "
-                                + "sessionDuration to at most 3600 s; was " + key.sessionDuration().toSeconds() + " s",
+                                + "sessionDuration to at most 3600 s; was "
+                                + key.sessionDuration().toSeconds() + " s",
                         aws);
             }
             if ("ValidationError".equals(code) && awsMessage != null && awsMessage.contains("DurationSeconds")) {
-                return new SidecarLambdaConfigurationException("sessionDuration",
+                return new SidecarLambdaConfigurationException(
+                        "sessionDuration",
                         "STS rejected " + key.sessionDuration().toSeconds()
                                 + " s: it exceeds the role's maximum session duration "
                                 + "(raise it on the role or lower sessionDuration). AWS said: " + awsMessage,
@@ -405,23 +447,31 @@ public final class TenantCredentials {
             }
             boolean retryable = AwsErrors.isTransient(aws);
             String hint = switch (code == null ? "" : code) {
-                case "RegionDisabledException" -> " (STS is not activated in region " + key.stsRegion()
-                                                  + " of the customer's account; activate it or set another region)";
+                case "RegionDisabledException" ->
+                    " (STS is not activated in region " + key.stsRegion()
+                            + " of the customer's account; activate it or set another region)";
                 case "InvalidClientTokenId", "SignatureDoesNotMatch", "ExpiredToken" ->
                     " (the platform identity's own credentials were rejected: check the default credential chain "
-                    + "or baseCredentialsProvider)";
+                            + "or baseCredentialsProvider)";
                 default -> "";
             };
-            return new CredentialsUnavailableException(role, code, retryable,
+            return new CredentialsUnavailableException(
+                    role,
+                    code,
+                    retryable,
                     "Could not assume " + role + ": STS answered " + code + " (HTTP " + aws.statusCode() + ")" + hint
                             + ": " + awsMessage,
                     aws);
         }
         boolean noCredentials = AwsErrors.isMissingCredentials(e);
-        return new CredentialsUnavailableException(role, null, !noCredentials,
-                "Could not assume " + role + ": " + (noCredentials
-                        ? "the platform identity has no credentials (default credential chain or baseCredentialsProvider): "
-                        : "no answer from STS (")
+        return new CredentialsUnavailableException(
+                role,
+                null,
+                !noCredentials,
+                "Could not assume " + role + ": "
+                        + (noCredentials
+                                ? "the platform identity has no credentials (default credential chain or baseCredentialsProvider): "
+                                : "no answer from STS (")
                         + e.getMessage() + (noCredentials ? "" : ")"),
                 e);
     }

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** Byte and text forms of message bodies, shared by the plain producer and the sidecar mode. */
 public final class Bodies {
 
-    private Bodies() {
-    }
+    private Bodies() {}
 
     /**
      * The bytes of a body that has an obvious byte form: null as empty, byte[] as is, text as UTF-8 (never the platform
@@ -39,8 +38,12 @@ public final class Bodies {
             return new String(bytes, StandardCharsets.ISO_8859_1); // ASCII: every byte one char, no decoder needed
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException binary) {
             return null;
         }

@@ -1,10 +1,11 @@
 package io.github.sidecarlambda.invoke;
 
-import io.github.sidecarlambda.InvocationType;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+import io.github.sidecarlambda.InvocationType;
 
 /**
  * How an endpoint maps an exchange to an Invoke and Lambda's answer back to the exchange: {@link PlainMapping} (the
@@ -38,6 +39,5 @@ public interface ExchangeMapping {
     void onResponse(Exchange exchange, InvokeRequest request, InvokeResponse response);
 
     /** The producer stopped: release what {@link #payload} started. */
-    default void stop() {
-    }
+    default void stop() {}
 }

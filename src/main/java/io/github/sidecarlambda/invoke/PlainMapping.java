@@ -9,10 +9,6 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.Map;
 
-import io.github.sidecarlambda.FunctionErrorException;
-import io.github.sidecarlambda.InvocationType;
-import io.github.sidecarlambda.SidecarLambdaConfigurationException;
-import io.github.sidecarlambda.SidecarLambdaConstants;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -26,6 +22,11 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+import io.github.sidecarlambda.FunctionErrorException;
+import io.github.sidecarlambda.InvocationType;
+import io.github.sidecarlambda.SidecarLambdaConfigurationException;
+import io.github.sidecarlambda.SidecarLambdaConstants;
 
 /**
  * A plain invocation: the message body is the payload (bytes as they are, text as UTF-8, a Map, collection or POJO as
@@ -73,8 +74,10 @@ public final class PlainMapping implements ExchangeMapping {
             if (cache instanceof InputStream in) {
                 bytes = in.readNBytes(max);
             } else {
-                // a character cache (e.g. ReaderCache from an HTTP consumer): its text as UTF-8, never the platform charset
-                String text = exchange.getContext().getTypeConverter().mandatoryConvertTo(String.class, exchange, cache);
+                // a character cache (e.g. ReaderCache from an HTTP consumer): its text as UTF-8, never the platform
+                // charset
+                String text =
+                        exchange.getContext().getTypeConverter().mandatoryConvertTo(String.class, exchange, cache);
                 bytes = text.getBytes(StandardCharsets.UTF_8);
             }
             cache.reset();
@@ -101,27 +104,33 @@ public final class PlainMapping implements ExchangeMapping {
         if (bytes != null) {
             return bytes;
         }
-        throw new SidecarLambdaConfigurationException("body", "a " + body.getClass().getName()
-                                                              + " body cannot be sent to Lambda: convert it to a String, byte[] or stream first");
+        throw new SidecarLambdaConfigurationException(
+                "body",
+                "a " + body.getClass().getName()
+                        + " body cannot be sent to Lambda: convert it to a String, byte[] or stream first");
     }
 
     /** Maps, collections, arrays, records and application classes are JSON values to Lambda; JDK and Camel types are not. */
     private static boolean isJsonValue(Object body) {
-        if (body instanceof Map || body instanceof Collection || body.getClass().isArray()
-            || body instanceof Record) {
+        if (body instanceof Map || body instanceof Collection || body.getClass().isArray() || body instanceof Record) {
             return true;
         }
         String name = body.getClass().getName();
-        return !(name.startsWith("java.") || name.startsWith("javax.") || name.startsWith("jdk.")
-                 || name.startsWith("org.apache.camel.") || name.startsWith("org.w3c."));
+        return !(name.startsWith("java.")
+                || name.startsWith("javax.")
+                || name.startsWith("jdk.")
+                || name.startsWith("org.apache.camel.")
+                || name.startsWith("org.w3c."));
     }
 
     private byte[] json(Exchange exchange, Object body) throws Exception {
         DataFormat jackson = jsonDataFormat();
         if (jackson == null) {
-            throw new SidecarLambdaConfigurationException("body", "a " + body.getClass().getName() + " body must be "
-                                                                  + "sent as JSON, and no JSON data format is available: add camel-jackson to the "
-                                                                  + "classpath, or marshal the body to JSON (a String or byte[]) before this endpoint");
+            throw new SidecarLambdaConfigurationException(
+                    "body",
+                    "a " + body.getClass().getName() + " body must be "
+                            + "sent as JSON, and no JSON data format is available: add camel-jackson to the "
+                            + "classpath, or marshal the body to JSON (a String or byte[]) before this endpoint");
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         jackson.marshal(exchange, body, out);
@@ -160,10 +169,12 @@ public final class PlainMapping implements ExchangeMapping {
         Message out = exchange.getMessage();
         out.setHeader(SidecarLambdaConstants.STATUS_CODE, response.statusCode());
         out.setHeader(SidecarLambdaConstants.EXECUTED_VERSION, response.executedVersion());
-        out.setHeader(SidecarLambdaConstants.REQUEST_ID, response.responseMetadata().requestId());
+        out.setHeader(
+                SidecarLambdaConstants.REQUEST_ID, response.responseMetadata().requestId());
         if (response.logResult() != null) {
             try {
-                out.setHeader(SidecarLambdaConstants.LOG_RESULT,
+                out.setHeader(
+                        SidecarLambdaConstants.LOG_RESULT,
                         new String(Base64.getDecoder().decode(response.logResult()), StandardCharsets.UTF_8));
             } catch (IllegalArgumentException notBase64) {
                 // the invocation itself succeeded; keep what Lambda sent rather than failing the exchange
@@ -188,16 +199,23 @@ public final class PlainMapping implements ExchangeMapping {
                 } catch (RuntimeException notJson) {
                     LOG.debug("Function error payload of {} is not JSON", request.functionName());
                 }
-                exchange.setException(new FunctionErrorException(request.functionName(), functionError, errorType,
-                        errorMessage, body, response.executedVersion()));
+                exchange.setException(new FunctionErrorException(
+                        request.functionName(),
+                        functionError,
+                        errorType,
+                        errorMessage,
+                        body,
+                        response.executedVersion()));
             }
         }
     }
 
     private static String text(JsonNode json, String field) {
-        return json.field(field).filter(JsonNode::isString).map(JsonNode::asString).orElse(null);
+        return json.field(field)
+                .filter(JsonNode::isString)
+                .map(JsonNode::asString)
+                .orElse(null);
     }
-
 
     @Override
     public synchronized void stop() {

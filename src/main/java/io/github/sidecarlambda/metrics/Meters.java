@@ -7,8 +7,7 @@ import org.apache.camel.CamelContext;
 /** Finds where the component's metrics go for a Camel context. */
 public final class Meters {
 
-    private Meters() {
-    }
+    private Meters() {}
 
     /**
      * Micrometer meters on the registry camel-micrometer would use (bean {@code metricsRegistry}, else the single

@@ -1,21 +1,22 @@
 package io.github.sidecarlambda.metrics;
 
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.github.sidecarlambda.RoleArn;
-import java.util.function.Supplier;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import org.apache.camel.CamelContext;
+
+import io.github.sidecarlambda.RoleArn;
 
 /**
  * {@link SidecarLambdaMetrics} on a Micrometer registry. Meters of the hot path are created once and kept, so an
@@ -37,21 +38,32 @@ public final class MicrometerMetrics implements SidecarLambdaMetrics {
 
     private MicrometerMetrics(MeterRegistry registry, LongSupplier cachedTenants) {
         this.registry = registry;
-        this.cached = Counter.builder(PREFIX + "credentials").tag("outcome", "cached").tag("code", "none")
-                .description("Credential resolutions for an exchange").register(registry);
+        this.cached = Counter.builder(PREFIX + "credentials")
+                .tag("outcome", "cached")
+                .tag("code", "none")
+                .description("Credential resolutions for an exchange")
+                .register(registry);
         this.failFast = Counter.builder(PREFIX + "credentials.failfast")
-                .description("Exchanges answered with a remembered failure, without an AWS call").register(registry);
+                .description("Exchanges answered with a remembered failure, without an AWS call")
+                .register(registry);
         this.expiredTokenRetries = Counter.builder(PREFIX + "expiredtoken.retries")
-                .description("Invokes retried after Lambda rejected the credentials as expired").register(registry);
+                .description("Invokes retried after Lambda rejected the credentials as expired")
+                .register(registry);
         this.staleConnectionResends = Counter.builder(PREFIX + "staleconnection.resends")
                 .description("Invokes sent again after the server closed a pooled connection before answering")
                 .register(registry);
-        this.requestBytes = DistributionSummary.builder(PREFIX + "payload").tag("direction", "request")
-                .baseUnit("bytes").register(registry);
-        this.responseBytes = DistributionSummary.builder(PREFIX + "payload").tag("direction", "response")
-                .baseUnit("bytes").register(registry);
+        this.requestBytes = DistributionSummary.builder(PREFIX + "payload")
+                .tag("direction", "request")
+                .baseUnit("bytes")
+                .register(registry);
+        this.responseBytes = DistributionSummary.builder(PREFIX + "payload")
+                .tag("direction", "response")
+                .baseUnit("bytes")
+                .register(registry);
         Gauge.builder(PREFIX + "tenants.cached", cachedTenants, s -> s.getAsLong())
-                .description("Tenants whose credentials are cached").strongReference(true).register(registry);
+                .description("Tenants whose credentials are cached")
+                .strongReference(true)
+                .register(registry);
     }
 
     public static SidecarLambdaMetrics from(CamelContext context, LongSupplier cachedTenants) {
@@ -63,7 +75,8 @@ public final class MicrometerMetrics implements SidecarLambdaMetrics {
             } else {
                 // several: the composite that fans out to them, if there is exactly one
                 var composites = all.stream()
-                        .filter(r -> r instanceof CompositeMeterRegistry).toList();
+                        .filter(r -> r instanceof CompositeMeterRegistry)
+                        .toList();
                 registry = composites.size() == 1 ? composites.get(0) : null;
             }
         }
@@ -86,8 +99,11 @@ public final class MicrometerMetrics implements SidecarLambdaMetrics {
     }
 
     private Counter credentials(String outcome, String code, RoleArn role) {
-        return Counter.builder(PREFIX + "credentials").tag("outcome", outcome).tag("code", code)
-                .tag("role_account", role.accountId()).tag("role_name", role.roleName())
+        return Counter.builder(PREFIX + "credentials")
+                .tag("outcome", outcome)
+                .tag("code", code)
+                .tag("role_account", role.accountId())
+                .tag("role_name", role.roleName())
                 .register(registry);
     }
 
@@ -108,8 +124,12 @@ public final class MicrometerMetrics implements SidecarLambdaMetrics {
 
     @Override
     public void awsCall(String service, String operation, String outcome, long nanos) {
-        Timer.builder(PREFIX + "aws.calls").tag("service", service).tag("operation", operation).tag("outcome", outcome)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        Timer.builder(PREFIX + "aws.calls")
+                .tag("service", service)
+                .tag("operation", operation)
+                .tag("outcome", outcome)
+                .register(registry)
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -125,17 +145,24 @@ public final class MicrometerMetrics implements SidecarLambdaMetrics {
     }
 
     private Timer invokeTimer(String function, String outcome) {
-        return Timer.builder(PREFIX + "invoke").tag("function", function).tag("outcome", outcome)
-                .description("Lambda Invoke calls, by function and outcome").register(registry);
+        return Timer.builder(PREFIX + "invoke")
+                .tag("function", function)
+                .tag("outcome", outcome)
+                .description("Lambda Invoke calls, by function and outcome")
+                .register(registry);
     }
 
     @Override
     public void tenantCached(Object tenant, RoleArn role, Supplier<Instant> expiration) {
-        expiries.computeIfAbsent(tenant, t -> Gauge.builder(PREFIX + "credentials.expiry", expiration,
-                        MicrometerMetrics::secondsLeft)
-                .baseUnit("seconds").tag("role_account", role.accountId()).tag("role_name", role.roleName())
-                .description("Seconds until the tenant's current credentials expire (negative: none)")
-                .strongReference(true).register(registry));
+        expiries.computeIfAbsent(
+                tenant,
+                t -> Gauge.builder(PREFIX + "credentials.expiry", expiration, MicrometerMetrics::secondsLeft)
+                        .baseUnit("seconds")
+                        .tag("role_account", role.accountId())
+                        .tag("role_name", role.roleName())
+                        .description("Seconds until the tenant's current credentials expire (negative: none)")
+                        .strongReference(true)
+                        .register(registry));
     }
 
     @Override

@@ -1,10 +1,7 @@
 package io.github.sidecarlambda.sidecar;
 
-import java.net.URISyntaxException;
-import java.util.Locale;
-import java.util.regex.Pattern;
-import io.github.sidecarlambda.SidecarPoint;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,10 +13,14 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+import io.github.sidecarlambda.SidecarPoint;
 
 /**
  * A sidecar function's answer, parsed and checked completely before anything is applied to the exchange: {@code {}}
@@ -33,14 +34,15 @@ public final class SidecarAnswer {
     private static final Pattern HTTP_VERB = Pattern.compile("[A-Za-z]+");
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.-]+");
 
-
-    private static final Set<String> PRE_MODIFY = Set.of("addHeaders", "dropHeaders", "payload", "json",
-            "base64Encoded", "completeWithCode", "changeRoute");
-    private static final Set<String> POST_MODIFY = Set.of("addHeaders", "dropHeaders", "payload", "json",
-            "base64Encoded", "code");
+    private static final Set<String> PRE_MODIFY =
+            Set.of("addHeaders", "dropHeaders", "payload", "json", "base64Encoded", "completeWithCode", "changeRoute");
+    private static final Set<String> POST_MODIFY =
+            Set.of("addHeaders", "dropHeaders", "payload", "json", "base64Encoded", "code");
     // the AF-KLM contract writes offsets as +0000 as well as +00:00 and Z
     private static final DateTimeFormatter OFFSET_NO_COLON = new DateTimeFormatterBuilder()
-            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME).appendOffset("+HHMM", "Z").toFormatter();
+            .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+            .appendOffset("+HHMM", "Z")
+            .toFormatter();
 
     /** The answer is not the contract's: the whole answer is refused. */
     public static final class Invalid extends Exception {
@@ -50,21 +52,22 @@ public final class SidecarAnswer {
     }
 
     /** A replacement body: bytes plus whether it came from {@code json} (then Content-Type is application/json). */
-    public record Body(byte[] bytes, boolean json) {
-    }
+    public record Body(byte[] bytes, boolean json) {}
 
     /** terminate: answer the client now with code, headers and body; the backend (or the rest) is skipped. */
-    public record Terminate(int code, Map<String, String> headers, Body body) {
-    }
+    public record Terminate(int code, Map<String, String> headers, Body body) {}
 
     /** modify: change the message (and in pre-processing possibly complete the call or change the route). */
-    public record Modify(Map<String, String> addHeaders, List<String> dropHeaders, Body body, Integer completeWithCode,
-                  ChangeRoute changeRoute, Integer code) {
-    }
+    public record Modify(
+            Map<String, String> addHeaders,
+            List<String> dropHeaders,
+            Body body,
+            Integer completeWithCode,
+            ChangeRoute changeRoute,
+            Integer code) {}
 
     /** modify.changeRoute: parts of the backend call to replace. */
-    public record ChangeRoute(String host, String file, Integer port, String httpVerb, URI uri) {
-    }
+    public record ChangeRoute(String host, String file, Integer port, String httpVerb, URI uri) {}
 
     final Instant unchangedUntil;
     final Terminate terminate;
@@ -173,8 +176,9 @@ public final class SidecarAnswer {
         Map<String, JsonNode> f = objectNode(node, "modify");
         Set<String> allowed = point == SidecarPoint.PreProcessor ? PRE_MODIFY : POST_MODIFY;
         for (String key : f.keySet()) {
-            if (!allowed.contains(key) && (PRE_MODIFY.contains(key) || POST_MODIFY.contains(key))
-                && field(f, key) != null) {
+            if (!allowed.contains(key)
+                    && (PRE_MODIFY.contains(key) || POST_MODIFY.contains(key))
+                    && field(f, key) != null) {
                 throw new Invalid("modify." + key + " is not allowed in a " + point + " answer");
             }
         }
@@ -203,8 +207,13 @@ public final class SidecarAnswer {
         if (codeNode != null) {
             code = statusCode(codeNode, "modify.code");
         }
-        return new Modify(Collections.unmodifiableMap(add), List.copyOf(drop), body, complete,
-                changeRoute(field(f, "changeRoute")), code);
+        return new Modify(
+                Collections.unmodifiableMap(add),
+                List.copyOf(drop),
+                body,
+                complete,
+                changeRoute(field(f, "changeRoute")),
+                code);
     }
 
     private static ChangeRoute changeRoute(JsonNode node) throws Invalid {
@@ -238,7 +247,7 @@ public final class SidecarAnswer {
                 throw new Invalid("modify.changeRoute.uri is not a URI; was '" + uriText + "'");
             }
             if (!"http".equalsIgnoreCase(uri.getScheme()) && !"https".equalsIgnoreCase(uri.getScheme())
-                || uri.getHost() == null) {
+                    || uri.getHost() == null) {
                 throw new Invalid("modify.changeRoute.uri must be an absolute http(s) URI; was '" + uriText + "'");
             }
         }

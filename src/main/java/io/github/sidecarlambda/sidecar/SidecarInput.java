@@ -1,17 +1,10 @@
 package io.github.sidecarlambda.sidecar;
 
-import io.github.sidecarlambda.sidecar.SidecarSettings.Expansion;
-
-import io.github.sidecarlambda.SidecarLambdaConfigurationException;
-import io.github.sidecarlambda.SidecarLambdaConstants;
-import io.github.sidecarlambda.SidecarPoint;
-import io.github.sidecarlambda.invoke.Bodies;
 import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +13,11 @@ import java.util.TreeSet;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+
+import io.github.sidecarlambda.SidecarLambdaConstants;
+import io.github.sidecarlambda.SidecarPoint;
+import io.github.sidecarlambda.invoke.Bodies;
+import io.github.sidecarlambda.sidecar.SidecarSettings.Expansion;
 
 /**
  * Builds the sidecar input JSON of the gateway contract from an exchange as Camel's HTTP consumers and producers leave
@@ -42,8 +40,7 @@ public final class SidecarInput {
     }
 
     /** The input: the JSON sent, and the same without the message id (the key of the answer cache). */
-    public record Built(byte[] json, String identity) {
-    }
+    public record Built(byte[] json, String identity) {}
 
     private final SidecarSettings settings;
     private final SidecarPoint point;
@@ -97,8 +94,8 @@ public final class SidecarInput {
                 Map<String, String> all = headers(in, queryNames, null, null);
                 for (String name : required) {
                     if (!all.containsKey(name)) {
-                        throw new Refused(400, "RequiredHeaderConditionFailure", "Required Header - " + name
-                                                                                 + " Unavailable");
+                        throw new Refused(
+                                400, "RequiredHeaderConditionFailure", "Required Header - " + name + " Unavailable");
                     }
                 }
             }
@@ -152,10 +149,13 @@ public final class SidecarInput {
             m.put("payloadLength", body.length);
             if (body.length > maxPayloadBytes) {
                 if (!filtering) {
-                    throw new Refused(413, "PayloadTooLarge", "The " + (code == null ? "request" : "response")
-                                                              + " payload of " + body.length
-                                                              + " bytes exceeds the sidecar's maxPayloadSize of "
-                                                              + (maxPayloadBytes / 1024) + " KB");
+                    throw new Refused(
+                            413,
+                            "PayloadTooLarge",
+                            "The " + (code == null ? "request" : "response")
+                                    + " payload of " + body.length
+                                    + " bytes exceeds the sidecar's maxPayloadSize of "
+                                    + (maxPayloadBytes / 1024) + " KB");
                 }
             } else if (body.length > 0) {
                 String text = headers.containsKey("content-encoding") ? null : Bodies.utf8OrNull(body);
@@ -167,13 +167,16 @@ public final class SidecarInput {
     }
 
     /** Lower-case names, Camel's own headers and the query parameters Camel copies into headers left out. */
-    private static Map<String, String> headers(Message in, Set<String> queryNames, Set<String> include,
-                                               Set<String> skip) {
+    private static Map<String, String> headers(
+            Message in, Set<String> queryNames, Set<String> include, Set<String> skip) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : in.getHeaders().entrySet()) {
             String name = e.getKey().toLowerCase(Locale.ROOT);
-            if (name.startsWith("camel") || queryNames.contains(name) || e.getValue() == null
-                || include != null && !include.contains(name) || skip != null && skip.contains(name)) {
+            if (name.startsWith("camel")
+                    || queryNames.contains(name)
+                    || e.getValue() == null
+                    || include != null && !include.contains(name)
+                    || skip != null && skip.contains(name)) {
                 continue;
             }
             Object v = e.getValue();
@@ -207,7 +210,8 @@ public final class SidecarInput {
             Map<String, String> q = new LinkedHashMap<>();
             for (String pair : query.split("&")) {
                 String[] kv = pair.split("=", 2);
-                q.putIfAbsent(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                q.putIfAbsent(
+                        URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
                         kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
             }
             op.put("query", q);
@@ -225,7 +229,8 @@ public final class SidecarInput {
         }
         Set<String> names = new TreeSet<>();
         for (String pair : query.split("&")) {
-            names.add(URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8).toLowerCase(Locale.ROOT));
+            names.add(URLDecoder.decode(pair.split("=", 2)[0], StandardCharsets.UTF_8)
+                    .toLowerCase(Locale.ROOT));
         }
         return names;
     }

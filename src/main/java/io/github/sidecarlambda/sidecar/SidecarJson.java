@@ -14,8 +14,7 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  */
 public final class SidecarJson {
 
-    private SidecarJson() {
-    }
+    private SidecarJson() {}
 
     public static String write(Object value) {
         StringBuilder out = new StringBuilder(128);
@@ -30,8 +29,11 @@ public final class SidecarJson {
             writeNode(out, node);
         } else if (value instanceof CharSequence text) {
             quote(out, text);
-        } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
-                   || value instanceof Short || value instanceof Byte) {
+        } else if (value instanceof Boolean
+                || value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte) {
             out.append(value);
         } else if (value instanceof Number number) {
             double d = number.doubleValue();

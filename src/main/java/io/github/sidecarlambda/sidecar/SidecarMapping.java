@@ -1,9 +1,5 @@
 package io.github.sidecarlambda.sidecar;
 
-import io.github.sidecarlambda.InvocationType;
-import io.github.sidecarlambda.SidecarLambdaConstants;
-import io.github.sidecarlambda.SidecarPoint;
-import io.github.sidecarlambda.aws.AwsErrors;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +11,6 @@ import java.util.concurrent.atomic.LongAdder;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -26,6 +21,11 @@ import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.lambda.model.InvokeRequest;
 import software.amazon.awssdk.services.lambda.model.InvokeResponse;
+
+import io.github.sidecarlambda.InvocationType;
+import io.github.sidecarlambda.SidecarLambdaConstants;
+import io.github.sidecarlambda.SidecarPoint;
+import io.github.sidecarlambda.aws.AwsErrors;
 import io.github.sidecarlambda.invoke.ExchangeMapping;
 
 /**
@@ -49,12 +49,18 @@ public final class SidecarMapping implements ExchangeMapping {
         this.settings = settings;
         this.point = settings.point();
         this.inputs = new SidecarInput(settings);
-        this.answers = settings.answerCacheSize() == 0 ? null
-                : Caffeine.newBuilder().maximumSize(settings.answerCacheSize()).executor(Runnable::run)
+        this.answers = settings.answerCacheSize() == 0
+                ? null
+                : Caffeine.newBuilder()
+                        .maximumSize(settings.answerCacheSize())
+                        .executor(Runnable::run)
                         .expireAfter(new Expiry<String, SidecarAnswer>() {
                             @Override
                             public long expireAfterCreate(String key, SidecarAnswer answer, long now) {
-                                return Math.max(0, Duration.between(Instant.now(), answer.unchangedUntil).toNanos());
+                                return Math.max(
+                                        0,
+                                        Duration.between(Instant.now(), answer.unchangedUntil)
+                                                .toNanos());
                             }
 
                             @Override
@@ -66,7 +72,8 @@ public final class SidecarMapping implements ExchangeMapping {
                             public long expireAfterRead(String key, SidecarAnswer answer, long now, long current) {
                                 return current;
                             }
-                        }).build();
+                        })
+                        .build();
     }
 
     @Override
@@ -125,8 +132,11 @@ public final class SidecarMapping implements ExchangeMapping {
             if (error != null) {
                 exchange.setException(null);
                 if (AwsErrors.cause(error, ApiCallTimeoutException.class) != null) {
-                    failure(exchange, 504, "SidecarTimeout", "The sidecar function did not answer within "
-                                                             + settings.timeoutMillis() + " ms");
+                    failure(
+                            exchange,
+                            504,
+                            "SidecarTimeout",
+                            "The sidecar function did not answer within " + settings.timeoutMillis() + " ms");
                 } else if (settings.failSafe()) {
                     failSafe(exchange, error.getClass().getSimpleName() + ": " + error.getMessage());
                 } else {
@@ -154,14 +164,18 @@ public final class SidecarMapping implements ExchangeMapping {
             } catch (RuntimeException notJson) {
                 // keep the generic title and detail
             }
-            failure(exchange, 502, type != null ? type : response.functionError(),
+            failure(
+                    exchange,
+                    502,
+                    type != null ? type : response.functionError(),
                     message != null ? message : "The sidecar function failed");
             return;
         }
         SidecarAnswer answer;
         try {
             answer = settings.synchronicity() == InvocationType.Event
-                    ? SidecarAnswer.CONTINUE : SidecarAnswer.parse(bytes, point);
+                    ? SidecarAnswer.CONTINUE
+                    : SidecarAnswer.parse(bytes, point);
             apply(exchange, answer);
         } catch (SidecarAnswer.Invalid invalid) {
             failure(exchange, 500, invalidTitle(), invalid.getMessage());
@@ -176,7 +190,8 @@ public final class SidecarMapping implements ExchangeMapping {
     }
 
     private String invalidTitle() {
-        return point == SidecarPoint.PreProcessor ? "InvalidResponseFromAWSLambdaInPreProcess"
+        return point == SidecarPoint.PreProcessor
+                ? "InvalidResponseFromAWSLambdaInPreProcess"
                 : "InvalidResponseFromAWSLambdaInPostProcess";
     }
 
@@ -233,7 +248,8 @@ public final class SidecarMapping implements ExchangeMapping {
     }
 
     /** The backend URI after changeRoute: uri replaces it; host, port and file replace their parts. */
-    private static String changedRoute(Exchange exchange, SidecarAnswer.ChangeRoute change) throws SidecarAnswer.Invalid {
+    private static String changedRoute(Exchange exchange, SidecarAnswer.ChangeRoute change)
+            throws SidecarAnswer.Invalid {
         if (change.uri() != null) {
             return change.uri().toString();
         }
@@ -243,21 +259,22 @@ public final class SidecarMapping implements ExchangeMapping {
         Object current = SidecarInput.value(exchange, SidecarLambdaConstants.SIDECAR_BACKEND_URI);
         if (current == null) {
             throw new SidecarAnswer.Invalid("modify.changeRoute changes host, port or file, but the route sets no "
-                                            + SidecarLambdaConstants.SIDECAR_BACKEND_URI);
+                    + SidecarLambdaConstants.SIDECAR_BACKEND_URI);
         }
         try {
             URI uri = new URI(current.toString());
-            String file = change.file() != null ? change.file() : uri.getRawPath()
-                                                                  + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+            String file = change.file() != null
+                    ? change.file()
+                    : uri.getRawPath() + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
             if (!file.startsWith("/")) {
                 file = "/" + file;
             }
             int port = change.port() != null ? change.port() : uri.getPort();
             return uri.getScheme() + "://" + (change.host() != null ? change.host() : uri.getHost())
-                   + (port > 0 ? ":" + port : "") + file;
+                    + (port > 0 ? ":" + port : "") + file;
         } catch (URISyntaxException e) {
-            throw new SidecarAnswer.Invalid("the route's " + SidecarLambdaConstants.SIDECAR_BACKEND_URI
-                                            + " is not a URI");
+            throw new SidecarAnswer.Invalid(
+                    "the route's " + SidecarLambdaConstants.SIDECAR_BACKEND_URI + " is not a URI");
         }
     }
 
@@ -301,6 +318,9 @@ public final class SidecarMapping implements ExchangeMapping {
     }
 
     private static String text(JsonNode json, String field) {
-        return json.field(field).filter(JsonNode::isString).map(JsonNode::asString).orElse(null);
+        return json.field(field)
+                .filter(JsonNode::isString)
+                .map(JsonNode::asString)
+                .orElse(null);
     }
 }

@@ -31,16 +31,33 @@ import io.github.sidecarlambda.SidecarPoint;
  * @param params         the sidecarParam.* values, in URI order
  * @param answerCacheSize how many answers with unchangedUntil to keep (0: none)
  */
-public record SidecarSettings(SidecarPoint point, InvocationType synchronicity, boolean failSafe, long timeoutMillis,
-        int maxPayloadBytes, boolean filtering, Set<String> includeRequest, Set<String> required,
-        Set<String> includeResponse, Set<String> skipResponse, Set<Expansion> expansions, Map<String, Object> params,
+public record SidecarSettings(
+        SidecarPoint point,
+        InvocationType synchronicity,
+        boolean failSafe,
+        long timeoutMillis,
+        int maxPayloadBytes,
+        boolean filtering,
+        Set<String> includeRequest,
+        Set<String> required,
+        Set<String> includeResponse,
+        Set<String> skipResponse,
+        Set<Expansion> expansions,
+        Map<String, Object> params,
         int answerCacheSize) {
 
     public static final int MAX_PAYLOAD_KB = 1024;
 
     /** The input elements sent only when expandInput names them. */
     public enum Expansion {
-        requestPayload, responsePayload, operation, remoteAddress, eavs, packageKeyEAVs, token, routing
+        requestPayload,
+        responsePayload,
+        operation,
+        remoteAddress,
+        eavs,
+        packageKeyEAVs,
+        token,
+        routing
     }
 
     /**
@@ -48,45 +65,65 @@ public record SidecarSettings(SidecarPoint point, InvocationType synchronicity, 
      *
      * @throws SidecarLambdaConfigurationException naming the option, the rule and the rejected value
      */
-    public static SidecarSettings of(SidecarPoint point, InvocationType synchronicity, boolean failSafe,
-                                     long sidecarTimeout, long apiCallTimeout, int maxPayloadSize,
-                                     String maxPayloadCondition, String includeRequestHeaders,
-                                     String requireRequestHeaders, String includeResponseHeaders,
-                                     String skipResponseHeaders, String expandInput, Map<String, Object> params,
-                                     int answerCacheSize) {
+    public static SidecarSettings of(
+            SidecarPoint point,
+            InvocationType synchronicity,
+            boolean failSafe,
+            long sidecarTimeout,
+            long apiCallTimeout,
+            int maxPayloadSize,
+            String maxPayloadCondition,
+            String includeRequestHeaders,
+            String requireRequestHeaders,
+            String includeResponseHeaders,
+            String skipResponseHeaders,
+            String expandInput,
+            Map<String, Object> params,
+            int answerCacheSize) {
         if (synchronicity != InvocationType.RequestResponse && synchronicity != InvocationType.Event) {
-            throw new SidecarLambdaConfigurationException("synchronicity", "must be RequestResponse or Event; was '"
-                                                                           + synchronicity + "'");
+            throw new SidecarLambdaConfigurationException(
+                    "synchronicity", "must be RequestResponse or Event; was '" + synchronicity + "'");
         }
         if (sidecarTimeout < 0) {
-            throw new SidecarLambdaConfigurationException("sidecarTimeout", "must not be negative; was " + sidecarTimeout
-                                                                            + " ms");
+            throw new SidecarLambdaConfigurationException(
+                    "sidecarTimeout", "must not be negative; was " + sidecarTimeout + " ms");
         }
         if (maxPayloadSize < 1 || maxPayloadSize > MAX_PAYLOAD_KB) {
-            throw new SidecarLambdaConfigurationException("maxPayloadSize", "must be 1-" + MAX_PAYLOAD_KB + " (KB); was "
-                                                                            + maxPayloadSize);
+            throw new SidecarLambdaConfigurationException(
+                    "maxPayloadSize", "must be 1-" + MAX_PAYLOAD_KB + " (KB); was " + maxPayloadSize);
         }
         if (!"blocking".equals(maxPayloadCondition) && !"filtering".equals(maxPayloadCondition)) {
-            throw new SidecarLambdaConfigurationException("maxPayloadCondition", "must be blocking or filtering; was '"
-                                                                                 + maxPayloadCondition + "'");
+            throw new SidecarLambdaConfigurationException(
+                    "maxPayloadCondition", "must be blocking or filtering; was '" + maxPayloadCondition + "'");
         }
         if (answerCacheSize < 0) {
-            throw new SidecarLambdaConfigurationException("answerCacheSize", "must not be negative; was "
-                                                                             + answerCacheSize);
+            throw new SidecarLambdaConfigurationException(
+                    "answerCacheSize", "must not be negative; was " + answerCacheSize);
         }
         Set<Expansion> expansions = expansions(expandInput);
         if (point == SidecarPoint.PostProcessor && requireRequestHeaders != null) {
-            throw new SidecarLambdaConfigurationException("requireRequestHeaders",
-                    "applies to sidecar=PreProcessor only");
+            throw new SidecarLambdaConfigurationException(
+                    "requireRequestHeaders", "applies to sidecar=PreProcessor only");
         }
         if (point == SidecarPoint.PreProcessor && (includeResponseHeaders != null || skipResponseHeaders != null)) {
-            throw new SidecarLambdaConfigurationException(includeResponseHeaders != null ? "includeResponseHeaders"
-                    : "skipResponseHeaders", "applies to sidecar=PostProcessor only");
+            throw new SidecarLambdaConfigurationException(
+                    includeResponseHeaders != null ? "includeResponseHeaders" : "skipResponseHeaders",
+                    "applies to sidecar=PostProcessor only");
         }
-        return new SidecarSettings(point, synchronicity, failSafe, sidecarTimeout > 0 ? sidecarTimeout : apiCallTimeout,
-                maxPayloadSize * 1024, "filtering".equals(maxPayloadCondition), names(includeRequestHeaders),
-                names(requireRequestHeaders), names(includeResponseHeaders), names(skipResponseHeaders), expansions,
-                params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params)), answerCacheSize);
+        return new SidecarSettings(
+                point,
+                synchronicity,
+                failSafe,
+                sidecarTimeout > 0 ? sidecarTimeout : apiCallTimeout,
+                maxPayloadSize * 1024,
+                "filtering".equals(maxPayloadCondition),
+                names(includeRequestHeaders),
+                names(requireRequestHeaders),
+                names(includeResponseHeaders),
+                names(skipResponseHeaders),
+                expansions,
+                params == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(params)),
+                answerCacheSize);
     }
 
     private static Set<Expansion> expansions(String list) {
@@ -102,9 +139,10 @@ public record SidecarSettings(SidecarPoint point, InvocationType synchronicity, 
             try {
                 set.add(Expansion.valueOf(name));
             } catch (IllegalArgumentException e) {
-                throw new SidecarLambdaConfigurationException("expandInput",
+                throw new SidecarLambdaConfigurationException(
+                        "expandInput",
                         "elements are requestPayload, responsePayload, operation, remoteAddress, eavs, packageKeyEAVs, "
-                                                                            + "token, routing; was '" + name + "'");
+                                + "token, routing; was '" + name + "'");
             }
         }
         return set;

@@ -45,8 +45,9 @@ class TimeoutWheelTest {
         repeating.cancel(false);
         wheel.shutdownNow();
         assertThat(wheel.isShutdown()).isTrue();
-        assertThatThrownBy(() -> wheel.schedule(() -> { }, 1, TimeUnit.MILLISECONDS))
-                .isInstanceOf(RejectedExecutionException.class).hasMessageContaining("stopped");
+        assertThatThrownBy(() -> wheel.schedule(() -> {}, 1, TimeUnit.MILLISECONDS))
+                .isInstanceOf(RejectedExecutionException.class)
+                .hasMessageContaining("stopped");
     }
 
     @Test
@@ -55,14 +56,16 @@ class TimeoutWheelTest {
         // about a throwable per invocation (JFR); cancelled tasks now share one exception without a stack trace
         TimeoutWheel wheel = new TimeoutWheel(r -> new Thread(r, "wheel-test"));
         try {
-            ScheduledFuture<?> a = wheel.schedule(() -> { }, 1, TimeUnit.HOURS);
-            ScheduledFuture<?> b = wheel.schedule(() -> { }, 1, TimeUnit.HOURS);
+            ScheduledFuture<?> a = wheel.schedule(() -> {}, 1, TimeUnit.HOURS);
+            ScheduledFuture<?> b = wheel.schedule(() -> {}, 1, TimeUnit.HOURS);
             assertThat(a.cancel(false)).isTrue();
             assertThat(b.cancel(false)).isTrue();
             assertThat(a.isCancelled()).isTrue();
             Throwable first = catchThrowable(a::get);
             Throwable second = catchThrowable(b::get);
-            assertThat(first).isInstanceOf(java.util.concurrent.CancellationException.class).isSameAs(second);
+            assertThat(first)
+                    .isInstanceOf(java.util.concurrent.CancellationException.class)
+                    .isSameAs(second);
             assertThat(first.getStackTrace()).isEmpty();
             assertThat(a.cancel(false)).as("cancelled once").isFalse();
         } finally {

@@ -68,11 +68,12 @@ public final class ClosingLambdaPeer implements AutoCloseable {
      * own and its answer passed back; a connection the upstream drops is dropped.
      */
     public static ClosingLambdaPeer frontEndOf(java.net.URI upstream, int closeEvery) throws IOException {
-        return new ClosingLambdaPeer(Map.of(), closeEvery, new InetSocketAddress(upstream.getHost(), upstream.getPort()),
-                false);
+        return new ClosingLambdaPeer(
+                Map.of(), closeEvery, new InetSocketAddress(upstream.getHost(), upstream.getPort()), false);
     }
 
-    private ClosingLambdaPeer(Map<String, Long> latencyMillis, int closeEvery, InetSocketAddress upstream, boolean reset)
+    private ClosingLambdaPeer(
+            Map<String, Long> latencyMillis, int closeEvery, InetSocketAddress upstream, boolean reset)
             throws IOException {
         if (closeEvery < 1) {
             throw new IllegalArgumentException("closeEvery must be at least 1; was " + closeEvery);
@@ -151,7 +152,8 @@ public final class ClosingLambdaPeer implements AutoCloseable {
                         return; // the upstream dropped the connection without an answer: so does the front end
                     }
                     int status = Integer.parseInt(answerHead.split(" ")[1]);
-                    byte[] answerBody = status == 204 || status == 304 ? new byte[0] : upIn.readNBytes(contentLength(answerHead));
+                    byte[] answerBody =
+                            status == 204 || status == 304 ? new byte[0] : upIn.readNBytes(contentLength(answerHead));
                     out.write(answerHead.getBytes(StandardCharsets.ISO_8859_1));
                     out.write(answerBody);
                 }
@@ -191,7 +193,8 @@ public final class ClosingLambdaPeer implements AutoCloseable {
         String type = null;
         byte[] body;
         String name = path.startsWith(PREFIX) && path.endsWith("/invocations")
-                ? path.substring(PREFIX.length(), path.length() - "/invocations".length()) : null;
+                ? path.substring(PREFIX.length(), path.length() - "/invocations".length())
+                : null;
         Long latency = name == null ? null : latencyMillis.get(name);
         if (latency == null) {
             status = 404;
@@ -206,7 +209,9 @@ public final class ClosingLambdaPeer implements AutoCloseable {
                 }
             }
             invocations.incrementAndGet();
-            runsByBody.computeIfAbsent(new String(in, StandardCharsets.UTF_8), k -> new AtomicInteger()).incrementAndGet();
+            runsByBody
+                    .computeIfAbsent(new String(in, StandardCharsets.UTF_8), k -> new AtomicInteger())
+                    .incrementAndGet();
             ByteArrayOutputStream b = new ByteArrayOutputStream();
             b.writeBytes("{\"statusCode\":200,\"body\":".getBytes(StandardCharsets.UTF_8));
             b.writeBytes(in);
@@ -214,12 +219,12 @@ public final class ClosingLambdaPeer implements AutoCloseable {
             body = b.toByteArray();
         }
         String head = "HTTP/1.1 " + status + (status == 200 ? " OK" : " Not Found") + "\r\n"
-                      + "Content-Type: application/json\r\n"
-                      + "Content-Length: " + body.length + "\r\n"
-                      + "X-Amz-Executed-Version: $LATEST\r\n"
-                      + "x-amzn-RequestId: 00000000-0000-4000-8000-" + String.format("%012d", invocations.get()) + "\r\n"
-                      + (type != null ? "x-amzn-ErrorType: " + type + "\r\n" : "")
-                      + "\r\n";
+                + "Content-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n"
+                + "X-Amz-Executed-Version: $LATEST\r\n"
+                + "x-amzn-RequestId: 00000000-0000-4000-8000-" + String.format("%012d", invocations.get()) + "\r\n"
+                + (type != null ? "x-amzn-ErrorType: " + type + "\r\n" : "")
+                + "\r\n";
         ByteArrayOutputStream response = new ByteArrayOutputStream();
         response.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
         response.writeBytes(body);
@@ -234,7 +239,8 @@ public final class ClosingLambdaPeer implements AutoCloseable {
         while ((c = in.read()) >= 0) {
             head.write(c);
             matched = (c == '\r' && (matched == 0 || matched == 2)) || (c == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : 0;
+                    ? matched + 1
+                    : 0;
             if (matched == 4) {
                 return head.toString(StandardCharsets.US_ASCII);
             }

@@ -18,6 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
 import io.github.sidecarlambda.LambdaServiceException;
 import io.github.sidecarlambda.SidecarLambdaComponent;
 import io.github.sidecarlambda.SidecarLambdaException;
@@ -26,12 +33,6 @@ import io.github.sidecarlambda.emulator.Faults.Chaos;
 import io.github.sidecarlambda.emulator.FunctionSpec;
 import io.github.sidecarlambda.emulator.SeedScenario;
 import io.github.sidecarlambda.testing.EmulatorEnvironment;
-import org.apache.camel.AsyncProducer;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Exchange;
-import org.apache.camel.Predicate;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * Fault drill: many exchanges through routes that redeliver what the component calls retryable and send the rest to
@@ -51,9 +52,18 @@ public final class FaultDrill {
     static final int MAX_REDELIVERIES = 6;
 
     /** What the drill does; the defaults are the full command's. */
-    public record Options(int exchanges, int tenants, Duration duration, Duration stsOutage, int routeCycles,
-                          double invokeFaultRate, double controlPlaneFaultRate, Duration exchangeDeadline,
-                          Duration settle, long seed, int frontEndCloseEvery) {
+    public record Options(
+            int exchanges,
+            int tenants,
+            Duration duration,
+            Duration stsOutage,
+            int routeCycles,
+            double invokeFaultRate,
+            double controlPlaneFaultRate,
+            Duration exchangeDeadline,
+            Duration settle,
+            long seed,
+            int frontEndCloseEvery) {
 
         public Options {
             // the outage must end before the last expiry (90 %): STS is down only while credentials are valid
@@ -64,81 +74,169 @@ public final class FaultDrill {
 
         /** STS and SSM are called a few times per tenant and expiry, Invoke on every exchange: hence two rates. */
         public static Options full() {
-            return new Options(10_000, 4, Duration.ofSeconds(150), Duration.ofSeconds(60), 200, 0.10, 0.25,
-                    Duration.ofSeconds(60), Duration.ofSeconds(8), 20261128L, 3);
+            return new Options(
+                    10_000,
+                    4,
+                    Duration.ofSeconds(150),
+                    Duration.ofSeconds(60),
+                    200,
+                    0.10,
+                    0.25,
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(8),
+                    20261128L,
+                    3);
         }
 
         /** The full options, overridden by {@code -Ddrill.*} system properties. */
         public static Options fromSystemProperties() {
             Options d = full();
-            return new Options(Integer.getInteger("drill.exchanges", d.exchanges),
+            return new Options(
+                    Integer.getInteger("drill.exchanges", d.exchanges),
                     Integer.getInteger("drill.tenants", d.tenants),
                     Duration.ofSeconds(Long.getLong("drill.seconds", d.duration.toSeconds())),
                     Duration.ofSeconds(Long.getLong("drill.stsOutageSeconds", d.stsOutage.toSeconds())),
                     Integer.getInteger("drill.routeCycles", d.routeCycles),
                     Double.parseDouble(System.getProperty("drill.invokeFaultRate", "" + d.invokeFaultRate)),
                     Double.parseDouble(System.getProperty("drill.controlPlaneFaultRate", "" + d.controlPlaneFaultRate)),
-                    d.exchangeDeadline, d.settle, Long.getLong("drill.seed", d.seed),
+                    d.exchangeDeadline,
+                    d.settle,
+                    Long.getLong("drill.seed", d.seed),
                     Integer.getInteger("drill.frontEndCloseEvery", d.frontEndCloseEvery));
         }
     }
 
     /** What the drill saw. {@link #passed()} is the verdict; {@link #toString()} the report. */
-    public record Report(Options options, int sent, int completed, int succeeded, int typedFailures,
-                         int untypedFailures, int refusedByCamel, List<String> refusedSamples, int hung, int lost, int ranTwice, int ranTwiceExplained,
-                         int succeededButNeverRan, int redeliveries, int redeliveriesOfMayHaveRun,
-                         Map<String, Integer> failuresByKind, List<String> untypedSamples,
-                         Map<String, Long> faultsInjected, Map<String, Long> emulatorCalls,
-                         long assumeRoleDuringOutage, int succeededDuringOutage, int routeCyclesDone,
-                         Map<String, Integer> threadsBefore, Map<String, Integer> threadsAfter,
-                         Map<String, Integer> threadsAfterContextStop, Connections connectionsBefore,
-                         Connections connectionsAfter, Connections connectionsAfterContextStop,
-                         long maxLatencyMillis, long wallMillis, List<String> timeline,
-                         Map<String, String> failureSamples, int closedByFrontEnd) {
+    public record Report(
+            Options options,
+            int sent,
+            int completed,
+            int succeeded,
+            int typedFailures,
+            int untypedFailures,
+            int refusedByCamel,
+            List<String> refusedSamples,
+            int hung,
+            int lost,
+            int ranTwice,
+            int ranTwiceExplained,
+            int succeededButNeverRan,
+            int redeliveries,
+            int redeliveriesOfMayHaveRun,
+            Map<String, Integer> failuresByKind,
+            List<String> untypedSamples,
+            Map<String, Long> faultsInjected,
+            Map<String, Long> emulatorCalls,
+            long assumeRoleDuringOutage,
+            int succeededDuringOutage,
+            int routeCyclesDone,
+            Map<String, Integer> threadsBefore,
+            Map<String, Integer> threadsAfter,
+            Map<String, Integer> threadsAfterContextStop,
+            Connections connectionsBefore,
+            Connections connectionsAfter,
+            Connections connectionsAfterContextStop,
+            long maxLatencyMillis,
+            long wallMillis,
+            List<String> timeline,
+            Map<String, String> failureSamples,
+            int closedByFrontEnd) {
 
         public boolean passed() {
-            return sent == options.exchanges && completed == sent && lost == 0 && hung == 0 && untypedFailures == 0
-                   && succeeded + typedFailures + refusedByCamel == sent && ranTwice == ranTwiceExplained && succeededButNeverRan == 0
-                   && threadsBefore.equals(threadsAfter) && connectionsAfter.established() <= connectionsBefore.established()
-                   && connectionsAfter.closeWait() == 0 && routeCyclesDone == options.routeCycles
-                   && threadsAfterContextStop.values().stream().allMatch(n -> n == 0);
+            return sent == options.exchanges
+                    && completed == sent
+                    && lost == 0
+                    && hung == 0
+                    && untypedFailures == 0
+                    && succeeded + typedFailures + refusedByCamel == sent
+                    && ranTwice == ranTwiceExplained
+                    && succeededButNeverRan == 0
+                    && threadsBefore.equals(threadsAfter)
+                    && connectionsAfter.established() <= connectionsBefore.established()
+                    && connectionsAfter.closeWait() == 0
+                    && routeCyclesDone == options.routeCycles
+                    && threadsAfterContextStop.values().stream().allMatch(n -> n == 0);
         }
 
         @Override
         public String toString() {
             StringBuilder b = new StringBuilder();
-            b.append(String.format(Locale.ROOT, "Fault drill: %d exchanges, %d tenants, %d s, STS down %d s, %d route "
-                                                + "stop/start cycles, faults %.0f %% of Invoke and %.0f %% of STS/SSM calls, seed %d%n",
-                    options.exchanges, options.tenants, options.duration.toSeconds(), options.stsOutage.toSeconds(),
-                    options.routeCycles, options.invokeFaultRate * 100, options.controlPlaneFaultRate * 100,
+            b.append(String.format(
+                    Locale.ROOT,
+                    "Fault drill: %d exchanges, %d tenants, %d s, STS down %d s, %d route "
+                            + "stop/start cycles, faults %.0f %% of Invoke and %.0f %% of STS/SSM calls, seed %d%n",
+                    options.exchanges,
+                    options.tenants,
+                    options.duration.toSeconds(),
+                    options.stsOutage.toSeconds(),
+                    options.routeCycles,
+                    options.invokeFaultRate * 100,
+                    options.controlPlaneFaultRate * 100,
                     options.seed));
-            b.append(String.format(Locale.ROOT, "Lambda behind a front end closing each connection after %d answers "
-                                                + "without Connection: close (0: none): it closed %d%n",
-                    options.frontEndCloseEvery, closedByFrontEnd));
-            b.append(String.format(Locale.ROOT, "sent %d, completed %d (succeeded %d, typed SidecarLambdaException %d, "
-                                                + "untyped %d), lost %d, hung (> %d s) %d, slowest %d ms, wall %d s%n",
-                    sent, completed, succeeded, typedFailures, untypedFailures, lost, options.exchangeDeadline.toSeconds(),
-                    hung, maxLatencyMillis, wallMillis / 1000));
-            b.append(String.format(Locale.ROOT, "refused by Camel while it stopped their route, before the component: "
-                                                + "%d %s%n", refusedByCamel, refusedSamples));
-            b.append(String.format(Locale.ROOT, "ran twice %d (explained by a redelivery after a may-have-run failure: "
-                                                + "%d); succeeded without running %d; route redeliveries %d (of may-have-run failures %d)%n",
-                    ranTwice, ranTwiceExplained, succeededButNeverRan, redeliveries, redeliveriesOfMayHaveRun));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "Lambda behind a front end closing each connection after %d answers "
+                            + "without Connection: close (0: none): it closed %d%n",
+                    options.frontEndCloseEvery,
+                    closedByFrontEnd));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "sent %d, completed %d (succeeded %d, typed SidecarLambdaException %d, "
+                            + "untyped %d), lost %d, hung (> %d s) %d, slowest %d ms, wall %d s%n",
+                    sent,
+                    completed,
+                    succeeded,
+                    typedFailures,
+                    untypedFailures,
+                    lost,
+                    options.exchangeDeadline.toSeconds(),
+                    hung,
+                    maxLatencyMillis,
+                    wallMillis / 1000));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "refused by Camel while it stopped their route, before the component: " + "%d %s%n",
+                    refusedByCamel,
+                    refusedSamples));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "ran twice %d (explained by a redelivery after a may-have-run failure: "
+                            + "%d); succeeded without running %d; route redeliveries %d (of may-have-run failures %d)%n",
+                    ranTwice,
+                    ranTwiceExplained,
+                    succeededButNeverRan,
+                    redeliveries,
+                    redeliveriesOfMayHaveRun));
             b.append("typed failures by kind: ").append(failuresByKind).append('\n');
-            failureSamples.forEach((k, v) -> b.append("  e.g. ").append(k).append(": ").append(v).append('\n'));
-            b.append("timeline (sent per tenth of the run: ok/failed typed or refused by Camel/untyped, events): ").append(timeline).append('\n');
+            failureSamples.forEach((k, v) ->
+                    b.append("  e.g. ").append(k).append(": ").append(v).append('\n'));
+            b.append("timeline (sent per tenth of the run: ok/failed typed or refused by Camel/untyped, events): ")
+                    .append(timeline)
+                    .append('\n');
             if (!untypedSamples.isEmpty()) {
                 b.append("untyped samples: ").append(untypedSamples).append('\n');
             }
             b.append("faults injected: ").append(faultsInjected).append('\n');
             b.append("emulator calls: ").append(emulatorCalls).append('\n');
-            b.append(String.format(Locale.ROOT, "during the STS outage: %d AssumeRole calls, %d exchanges succeeded%n",
-                    assumeRoleDuringOutage, succeededDuringOutage));
+            b.append(String.format(
+                    Locale.ROOT,
+                    "during the STS outage: %d AssumeRole calls, %d exchanges succeeded%n",
+                    assumeRoleDuringOutage,
+                    succeededDuringOutage));
             b.append(String.format(Locale.ROOT, "route stop/start cycles done %d%n", routeCyclesDone));
-            b.append("threads before cycles ").append(threadsBefore).append(", after ").append(threadsAfter)
-                    .append(", after context stop ").append(threadsAfterContextStop).append('\n');
-            b.append("connections to the emulator before cycles ").append(connectionsBefore).append(", after ")
-                    .append(connectionsAfter).append(", after context stop ").append(connectionsAfterContextStop)
+            b.append("threads before cycles ")
+                    .append(threadsBefore)
+                    .append(", after ")
+                    .append(threadsAfter)
+                    .append(", after context stop ")
+                    .append(threadsAfterContextStop)
+                    .append('\n');
+            b.append("connections to the emulator before cycles ")
+                    .append(connectionsBefore)
+                    .append(", after ")
+                    .append(connectionsAfter)
+                    .append(", after context stop ")
+                    .append(connectionsAfterContextStop)
                     .append('\n');
             b.append(passed() ? "PASSED" : "FAILED").append('\n');
             return b.toString();
@@ -154,7 +252,7 @@ public final class FaultDrill {
         static Connections to(int port) {
             int established = 0;
             int closeWait = 0;
-            for (String file : new String[] { "/proc/net/tcp", "/proc/net/tcp6" }) {
+            for (String file : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {
                 List<String> lines;
                 try {
                     lines = Files.readAllLines(Path.of(file), StandardCharsets.US_ASCII);
@@ -186,8 +284,7 @@ public final class FaultDrill {
         }
     }
 
-    private FaultDrill() {
-    }
+    private FaultDrill() {}
 
     public static void main(String[] args) throws Exception {
         // the test classpath logs at TRACE for the secret-hygiene check; a drill must not
@@ -217,7 +314,8 @@ public final class FaultDrill {
                 continue;
             }
             String name = t.getName();
-            String kind = name.contains("SidecarLambda") ? "SidecarLambda"
+            String kind = name.contains("SidecarLambda")
+                    ? "SidecarLambda"
                     : name.startsWith("aws-java-sdk") ? "aws-java-sdk" : name.startsWith("sdk-") ? "sdk-" : null;
             if (kind != null) {
                 counts.merge(kind, 1, Integer::sum);
@@ -246,7 +344,9 @@ public final class FaultDrill {
         AwsEmulator.Builder builder = SeedScenario.builder();
         builder.account(ACCOUNT, a -> {
             for (int i = 0; i < o.tenants(); i++) {
-                a.role("/", "Boomi_sidecar_connector_drill" + i,
+                a.role(
+                        "/",
+                        "Boomi_sidecar_connector_drill" + i,
                         SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, externalId(i)),
                         SeedScenario.invokePolicy(FUNCTION));
             }
@@ -255,22 +355,25 @@ public final class FaultDrill {
             builder.parameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/" + key(i), externalId(i), true);
         }
         builder.function(FunctionSpec.of(ACCOUNT, SeedScenario.REGION, "Drill", (payload, ctx) -> {
-            String text = new String(payload, StandardCharsets.UTF_8);
-            int start = text.indexOf("\"id\":\"") + 6;
-            runs.computeIfAbsent(text.substring(start, text.indexOf('"', start)), k -> new AtomicInteger()).incrementAndGet();
-            return payload;
-        }).latency(Duration.ofMillis(5)));
+                    String text = new String(payload, StandardCharsets.UTF_8);
+                    int start = text.indexOf("\"id\":\"") + 6;
+                    runs.computeIfAbsent(text.substring(start, text.indexOf('"', start)), k -> new AtomicInteger())
+                            .incrementAndGet();
+                    return payload;
+                })
+                .latency(Duration.ofMillis(5)));
 
         long t0 = System.nanoTime();
         try (AwsEmulator emulator = builder.start();
-             ClosingLambdaPeer frontEnd = o.frontEndCloseEvery() > 0
-                     ? ClosingLambdaPeer.frontEndOf(emulator.endpoint(), o.frontEndCloseEvery()) : null) {
+                ClosingLambdaPeer frontEnd = o.frontEndCloseEvery() > 0
+                        ? ClosingLambdaPeer.frontEndOf(emulator.endpoint(), o.frontEndCloseEvery())
+                        : null) {
             return drill(o, emulator, frontEnd, runs, t0);
         }
     }
 
-    private static Report drill(Options o, AwsEmulator emulator, ClosingLambdaPeer frontEnd,
-                                Map<String, AtomicInteger> runs, long t0)
+    private static Report drill(
+            Options o, AwsEmulator emulator, ClosingLambdaPeer frontEnd, Map<String, AtomicInteger> runs, long t0)
             throws Exception {
         int n = o.exchanges();
         AtomicLongArray sentAt = new AtomicLongArray(n);
@@ -298,7 +401,8 @@ public final class FaultDrill {
         EmulatorEnvironment.apply(context, emulator);
         if (frontEnd != null) {
             // Lambda behind a front end that closes each keep-alive connection after a few answers, unannounced
-            context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).getConfiguration()
+            context.getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                    .getConfiguration()
                     .setLambdaEndpointOverride(frontEnd.endpoint().toString());
         }
         // the shutdown of one route waits for its in-flight exchanges (redeliveries included), never for long
@@ -308,9 +412,13 @@ public final class FaultDrill {
             @Override
             public void configure() {
                 // what a careful user writes: redeliver only what the component says is safe and transient
-                onException(SidecarLambdaException.class).onWhen(retryable)
-                        .maximumRedeliveries(MAX_REDELIVERIES).redeliveryDelay(50).useExponentialBackOff()
-                        .backOffMultiplier(2).maximumRedeliveryDelay(1_000)
+                onException(SidecarLambdaException.class)
+                        .onWhen(retryable)
+                        .maximumRedeliveries(MAX_REDELIVERIES)
+                        .redeliveryDelay(50)
+                        .useExponentialBackOff()
+                        .backOffMultiplier(2)
+                        .maximumRedeliveryDelay(1_000)
                         .onRedelivery(e -> {
                             redeliveries.incrementAndGet();
                             Exception caught = e.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -319,16 +427,20 @@ public final class FaultDrill {
                                 redeliveredAfter.merge(e.getProperty("drill.id", String.class), 1, Integer::sum);
                             }
                         })
-                        .handled(true).setProperty("drill.deadLetter", constant("retries exhausted"));
+                        .handled(true)
+                        .setProperty("drill.deadLetter", constant("retries exhausted"));
                 // the rest goes to the dead-letter branch at once
-                onException(SidecarLambdaException.class).onWhen(e -> !retryable.matches(e))
-                        .handled(true).setProperty("drill.deadLetter", constant("not retryable"));
+                onException(SidecarLambdaException.class)
+                        .onWhen(e -> !retryable.matches(e))
+                        .handled(true)
+                        .setProperty("drill.deadLetter", constant("not retryable"));
                 for (int i = 0; i < o.tenants(); i++) {
                     // odd tenants leave retries to the route (maxRetries=0), even ones re-read the External ID at
                     // every refresh (externalIdCacheTtl=0): both paths see the faults
-                    from("direct:drill-t" + i).routeId("drill-t" + i)
+                    from("direct:drill-t" + i)
+                            .routeId("drill-t" + i)
                             .to("sidecar-lambda:" + FUNCTION + "?roleArn=" + role(i) + "&externalIdKey=" + key(i)
-                                + (i % 2 == 1 ? "&maxRetries=0" : "&externalIdCacheTtl=0"));
+                                    + (i % 2 == 1 ? "&maxRetries=0" : "&externalIdCacheTtl=0"));
                 }
             }
         });
@@ -349,71 +461,97 @@ public final class FaultDrill {
             emulator.resetCounters();
 
             long seed = o.seed();
-            emulator.faults().chaos("lambda", "Invoke", o.invokeFaultRate(), seed,
-                    Chaos.error("TooManyRequestsException", 429), Chaos.error("ServiceException", 500),
-                    Chaos.dropConnection(), Chaos.latency(Duration.ofMillis(400)));
-            for (String op : new String[] { "GetParameter", "GetParameters" }) {
-                emulator.faults().chaos("ssm", op, o.controlPlaneFaultRate(), seed + 1,
-                        Chaos.error("ThrottlingException", 400), Chaos.error("InternalServerError", 500),
-                        Chaos.dropConnection(), Chaos.latency(Duration.ofMillis(400)));
+            emulator.faults()
+                    .chaos(
+                            "lambda",
+                            "Invoke",
+                            o.invokeFaultRate(),
+                            seed,
+                            Chaos.error("TooManyRequestsException", 429),
+                            Chaos.error("ServiceException", 500),
+                            Chaos.dropConnection(),
+                            Chaos.latency(Duration.ofMillis(400)));
+            for (String op : new String[] {"GetParameter", "GetParameters"}) {
+                emulator.faults()
+                        .chaos(
+                                "ssm",
+                                op,
+                                o.controlPlaneFaultRate(),
+                                seed + 1,
+                                Chaos.error("ThrottlingException", 400),
+                                Chaos.error("InternalServerError", 500),
+                                Chaos.dropConnection(),
+                                Chaos.latency(Duration.ofMillis(400)));
             }
-            emulator.faults().chaos("sts", "AssumeRole", o.controlPlaneFaultRate(), seed + 2,
-                    Chaos.error("Throttling", 400), Chaos.error("ServiceUnavailable", 503), Chaos.dropConnection(),
-                    Chaos.latency(Duration.ofMillis(400)));
+            emulator.faults()
+                    .chaos(
+                            "sts",
+                            "AssumeRole",
+                            o.controlPlaneFaultRate(),
+                            seed + 2,
+                            Chaos.error("Throttling", 400),
+                            Chaos.error("ServiceUnavailable", 503),
+                            Chaos.dropConnection(),
+                            Chaos.latency(Duration.ofMillis(400)));
 
             long start = System.nanoTime();
             long durationNanos = o.duration().toNanos();
             AtomicInteger next = new AtomicInteger();
             List<Thread> senders = new ArrayList<>();
             for (int s = 0; s < 8; s++) {
-                Thread sender = new Thread(() -> {
-                    for (int k; (k = next.getAndIncrement()) < n; ) {
-                        // paced evenly over the duration, so the timed events below happen under traffic
-                        sleepUntil(start + durationNanos * k / n);
-                        int index = k;
-                        String id = "x" + k;
-                        int tenant = k % o.tenants();
-                        Exchange exchange = producers.get(tenant).getEndpoint().createExchange();
-                        exchange.setProperty("drill.id", id);
-                        String payload = "{\"id\":\"" + id + "\",\"tenant\":" + tenant + "}";
-                        exchange.getMessage().setBody(payload);
-                        sentAt.set(index, System.nanoTime());
-                        try {
-                            producers.get(tenant).process(exchange, doneSync -> {
-                                long now = System.nanoTime();
-                                doneAt.set(index, now);
-                                String verdict = classify(exchange, payload);
-                                outcome.set(index, verdict);
-                                if (verdict.equals("ok")) {
-                                    succeeded.incrementAndGet();
-                                    if (now >= outageFrom.get() && now <= outageTo.get()) {
-                                        succeededDuringOutage.incrementAndGet();
-                                    }
-                                } else if (verdict.startsWith("typed ")) {
-                                    typed.incrementAndGet();
-                                    failuresByKind.merge(verdict.substring(6), 1, Integer::sum);
-                                    failureSamples.computeIfAbsent(verdict.substring(6), v -> String.valueOf(
-                                            exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class)));
-                                } else if (verdict.startsWith("camel ")) {
-                                    refused.incrementAndGet();
-                                    if (refusedSamples.size() < 3) {
-                                        refusedSamples.add(verdict.substring(6));
-                                    }
-                                } else {
-                                    untyped.incrementAndGet();
-                                    if (untypedSamples.size() < 10) {
-                                        untypedSamples.add(verdict);
-                                    }
+                Thread sender = new Thread(
+                        () -> {
+                            for (int k; (k = next.getAndIncrement()) < n; ) {
+                                // paced evenly over the duration, so the timed events below happen under traffic
+                                sleepUntil(start + durationNanos * k / n);
+                                int index = k;
+                                String id = "x" + k;
+                                int tenant = k % o.tenants();
+                                Exchange exchange =
+                                        producers.get(tenant).getEndpoint().createExchange();
+                                exchange.setProperty("drill.id", id);
+                                String payload = "{\"id\":\"" + id + "\",\"tenant\":" + tenant + "}";
+                                exchange.getMessage().setBody(payload);
+                                sentAt.set(index, System.nanoTime());
+                                try {
+                                    producers.get(tenant).process(exchange, doneSync -> {
+                                        long now = System.nanoTime();
+                                        doneAt.set(index, now);
+                                        String verdict = classify(exchange, payload);
+                                        outcome.set(index, verdict);
+                                        if (verdict.equals("ok")) {
+                                            succeeded.incrementAndGet();
+                                            if (now >= outageFrom.get() && now <= outageTo.get()) {
+                                                succeededDuringOutage.incrementAndGet();
+                                            }
+                                        } else if (verdict.startsWith("typed ")) {
+                                            typed.incrementAndGet();
+                                            failuresByKind.merge(verdict.substring(6), 1, Integer::sum);
+                                            failureSamples.computeIfAbsent(
+                                                    verdict.substring(6),
+                                                    v -> String.valueOf(exchange.getProperty(
+                                                            Exchange.EXCEPTION_CAUGHT, Exception.class)));
+                                        } else if (verdict.startsWith("camel ")) {
+                                            refused.incrementAndGet();
+                                            if (refusedSamples.size() < 3) {
+                                                refusedSamples.add(verdict.substring(6));
+                                            }
+                                        } else {
+                                            untyped.incrementAndGet();
+                                            if (untypedSamples.size() < 10) {
+                                                untypedSamples.add(verdict);
+                                            }
+                                        }
+                                        completed.incrementAndGet();
+                                        allDone.countDown();
+                                    });
+                                } catch (Throwable t) {
+                                    // a sender must never die silently: this exchange is then lost, and counted as such
+                                    untypedSamples.add("process threw " + t);
                                 }
-                                completed.incrementAndGet();
-                                allDone.countDown();
-                            });
-                        } catch (Throwable t) {
-                            // a sender must never die silently: this exchange is then lost, and counted as such
-                            untypedSamples.add("process threw " + t);
-                        }
-                    }
-                }, "drill-sender-" + s);
+                            }
+                        },
+                        "drill-sender-" + s);
                 sender.start();
                 senders.add(sender);
             }
@@ -421,19 +559,23 @@ public final class FaultDrill {
             // route stop/start cycles, spread from 5 % to 90 % of the run, round robin over the tenants' routes
             AtomicInteger cyclesDone = new AtomicInteger();
             List<String> cycleErrors = java.util.Collections.synchronizedList(new ArrayList<>());
-            Thread cycler = new Thread(() -> {
-                for (int c = 0; c < o.routeCycles(); c++) {
-                    sleepUntil(start + durationNanos / 20 + (long) (durationNanos * 0.85 * c / Math.max(1, o.routeCycles())));
-                    String route = "drill-t" + (c % o.tenants());
-                    try {
-                        context.getRouteController().stopRoute(route);
-                        context.getRouteController().startRoute(route);
-                        cyclesDone.incrementAndGet();
-                    } catch (Exception e) {
-                        cycleErrors.add(e.toString());
-                    }
-                }
-            }, "drill-route-cycler");
+            Thread cycler = new Thread(
+                    () -> {
+                        for (int c = 0; c < o.routeCycles(); c++) {
+                            sleepUntil(start
+                                    + durationNanos / 20
+                                    + (long) (durationNanos * 0.85 * c / Math.max(1, o.routeCycles())));
+                            String route = "drill-t" + (c % o.tenants());
+                            try {
+                                context.getRouteController().stopRoute(route);
+                                context.getRouteController().startRoute(route);
+                                cyclesDone.incrementAndGet();
+                            } catch (Exception e) {
+                                cycleErrors.add(e.toString());
+                            }
+                        }
+                    },
+                    "drill-route-cycler");
             cycler.start();
 
             // AWS's clock passes an hour: every tenant's credentials expire under traffic (Lambda: ExpiredToken)
@@ -487,7 +629,8 @@ public final class FaultDrill {
                 if (e.getKey().startsWith("x") && e.getValue().get() > 1) {
                     ranTwice++;
                     // explained only when the route chose to redeliver after a may-have-run failure that often
-                    if (redeliveredAfter.getOrDefault(e.getKey(), 0) >= e.getValue().get() - 1) {
+                    if (redeliveredAfter.getOrDefault(e.getKey(), 0)
+                            >= e.getValue().get() - 1) {
                         explained++;
                     }
                 }
@@ -517,8 +660,10 @@ public final class FaultDrill {
             }
             timeline.addAll(events);
             Map<String, Long> calls = new TreeMap<>();
-            for (String[] op : new String[][] { { "sts", "AssumeRole" }, { "ssm", "GetParameter" },
-                                                { "ssm", "GetParameters" }, { "lambda", "Invoke" } }) {
+            for (String[] op : new String[][] {
+                {"sts", "AssumeRole"}, {"ssm", "GetParameter"},
+                {"ssm", "GetParameters"}, {"lambda", "Invoke"}
+            }) {
                 calls.put(op[0] + "/" + op[1], emulator.count(op[0], op[1]));
                 calls.put(op[0] + "/" + op[1] + " ok", emulator.count(op[0], op[1], true));
             }
@@ -529,21 +674,47 @@ public final class FaultDrill {
             context.stop();
             Map<String, Integer> threadsAfterStop = settledThreads(Duration.ofSeconds(5));
             Connections connectionsAfterStop = Connections.to(port);
-            return new Report(o, next.get() > n ? n : next.get(), completed.get(), succeeded.get(), typed.get(),
-                    untyped.get() + cycleErrors.size(), refused.get(), List.copyOf(refusedSamples), hung, n - completed.get(), ranTwice, explained, neverRan,
-                    redeliveries.get(), redeliveriesOfMayHaveRun.get(), new TreeMap<>(failuresByKind),
-                    List.copyOf(untypedSamples), injected, calls, assumeDuringOutage, succeededDuringOutage.get(),
-                    cyclesDone.get(), threadsBefore, threadsAfter, threadsAfterStop, connectionsBefore,
-                    connectionsAfter, connectionsAfterStop, maxLatency / 1_000_000,
-                    (System.nanoTime() - t0) / 1_000_000, timeline, new TreeMap<>(failureSamples),
+            return new Report(
+                    o,
+                    next.get() > n ? n : next.get(),
+                    completed.get(),
+                    succeeded.get(),
+                    typed.get(),
+                    untyped.get() + cycleErrors.size(),
+                    refused.get(),
+                    List.copyOf(refusedSamples),
+                    hung,
+                    n - completed.get(),
+                    ranTwice,
+                    explained,
+                    neverRan,
+                    redeliveries.get(),
+                    redeliveriesOfMayHaveRun.get(),
+                    new TreeMap<>(failuresByKind),
+                    List.copyOf(untypedSamples),
+                    injected,
+                    calls,
+                    assumeDuringOutage,
+                    succeededDuringOutage.get(),
+                    cyclesDone.get(),
+                    threadsBefore,
+                    threadsAfter,
+                    threadsAfterStop,
+                    connectionsBefore,
+                    connectionsAfter,
+                    connectionsAfterStop,
+                    maxLatency / 1_000_000,
+                    (System.nanoTime() - t0) / 1_000_000,
+                    timeline,
+                    new TreeMap<>(failureSamples),
                     frontEnd == null ? 0 : frontEnd.connectionsClosedAfterAnswer());
         } finally {
             context.stop();
         }
     }
 
-    private static void expire(AwsEmulator emulator, long start, long durationNanos, int percent, String what,
-                               List<String> events) {
+    private static void expire(
+            AwsEmulator emulator, long start, long durationNanos, int percent, String what, List<String> events) {
         sleepUntil(start + durationNanos * percent / 100);
         emulator.clock().advance(Duration.ofMinutes(61));
         events.add(String.format(Locale.ROOT, "%.1fs %s", (System.nanoTime() - start) / 1e9, what));
@@ -576,7 +747,8 @@ public final class FaultDrill {
     static String classify(Exchange exchange, String payload) {
         Exception raised = exchange.getException();
         // EXCEPTION_CAUGHT stays set after a redelivery that succeeded: only the dead-letter branch's mark counts
-        Exception handled = exchange.getProperty("drill.deadLetter") == null ? null
+        Exception handled = exchange.getProperty("drill.deadLetter") == null
+                ? null
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Exception failure = raised != null ? raised : handled;
         if (failure == null) {
@@ -609,13 +781,13 @@ public final class FaultDrill {
         }
         for (StackTraceElement frame : trace) {
             if (frame.getClassName().startsWith("io.github.sidecarlambda.")
-                && !frame.getClassName().startsWith("io.github.sidecarlambda.bench.")) {
+                    && !frame.getClassName().startsWith("io.github.sidecarlambda.bench.")) {
                 return false;
             }
         }
-        return failure instanceof IllegalStateException && String.valueOf(failure.getMessage())
-                .startsWith("SendProcessor has not been started")
-               || failure instanceof java.util.concurrent.RejectedExecutionException;
+        return failure instanceof IllegalStateException
+                        && String.valueOf(failure.getMessage()).startsWith("SendProcessor has not been started")
+                || failure instanceof java.util.concurrent.RejectedExecutionException;
     }
 
     private static void sleepUntil(long nanoTime) {

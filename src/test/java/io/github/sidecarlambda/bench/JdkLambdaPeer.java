@@ -95,7 +95,9 @@ public final class JdkLambdaPeer implements AutoCloseable {
                 in = body.readAllBytes();
             }
             String path = exchange.getRequestURI().getPath();
-            if (!"POST".equals(exchange.getRequestMethod()) || !path.startsWith(PREFIX) || !path.endsWith("/invocations")) {
+            if (!"POST".equals(exchange.getRequestMethod())
+                    || !path.startsWith(PREFIX)
+                    || !path.endsWith("/invocations")) {
                 error(exchange, 400, "InvalidRequestContentException", "not an Invoke call");
                 return;
             }
@@ -115,14 +117,18 @@ public final class JdkLambdaPeer implements AutoCloseable {
             }
             invocations.incrementAndGet();
             if (runsByBody != null) {
-                runsByBody.computeIfAbsent(new String(in, StandardCharsets.UTF_8), k -> new AtomicInteger()).incrementAndGet();
+                runsByBody
+                        .computeIfAbsent(new String(in, StandardCharsets.UTF_8), k -> new AtomicInteger())
+                        .incrementAndGet();
             }
             byte[] head = "{\"statusCode\":200,\"body\":".getBytes(StandardCharsets.UTF_8);
             byte[] tail = (",\"function\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.getResponseHeaders().set("X-Amz-Executed-Version", "$LATEST");
-            exchange.getResponseHeaders().set("x-amzn-RequestId",
-                    "00000000-0000-4000-8000-" + String.format("%012d", ids.incrementAndGet()));
+            exchange.getResponseHeaders()
+                    .set(
+                            "x-amzn-RequestId",
+                            "00000000-0000-4000-8000-" + String.format("%012d", ids.incrementAndGet()));
             exchange.sendResponseHeaders(200, head.length + in.length + tail.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(head);

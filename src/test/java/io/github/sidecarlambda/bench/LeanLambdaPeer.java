@@ -50,16 +50,24 @@ public final class LeanLambdaPeer implements AutoCloseable {
     public LeanLambdaPeer(int port, Map<String, Long> latencyMillis, int threads) throws InterruptedException {
         this.latencyMillis = Map.copyOf(latencyMillis);
         this.loops = new NioEventLoopGroup(threads);
-        this.channel = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+        this.channel = new ServerBootstrap()
+                .group(loops)
+                .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 2048)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(6 * 1024 * 1024), new Handler());
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(6 * 1024 * 1024),
+                                        new Handler());
                     }
                 })
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).sync().channel();
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                .sync()
+                .channel();
     }
 
     public int port() {
@@ -84,16 +92,23 @@ public final class LeanLambdaPeer implements AutoCloseable {
                     byte[] head = ("{\"statusCode\":200,\"body\":").getBytes(StandardCharsets.UTF_8);
                     byte[] tail = (",\"function\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
                     ByteBuf body = Unpooled.buffer(head.length + in.readableBytes() + tail.length);
-                    body.writeBytes(head).writeBytes(in, in.readerIndex(), in.readableBytes()).writeBytes(tail);
+                    body.writeBytes(head)
+                            .writeBytes(in, in.readerIndex(), in.readableBytes())
+                            .writeBytes(tail);
                     response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
-                    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                    response.headers()
+                            .set(HttpHeaderNames.CONTENT_TYPE, "application/json")
                             .set("X-Amz-Executed-Version", "$LATEST")
-                            .set("x-amzn-RequestId", "00000000-0000-4000-8000-" + String.format("%012d", ids.incrementAndGet()));
+                            .set(
+                                    "x-amzn-RequestId",
+                                    "00000000-0000-4000-8000-" + String.format("%012d", ids.incrementAndGet()));
                 } else {
-                    response = error(HttpResponseStatus.NOT_FOUND, "ResourceNotFoundException", "Function not found: " + name);
+                    response = error(
+                            HttpResponseStatus.NOT_FOUND, "ResourceNotFoundException", "Function not found: " + name);
                 }
             } else {
-                response = error(HttpResponseStatus.BAD_REQUEST, "InvalidRequestContentException", "not an Invoke call");
+                response =
+                        error(HttpResponseStatus.BAD_REQUEST, "InvalidRequestContentException", "not an Invoke call");
             }
             HttpUtil.setContentLength(response, response.content().readableBytes());
             boolean keepAlive = HttpUtil.isKeepAlive(request);
@@ -115,8 +130,10 @@ public final class LeanLambdaPeer implements AutoCloseable {
     }
 
     private static FullHttpResponse error(HttpResponseStatus status, String type, String message) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(
-                "{\"Type\":\"User\",\"message\":\"" + message + "\"}", StandardCharsets.UTF_8));
+        FullHttpResponse r = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1,
+                status,
+                Unpooled.copiedBuffer("{\"Type\":\"User\",\"message\":\"" + message + "\"}", StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json").set("x-amzn-ErrorType", type);
         return r;
     }

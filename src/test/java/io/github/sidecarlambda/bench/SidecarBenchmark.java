@@ -30,18 +30,20 @@ public final class SidecarBenchmark {
     private static final String ROLE = "arn:aws:iam::222233334444:role/Boomi_sidecar_connector_bench";
     private static final byte[] BODY = "{\"order\":42,\"items\":[1,2,3]}".getBytes(StandardCharsets.UTF_8);
     // the same shape and size as the inputs the component sends for the exchange below
-    private static final byte[] PRE_INPUT = ("{\"masheryMessageId\":\"0A1B2C3D4E5F607-0000000000000001\",\"point\":\"PreProcessor\","
-            + "\"synchronicity\":\"RequestResponse\",\"packageKey\":\"pk-acme-1\",\"request\":{\"headers\":{\"content-type\":"
-            + "\"application/json\",\"user-agent\":\"bench/1.0\",\"x-api-key\":\"pk-acme-1\"},\"payloadLength\":29,"
-            + "\"payload\":\"{\\\"order\\\":42,\\\"items\\\":[1,2,3]}\",\"payloadBase64Encoded\":false}}")
-            .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] POST_INPUT = ("{\"masheryMessageId\":\"0A1B2C3D4E5F607-0000000000000001\",\"point\":\"PostProcessor\","
-            + "\"synchronicity\":\"RequestResponse\",\"packageKey\":\"pk-acme-1\",\"response\":{\"code\":200,\"headers\":{"
-            + "\"content-type\":\"application/json\",\"x-api-key\":\"pk-acme-1\",\"x-checked\":\"1\"},\"payloadLength\":11,"
-            + "\"payload\":\"{\\\"ok\\\":true}\",\"payloadBase64Encoded\":false}}").getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PRE_INPUT =
+            ("{\"masheryMessageId\":\"0A1B2C3D4E5F607-0000000000000001\",\"point\":\"PreProcessor\","
+                            + "\"synchronicity\":\"RequestResponse\",\"packageKey\":\"pk-acme-1\",\"request\":{\"headers\":{\"content-type\":"
+                            + "\"application/json\",\"user-agent\":\"bench/1.0\",\"x-api-key\":\"pk-acme-1\"},\"payloadLength\":29,"
+                            + "\"payload\":\"{\\\"order\\\":42,\\\"items\\\":[1,2,3]}\",\"payloadBase64Encoded\":false}}")
+                    .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] POST_INPUT =
+            ("{\"masheryMessageId\":\"0A1B2C3D4E5F607-0000000000000001\",\"point\":\"PostProcessor\","
+                            + "\"synchronicity\":\"RequestResponse\",\"packageKey\":\"pk-acme-1\",\"response\":{\"code\":200,\"headers\":{"
+                            + "\"content-type\":\"application/json\",\"x-api-key\":\"pk-acme-1\",\"x-checked\":\"1\"},\"payloadLength\":11,"
+                            + "\"payload\":\"{\\\"ok\\\":true}\",\"payloadBase64Encoded\":false}}")
+                    .getBytes(StandardCharsets.UTF_8);
 
-    private SidecarBenchmark() {
-    }
+    private SidecarBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("log4j2.configurationFile", "log4j2-bench.xml");
@@ -53,13 +55,23 @@ public final class SidecarBenchmark {
 
         java.nio.file.Path seed = java.nio.file.Files.createTempFile("bench-seed", ".json");
         java.nio.file.Files.writeString(seed, ProducerBenchmark.seedJson());
-        try (ProducerBenchmark.Peer peer = peerMode.equals("inProcess") ? new ProducerBenchmark.InProcessPeer(seed)
-                : new ProducerBenchmark.ProcessPeer(seed, "process", System.getProperty("bench.peerCpus", "1"),
-                        System.getProperty("bench.clientCpus", "0"));
-             Raw raw = new Raw(peer, inFlight);
-             Gateway gateway = new Gateway(peer, inFlight)) {
-            System.out.printf(Locale.ROOT, "peer: %s; %d s warm-up (alternating), %d rounds of %d s, %d in flight%n", peer,
-                    warmup.toSeconds(), rounds, measure.toSeconds(), inFlight);
+        try (ProducerBenchmark.Peer peer = peerMode.equals("inProcess")
+                        ? new ProducerBenchmark.InProcessPeer(seed)
+                        : new ProducerBenchmark.ProcessPeer(
+                                seed,
+                                "process",
+                                System.getProperty("bench.peerCpus", "1"),
+                                System.getProperty("bench.clientCpus", "0"));
+                Raw raw = new Raw(peer, inFlight);
+                Gateway gateway = new Gateway(peer, inFlight)) {
+            System.out.printf(
+                    Locale.ROOT,
+                    "peer: %s; %d s warm-up (alternating), %d rounds of %d s, %d in flight%n",
+                    peer,
+                    warmup.toSeconds(),
+                    rounds,
+                    measure.toSeconds(),
+                    inFlight);
             for (long s = 0; s < warmup.toSeconds(); s += 5) {
                 ProducerBenchmark.run(raw::send, inFlight, Duration.ofSeconds(5));
                 ProducerBenchmark.run(gateway::send, inFlight, Duration.ofSeconds(5));
@@ -76,30 +88,47 @@ public final class SidecarBenchmark {
                     raws.add(ProducerBenchmark.run(raw::send, inFlight, measure));
                 }
                 added[r] = ours.get(r).p50Millis() - raws.get(r).p50Millis();
-                System.out.printf(Locale.ROOT, "round %d: raw 2 invokes p50 %.2f ms (%.0f/s, %.1f µs CPU), pre+post sidecar "
-                                               + "p50 %.2f ms (%.0f/s, %.1f µs CPU), added %.2f ms%n", r,
-                        raws.get(r).p50Millis(), raws.get(r).throughput(), raws.get(r).cpuMicros(), ours.get(r).p50Millis(),
-                        ours.get(r).throughput(), ours.get(r).cpuMicros(), added[r]);
+                System.out.printf(
+                        Locale.ROOT,
+                        "round %d: raw 2 invokes p50 %.2f ms (%.0f/s, %.1f µs CPU), pre+post sidecar "
+                                + "p50 %.2f ms (%.0f/s, %.1f µs CPU), added %.2f ms%n",
+                        r,
+                        raws.get(r).p50Millis(),
+                        raws.get(r).throughput(),
+                        raws.get(r).cpuMicros(),
+                        ours.get(r).p50Millis(),
+                        ours.get(r).throughput(),
+                        ours.get(r).cpuMicros(),
+                        added[r]);
             }
-            long errors = raws.stream().mapToLong(ProducerBenchmark.Result::errors).sum()
-                          + ours.stream().mapToLong(ProducerBenchmark.Result::errors).sum();
+            long errors = raws.stream()
+                            .mapToLong(ProducerBenchmark.Result::errors)
+                            .sum()
+                    + ours.stream().mapToLong(ProducerBenchmark.Result::errors).sum();
             double[] sorted = added.clone();
             Arrays.sort(sorted);
-            System.out.printf(Locale.ROOT, "%n| in flight | client | calls/s | p50 (ms) | p99 (ms) | client CPU µs/call |%n"
-                                           + "|---|---|---|---|---|---|%n"
-                                           + "| %d | raw SDK, pre input then post input | %.0f | %.2f | %.2f | %.1f |%n"
-                                           + "| %d | route: pre sidecar, 0 ms backend, post sidecar | %.0f | %.2f | %.2f | %.1f |%n%n"
-                                           + "p50 added by the component, median of the rounds: %.2f ms (rounds %.2f to %.2f; "
-                                           + "target <= 1 ms); errors %d%n",
-                    inFlight, ProducerBenchmark.median(raws, ProducerBenchmark.Result::throughput),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n| in flight | client | calls/s | p50 (ms) | p99 (ms) | client CPU µs/call |%n"
+                            + "|---|---|---|---|---|---|%n"
+                            + "| %d | raw SDK, pre input then post input | %.0f | %.2f | %.2f | %.1f |%n"
+                            + "| %d | route: pre sidecar, 0 ms backend, post sidecar | %.0f | %.2f | %.2f | %.1f |%n%n"
+                            + "p50 added by the component, median of the rounds: %.2f ms (rounds %.2f to %.2f; "
+                            + "target <= 1 ms); errors %d%n",
+                    inFlight,
+                    ProducerBenchmark.median(raws, ProducerBenchmark.Result::throughput),
                     ProducerBenchmark.median(raws, ProducerBenchmark.Result::p50Millis),
                     ProducerBenchmark.median(raws, ProducerBenchmark.Result::p99Millis),
                     ProducerBenchmark.median(raws, ProducerBenchmark.Result::cpuMicros),
-                    inFlight, ProducerBenchmark.median(ours, ProducerBenchmark.Result::throughput),
+                    inFlight,
+                    ProducerBenchmark.median(ours, ProducerBenchmark.Result::throughput),
                     ProducerBenchmark.median(ours, ProducerBenchmark.Result::p50Millis),
                     ProducerBenchmark.median(ours, ProducerBenchmark.Result::p99Millis),
                     ProducerBenchmark.median(ours, ProducerBenchmark.Result::cpuMicros),
-                    sorted[rounds / 2], sorted[0], sorted[rounds - 1], errors);
+                    sorted[rounds / 2],
+                    sorted[0],
+                    sorted[rounds - 1],
+                    errors);
         } finally {
             java.nio.file.Files.deleteIfExists(seed);
         }
@@ -110,17 +139,26 @@ public final class SidecarBenchmark {
         private final LambdaAsyncClient client;
 
         Raw(ProducerBenchmark.Peer peer, int inFlight) {
-            client = LambdaAsyncClient.builder().region(Region.US_EAST_1).endpointOverride(peer.lambdaEndpoint())
+            client = LambdaAsyncClient.builder()
+                    .region(Region.US_EAST_1)
+                    .endpointOverride(peer.lambdaEndpoint())
                     .credentialsProvider(peer.roleCredentials())
-                    .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(inFlight)).build();
+                    .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(inFlight))
+                    .build();
         }
 
         void send(Consumer<Long> done) {
             long t0 = System.nanoTime();
-            client.invoke(InvokeRequest.builder().functionName("Sidecar").payload(SdkBytes.fromByteArray(PRE_INPUT)).build())
-                    .thenCompose(pre -> client.invoke(InvokeRequest.builder().functionName("Sidecar")
-                            .payload(SdkBytes.fromByteArray(POST_INPUT)).build()))
-                    .whenComplete((r, e) -> done.accept(e == null && r.functionError() == null ? System.nanoTime() - t0 : -1));
+            client.invoke(InvokeRequest.builder()
+                            .functionName("Sidecar")
+                            .payload(SdkBytes.fromByteArray(PRE_INPUT))
+                            .build())
+                    .thenCompose(pre -> client.invoke(InvokeRequest.builder()
+                            .functionName("Sidecar")
+                            .payload(SdkBytes.fromByteArray(POST_INPUT))
+                            .build()))
+                    .whenComplete((r, e) ->
+                            done.accept(e == null && r.functionError() == null ? System.nanoTime() - t0 : -1));
         }
 
         @Override
@@ -135,19 +173,22 @@ public final class SidecarBenchmark {
         private final AsyncProducer producer;
 
         Gateway(ProducerBenchmark.Peer peer, int inFlight) throws Exception {
-            ProducerBenchmark.useAwsOf(peer, context.getComponent("sidecar-lambda",
-                    io.github.sidecarlambda.SidecarLambdaComponent.class).getConfiguration());
+            ProducerBenchmark.useAwsOf(
+                    peer,
+                    context.getComponent("sidecar-lambda", io.github.sidecarlambda.SidecarLambdaComponent.class)
+                            .getConfiguration());
             String fn = "sidecar-lambda:Sidecar?roleArn=" + ROLE + "&externalIdKey=bench/prod/trustKey&maxConcurrency="
-                        + inFlight;
+                    + inFlight;
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
                     from("direct:gateway")
                             .to(fn + "&sidecar=PreProcessor&expandInput=requestPayload")
-                            .process(e -> { // the backend, 0 ms
-                                e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-                                e.getMessage().setBody("{\"ok\":true}");
-                            })
+                            .process(
+                                    e -> { // the backend, 0 ms
+                                        e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+                                        e.getMessage().setBody("{\"ok\":true}");
+                                    })
                             .to(fn + "&sidecar=PostProcessor&expandInput=responsePayload");
                 }
             });
@@ -166,10 +207,15 @@ public final class SidecarBenchmark {
             exchange.getMessage().setHeader("x-api-key", "pk-acme-1");
             exchange.getMessage().setHeader("CamelSidecarLambdaPackageKey", "pk-acme-1");
             long t0 = System.nanoTime();
-            producer.process(exchange, doneSync -> done.accept(exchange.getException() == null
-                                                               && "modify".equals(exchange.getMessage()
-                                                                       .getHeader("CamelSidecarLambdaOutcome"))
-                    ? System.nanoTime() - t0 : -1));
+            producer.process(
+                    exchange,
+                    doneSync -> done.accept(
+                            exchange.getException() == null
+                                            && "modify"
+                                                    .equals(exchange.getMessage()
+                                                            .getHeader("CamelSidecarLambdaOutcome"))
+                                    ? System.nanoTime() - t0
+                                    : -1));
         }
 
         @Override

@@ -20,8 +20,7 @@ import io.github.sidecarlambda.emulator.SeedScenario;
  */
 public final class SoakBenchmark {
 
-    private SoakBenchmark() {
-    }
+    private SoakBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("log4j2.configurationFile", "log4j2-bench.xml");
@@ -30,17 +29,29 @@ public final class SoakBenchmark {
         int inFlight = 64;
         int closeEvery = Integer.getInteger("bench.soak.closeEvery", 100);
         try (AwsEmulator emulator = SeedScenario.builder()
-                .account(ProducerBenchmark.ACCOUNT, a -> a.role("/", "Boomi_sidecar_connector_bench",
-                        SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, ProducerBenchmark.EXTERNAL_ID),
-                        SeedScenario.invokePolicy("arn:aws:lambda:us-east-1:222233334444:function:*")))
-                .parameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/bench/prod/trustKey",
-                        ProducerBenchmark.EXTERNAL_ID, true)
-                .function(FunctionSpec.of(ProducerBenchmark.ACCOUNT, SeedScenario.REGION, "Zero", (p, c) -> p))
-                .start();
-             // Lambda behind a front end that closes each keep-alive connection after a few answers, unannounced
-             ClosingLambdaPeer frontEnd = ClosingLambdaPeer.frontEndOf(emulator.endpoint(), closeEvery);
-             ProducerBenchmark.Component component = new ProducerBenchmark.Component(
-                     new ProducerBenchmark.InProcessPeer(emulator, null, frontEnd.endpoint()), "Zero", inFlight, null)) {
+                        .account(
+                                ProducerBenchmark.ACCOUNT,
+                                a -> a.role(
+                                        "/",
+                                        "Boomi_sidecar_connector_bench",
+                                        SeedScenario.trustPolicy(
+                                                SeedScenario.PLATFORM_ROLE_ARN, ProducerBenchmark.EXTERNAL_ID),
+                                        SeedScenario.invokePolicy("arn:aws:lambda:us-east-1:222233334444:function:*")))
+                        .parameter(
+                                SeedScenario.PLATFORM_ACCOUNT,
+                                SeedScenario.REGION,
+                                "/bench/prod/trustKey",
+                                ProducerBenchmark.EXTERNAL_ID,
+                                true)
+                        .function(FunctionSpec.of(ProducerBenchmark.ACCOUNT, SeedScenario.REGION, "Zero", (p, c) -> p))
+                        .start();
+                // Lambda behind a front end that closes each keep-alive connection after a few answers, unannounced
+                ClosingLambdaPeer frontEnd = ClosingLambdaPeer.frontEndOf(emulator.endpoint(), closeEvery);
+                ProducerBenchmark.Component component = new ProducerBenchmark.Component(
+                        new ProducerBenchmark.InProcessPeer(emulator, null, frontEnd.endpoint()),
+                        "Zero",
+                        inFlight,
+                        null)) {
             ProducerBenchmark.run(component::send, inFlight, Duration.ofSeconds(15)); // warm-up
             emulator.resetCounters(); // the samples below compare the emulator's invocations with their own exchanges
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -64,9 +75,14 @@ public final class SoakBenchmark {
                 Thread.sleep(200);
                 double heapMb = memory.getHeapMemoryUsage().getUsed() / 1048576.0;
                 int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-                rows.add(new double[] { (i + 1) * sample.toSeconds(), r.throughput(), heapMb, threads });
-                System.out.printf(Locale.ROOT, "t=%4ds  %7.0f inv/s  heap after GC %7.1f MB  threads %d%n",
-                        (i + 1) * sample.toSeconds(), r.throughput(), heapMb, threads);
+                rows.add(new double[] {(i + 1) * sample.toSeconds(), r.throughput(), heapMb, threads});
+                System.out.printf(
+                        Locale.ROOT,
+                        "t=%4ds  %7.0f inv/s  heap after GC %7.1f MB  threads %d%n",
+                        (i + 1) * sample.toSeconds(),
+                        r.throughput(),
+                        heapMb,
+                        threads);
             }
             System.out.println();
             System.out.println("| t (s) | inv/s | heap after full GC (MB) | live threads |");
@@ -77,9 +93,17 @@ public final class SoakBenchmark {
             double first = rows.get(0)[2];
             double last = rows.get(rows.size() - 1)[2];
             double max = rows.stream().mapToDouble(r -> r[2]).max().orElse(0);
-            System.out.printf(Locale.ROOT, "%ninvocations ~%d, errors %d, ran twice %d, connections the front end closed "
-                                             + "after an answer %d; heap after GC first %.1f MB, last %.1f MB, max %.1f MB%n",
-                    invocations, errors, ranTwice, frontEnd.connectionsClosedAfterAnswer(), first, last, max);
+            System.out.printf(
+                    Locale.ROOT,
+                    "%ninvocations ~%d, errors %d, ran twice %d, connections the front end closed "
+                            + "after an answer %d; heap after GC first %.1f MB, last %.1f MB, max %.1f MB%n",
+                    invocations,
+                    errors,
+                    ranTwice,
+                    frontEnd.connectionsClosedAfterAnswer(),
+                    first,
+                    last,
+                    max);
         }
     }
 }

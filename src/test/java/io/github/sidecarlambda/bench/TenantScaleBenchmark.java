@@ -15,6 +15,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
 import io.github.sidecarlambda.Internals;
 import io.github.sidecarlambda.SidecarLambdaComponent;
 import io.github.sidecarlambda.SidecarLambdaConstants;
@@ -23,12 +30,6 @@ import io.github.sidecarlambda.emulator.CallRecord;
 import io.github.sidecarlambda.emulator.FunctionSpec;
 import io.github.sidecarlambda.emulator.SeedScenario;
 import io.github.sidecarlambda.testing.EmulatorEnvironment;
-import org.apache.camel.AsyncProducer;
-import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.impl.DefaultCamelContext;
 
 /**
  * Many tenants on one route, against one in-process emulator holding N customer roles (each its own trust policy and
@@ -87,7 +88,8 @@ public final class TenantScaleBenchmark {
         int[] replicas = ints(System.getProperty("bench.replicas", "1,2,4"));
         int replicaTenants = Integer.getInteger("bench.replicaTenants", 2000);
         String parts = System.getProperty("bench.parts", "ABCD");
-        int maxTenants = Math.max(Math.max(Arrays.stream(levels).max().orElse(1), throughputTenants),
+        int maxTenants = Math.max(
+                Math.max(Arrays.stream(levels).max().orElse(1), throughputTenants),
                 Math.max(coldTenants, replicaTenants));
 
         long t0 = System.nanoTime();
@@ -99,8 +101,11 @@ public final class TenantScaleBenchmark {
             int first = a;
             builder.account(acct, spec -> {
                 for (int t = first; t < maxTenants; t += accounts) {
-                    spec.role("/", "Boomi_sidecar_connector_t" + t,
-                            SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, externalId(t)), invoke);
+                    spec.role(
+                            "/",
+                            "Boomi_sidecar_connector_t" + t,
+                            SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, externalId(t)),
+                            invoke);
                 }
             });
             builder.function(FunctionSpec.of(acct, SeedScenario.REGION, FUNCTION, (p, c) -> p));
@@ -109,8 +114,13 @@ public final class TenantScaleBenchmark {
             builder.parameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/" + key(t), externalId(t), true);
         }
         try (AwsEmulator emulator = builder.start()) {
-            System.out.printf(Locale.ROOT, "emulator with %d roles in %d accounts, %d parameters: set up in %.1f s%n",
-                    maxTenants, accounts, maxTenants, (System.nanoTime() - t0) / 1e9);
+            System.out.printf(
+                    Locale.ROOT,
+                    "emulator with %d roles in %d accounts, %d parameters: set up in %.1f s%n",
+                    maxTenants,
+                    accounts,
+                    maxTenants,
+                    (System.nanoTime() - t0) / 1e9);
             TenantScaleBenchmark bench = new TenantScaleBenchmark(emulator, accounts);
             StringBuilder out = new StringBuilder();
             if (parts.contains("A")) {
@@ -138,9 +148,10 @@ public final class TenantScaleBenchmark {
         emulator.quotas().ssmHigherThroughput(true);
         StringBuilder t = new StringBuilder();
         t.append("### A. Threads and heap per tenant (one route, tenantFromHeaders, each tenant cold then cached)\n\n");
-        t.append("| tenants | failed | AssumeRole | cold phase (s) | cached phase (s) | live threads (JVM) | emulator threads "
-                 + "| SidecarLambda / aws-java-sdk / sdk- threads | Lambda clients | cached tenants | header targets "
-                 + "| heap freed by dropping tenants (KB/tenant) | + header targets (KB/tenant) | component total (KB/tenant) |\n");
+        t.append(
+                "| tenants | failed | AssumeRole | cold phase (s) | cached phase (s) | live threads (JVM) | emulator threads "
+                        + "| SidecarLambda / aws-java-sdk / sdk- threads | Lambda clients | cached tenants | header targets "
+                        + "| heap freed by dropping tenants (KB/tenant) | + header targets (KB/tenant) | component total (KB/tenant) |\n");
         t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (int n : levels) {
             awaitNoComponentThreads();
@@ -159,7 +170,9 @@ public final class TenantScaleBenchmark {
                 long headerTargets = Internals.headerTargets(sidecar);
                 int lambdaClients = Internals.lambdaClients(ctx);
                 int all = Thread.activeCount();
-                int liveAll = (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).count();
+                int liveAll = (int) Thread.getAllStackTraces().keySet().stream()
+                        .filter(Thread::isAlive)
+                        .count();
                 int emu = threads(name -> name.startsWith("aws-emulator"));
                 int comp = componentThreads();
                 long withTenants = heapAfterGc();
@@ -167,21 +180,34 @@ public final class TenantScaleBenchmark {
                 long withoutTenants = heapAfterGc();
                 Internals.clearHeaderTargets(sidecar);
                 long withoutHeaders = heapAfterGc();
-                t.append(String.format(Locale.ROOT,
-                        "| %,d | %d | %,d | %.2f | %.2f | %d | %d | %d | %d | %,d | %,d | %.2f | %.2f | %.2f |%n", n,
-                        coldFailed + cachedFailed, emulator.count("sts", "AssumeRole"), cold, cached, liveAll, emu, comp,
-                        lambdaClients, cachedTenants, headerTargets, kb(withTenants - withoutTenants, n),
-                        kb(withoutTenants - withoutHeaders, n), kb(withTenants - withoutHeaders, n)));
+                t.append(String.format(
+                        Locale.ROOT,
+                        "| %,d | %d | %,d | %.2f | %.2f | %d | %d | %d | %d | %,d | %,d | %.2f | %.2f | %.2f |%n",
+                        n,
+                        coldFailed + cachedFailed,
+                        emulator.count("sts", "AssumeRole"),
+                        cold,
+                        cached,
+                        liveAll,
+                        emu,
+                        comp,
+                        lambdaClients,
+                        cachedTenants,
+                        headerTargets,
+                        kb(withTenants - withoutTenants, n),
+                        kb(withoutTenants - withoutHeaders, n),
+                        kb(withTenants - withoutHeaders, n)));
                 System.out.printf(Locale.ROOT, "A %d tenants done (activeCount %d)%n", n, all);
                 producer.stop();
             } finally {
                 ctx.stop();
             }
         }
-        t.append("\nHeap: used heap after repeated full GCs (`System.gc()`, settle) with the tenants cached, minus the same "
-                 + "after `clear()` of the component's tenant cache, then minus after emptying the endpoint's cache of "
-                 + "parsed tenant headers; divided by the number of tenants. The emulator's own state (sessions, call "
-                 + "log) is alive in all three readings, so it cancels out. At 1 tenant the figure is GC noise.\n");
+        t.append(
+                "\nHeap: used heap after repeated full GCs (`System.gc()`, settle) with the tenants cached, minus the same "
+                        + "after `clear()` of the component's tenant cache, then minus after emptying the endpoint's cache of "
+                        + "parsed tenant headers; divided by the number of tenants. The emulator's own state (sessions, call "
+                        + "log) is alive in all three readings, so it cancels out. At 1 tenant the figure is GC noise.\n");
         return t.toString();
     }
 
@@ -200,7 +226,8 @@ public final class TenantScaleBenchmark {
             AsyncProducer producer = producer(ctx);
             long failed = windowed(producer, tenants, WINDOW, i -> i); // every tenant cold, then cached
             AtomicInteger next = new AtomicInteger();
-            ProducerBenchmark.Sender many = done -> send(producer, Math.floorMod(next.getAndIncrement(), tenants), done);
+            ProducerBenchmark.Sender many =
+                    done -> send(producer, Math.floorMod(next.getAndIncrement(), tenants), done);
             ProducerBenchmark.Sender one = done -> send(producer, 0, done);
             ProducerBenchmark.run(many, inFlight, warmup);
             ProducerBenchmark.run(one, inFlight, warmup);
@@ -216,21 +243,38 @@ public final class TenantScaleBenchmark {
                     s[r] = ProducerBenchmark.run(one, inFlight, measure);
                     m[r] = ProducerBenchmark.run(many, inFlight, measure);
                 }
-                System.out.printf(Locale.ROOT, "B round %d: %d tenants %.0f/s, 1 tenant %.0f/s%n", r, tenants,
-                        m[r].throughput(), s[r].throughput());
+                System.out.printf(
+                        Locale.ROOT,
+                        "B round %d: %d tenants %.0f/s, 1 tenant %.0f/s%n",
+                        r,
+                        tenants,
+                        m[r].throughput(),
+                        s[r].throughput());
             }
             long assumedDuring = emulator.count("sts", "AssumeRole") - assumedBefore;
             StringBuilder t = new StringBuilder();
-            t.append(String.format(Locale.ROOT, "### B. Throughput: %,d tenants round-robin vs 1 tenant, one route, %d in "
-                    + "flight, %d rounds x %d s alternating (after %d s warm-up each)%n%n", tenants, inFlight, rounds,
-                    measure.toSeconds(), warmup.toSeconds()));
+            t.append(String.format(
+                    Locale.ROOT,
+                    "### B. Throughput: %,d tenants round-robin vs 1 tenant, one route, %d in "
+                            + "flight, %d rounds x %d s alternating (after %d s warm-up each)%n%n",
+                    tenants,
+                    inFlight,
+                    rounds,
+                    measure.toSeconds(),
+                    warmup.toSeconds()));
             t.append("| load | median (inv/s) | min - max (inv/s) | median p50 (ms) | median p99 (ms) | errors |\n");
             t.append("|---|---|---|---|---|---|\n");
             row(t, String.format(Locale.ROOT, "%,d tenants round-robin", tenants), m);
             row(t, "1 tenant", s);
-            double ratio = median(m, ProducerBenchmark.Result::throughput) / median(s, ProducerBenchmark.Result::throughput);
-            t.append(String.format(Locale.ROOT, "%nRatio of medians: %.3f (target >= 0.9). Warm-up failures: %d. AssumeRole "
-                    + "calls during the measured rounds: %d (all tenants were cached).%n", ratio, failed, assumedDuring));
+            double ratio =
+                    median(m, ProducerBenchmark.Result::throughput) / median(s, ProducerBenchmark.Result::throughput);
+            t.append(String.format(
+                    Locale.ROOT,
+                    "%nRatio of medians: %.3f (target >= 0.9). Warm-up failures: %d. AssumeRole "
+                            + "calls during the measured rounds: %d (all tenants were cached).%n",
+                    ratio,
+                    failed,
+                    assumedDuring));
             producer.stop();
             return t.toString();
         } finally {
@@ -239,15 +283,26 @@ public final class TenantScaleBenchmark {
     }
 
     private static void row(StringBuilder t, String name, ProducerBenchmark.Result[] rs) {
-        t.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f - %.0f | %.2f | %.2f | %d |%n", name,
+        t.append(String.format(
+                Locale.ROOT,
+                "| %s | %.0f | %.0f - %.0f | %.2f | %.2f | %d |%n",
+                name,
                 median(rs, ProducerBenchmark.Result::throughput),
-                Arrays.stream(rs).mapToDouble(ProducerBenchmark.Result::throughput).min().orElse(0),
-                Arrays.stream(rs).mapToDouble(ProducerBenchmark.Result::throughput).max().orElse(0),
-                median(rs, ProducerBenchmark.Result::p50Millis), median(rs, ProducerBenchmark.Result::p99Millis),
+                Arrays.stream(rs)
+                        .mapToDouble(ProducerBenchmark.Result::throughput)
+                        .min()
+                        .orElse(0),
+                Arrays.stream(rs)
+                        .mapToDouble(ProducerBenchmark.Result::throughput)
+                        .max()
+                        .orElse(0),
+                median(rs, ProducerBenchmark.Result::p50Millis),
+                median(rs, ProducerBenchmark.Result::p99Millis),
                 Arrays.stream(rs).mapToLong(ProducerBenchmark.Result::errors).sum()));
     }
 
-    private static double median(ProducerBenchmark.Result[] rs, java.util.function.ToDoubleFunction<ProducerBenchmark.Result> f) {
+    private static double median(
+            ProducerBenchmark.Result[] rs, java.util.function.ToDoubleFunction<ProducerBenchmark.Result> f) {
         double[] v = Arrays.stream(rs).mapToDouble(f).sorted().toArray();
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
@@ -264,19 +319,37 @@ public final class TenantScaleBenchmark {
             AsyncProducer producer = producer(ctx);
             Burst burst = burst(List.of(producer), tenants, 0, 180);
             producer.stop();
-            System.out.printf(Locale.ROOT, "C: all sent after %.1f s; longest wait of a failed exchange %.1f s%n",
-                    burst.submitSeconds, burst.maxFailedWaitSeconds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "C: all sent after %.1f s; longest wait of a failed exchange %.1f s%n",
+                    burst.submitSeconds,
+                    burst.maxFailedWaitSeconds);
             StringBuilder t = new StringBuilder();
-            t.append(String.format(Locale.ROOT, "### C. %,d tenants cold at once, Parameter Store at the default 40 TPS, "
-                    + "credentialsRefreshTimeout %d s%n%n", tenants, refreshTimeout() / 1000));
-            t.append("| tenants | exchanges ok | failed | wall time to all served (s) | longest wait of one exchange (s) "
-                     + "| GetParameter | GetParameters | throttled SSM calls | SSM calls/s (ok) | AssumeRole (ok) | Invoke |\n");
+            t.append(String.format(
+                    Locale.ROOT,
+                    "### C. %,d tenants cold at once, Parameter Store at the default 40 TPS, "
+                            + "credentialsRefreshTimeout %d s%n%n",
+                    tenants,
+                    refreshTimeout() / 1000));
+            t.append(
+                    "| tenants | exchanges ok | failed | wall time to all served (s) | longest wait of one exchange (s) "
+                            + "| GetParameter | GetParameters | throttled SSM calls | SSM calls/s (ok) | AssumeRole (ok) | Invoke |\n");
             t.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
             long ok = emulator.count("ssm", "GetParameter", true) + emulator.count("ssm", "GetParameters", true);
-            t.append(String.format(Locale.ROOT, "| %,d | %,d | %d | %.1f | %.1f | %,d | %,d | %,d | %.1f | %,d (%,d) | %,d |%n",
-                    tenants, burst.ok, burst.failed, burst.seconds, burst.maxWaitSeconds, emulator.count("ssm", "GetParameter"),
-                    emulator.count("ssm", "GetParameters"), throttled("ssm"), ok / burst.seconds,
-                    emulator.count("sts", "AssumeRole"), emulator.count("sts", "AssumeRole", true),
+            t.append(String.format(
+                    Locale.ROOT,
+                    "| %,d | %,d | %d | %.1f | %.1f | %,d | %,d | %,d | %.1f | %,d (%,d) | %,d |%n",
+                    tenants,
+                    burst.ok,
+                    burst.failed,
+                    burst.seconds,
+                    burst.maxWaitSeconds,
+                    emulator.count("ssm", "GetParameter"),
+                    emulator.count("ssm", "GetParameters"),
+                    throttled("ssm"),
+                    ok / burst.seconds,
+                    emulator.count("sts", "AssumeRole"),
+                    emulator.count("sts", "AssumeRole", true),
                     emulator.count("lambda", "Invoke")));
             if (burst.firstFailure != null) {
                 t.append("\nFirst failure: ").append(burst.firstFailure).append('\n');
@@ -292,11 +365,16 @@ public final class TenantScaleBenchmark {
     String partD(int[] replicaCounts, int tenants) throws Exception {
         double stsRate = Double.parseDouble(System.getProperty("bench.stsAssumeRoleRate", "0"));
         StringBuilder t = new StringBuilder();
-        t.append(String.format(Locale.ROOT, "### D. K replicas (CamelContexts, one JVM) against one emulator, SSM at 40 "
-                + "TPS, AssumeRole %s, %,d tenants cold, credentialsRefreshTimeout %d s%n%n",
-                stsRate > 0 ? "at " + stsRate + " TPS" : "unthrottled", tenants, refreshTimeout() / 1000));
-        t.append("| replicas | placement | tenants per replica | exchanges ok | failed | time to all served (s) "
-                 + "| longest wait of one exchange (s) | SSM calls (GetParameter + GetParameters) | throttled SSM | AssumeRole | throttled STS |\n");
+        t.append(String.format(
+                Locale.ROOT,
+                "### D. K replicas (CamelContexts, one JVM) against one emulator, SSM at 40 "
+                        + "TPS, AssumeRole %s, %,d tenants cold, credentialsRefreshTimeout %d s%n%n",
+                stsRate > 0 ? "at " + stsRate + " TPS" : "unthrottled",
+                tenants,
+                refreshTimeout() / 1000));
+        t.append(
+                "| replicas | placement | tenants per replica | exchanges ok | failed | time to all served (s) "
+                        + "| longest wait of one exchange (s) | SSM calls (GetParameter + GetParameters) | throttled SSM | AssumeRole | throttled STS |\n");
         t.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (boolean affinity : new boolean[] {false, true}) {
             for (int k : replicaCounts) {
@@ -315,13 +393,28 @@ public final class TenantScaleBenchmark {
                     }
                     int perReplica = affinity ? tenants / k : tenants;
                     Burst burst = burst(producers, perReplica, affinity ? perReplica : 0, 300);
-                    t.append(String.format(Locale.ROOT, "| %d | %s | %,d | %,d | %d | %.1f | %.1f | %,d + %,d | %,d | %,d | %,d |%n",
-                            k, affinity ? "tenant affinity" : "every replica, every tenant", perReplica, burst.ok,
-                            burst.failed, burst.seconds, burst.maxWaitSeconds, emulator.count("ssm", "GetParameter"),
-                            emulator.count("ssm", "GetParameters"), throttled("ssm"), emulator.count("sts", "AssumeRole"),
+                    t.append(String.format(
+                            Locale.ROOT,
+                            "| %d | %s | %,d | %,d | %d | %.1f | %.1f | %,d + %,d | %,d | %,d | %,d |%n",
+                            k,
+                            affinity ? "tenant affinity" : "every replica, every tenant",
+                            perReplica,
+                            burst.ok,
+                            burst.failed,
+                            burst.seconds,
+                            burst.maxWaitSeconds,
+                            emulator.count("ssm", "GetParameter"),
+                            emulator.count("ssm", "GetParameters"),
+                            throttled("ssm"),
+                            emulator.count("sts", "AssumeRole"),
                             throttled("sts")));
-                    System.out.printf(Locale.ROOT, "D %d replicas affinity=%s: %.1f s (all sent after %.1f s)%n", k, affinity,
-                            burst.seconds, burst.submitSeconds);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "D %d replicas affinity=%s: %.1f s (all sent after %.1f s)%n",
+                            k,
+                            affinity,
+                            burst.seconds,
+                            burst.submitSeconds);
                 } finally {
                     for (AsyncProducer p : producers) {
                         p.stop();
@@ -346,9 +439,10 @@ public final class TenantScaleBenchmark {
     private CamelContext context(int maxConcurrency, long refreshTimeoutMillis) throws Exception {
         CamelContext ctx = new DefaultCamelContext();
         EmulatorEnvironment.apply(ctx, emulator);
-        ctx.getComponent("sidecar-lambda", SidecarLambdaComponent.class).setCredentialsRefreshTimeout(refreshTimeoutMillis);
+        ctx.getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                .setCredentialsRefreshTimeout(refreshTimeoutMillis);
         String uri = "sidecar-lambda:" + FUNCTION + "?roleArn=" + role(0) + "&externalIdKey=" + key(0)
-                     + "&tenantFromHeaders=true&maxConcurrency=" + maxConcurrency;
+                + "&tenantFromHeaders=true&maxConcurrency=" + maxConcurrency;
         ctx.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -366,7 +460,9 @@ public final class TenantScaleBenchmark {
     }
 
     private static Endpoint sidecarEndpoint(CamelContext ctx) {
-        return ctx.getEndpoints().stream().filter(e -> e.getEndpointUri().startsWith("sidecar-lambda")).findFirst()
+        return ctx.getEndpoints().stream()
+                .filter(e -> e.getEndpointUri().startsWith("sidecar-lambda"))
+                .findFirst()
                 .orElseThrow();
     }
 
@@ -379,10 +475,15 @@ public final class TenantScaleBenchmark {
         ex.getMessage().setHeader(SidecarLambdaConstants.EXTERNAL_ID_KEY, key(tenant));
         long t0 = System.nanoTime();
         producer.process(ex, sync -> {
-            boolean ok = ex.getException() == null && body.equals(ex.getMessage().getBody(String.class));
+            boolean ok =
+                    ex.getException() == null && body.equals(ex.getMessage().getBody(String.class));
             if (!ok) {
-                FAILURE.compareAndSet(null, tenant + ": " + (ex.getException() != null ? ex.getException().toString()
-                        : "echo returned " + ex.getMessage().getBody(String.class)));
+                FAILURE.compareAndSet(
+                        null,
+                        tenant + ": "
+                                + (ex.getException() != null
+                                        ? ex.getException().toString()
+                                        : "echo returned " + ex.getMessage().getBody(String.class)));
             }
             done.accept(ok ? System.nanoTime() - t0 : -1L);
         });
@@ -391,7 +492,8 @@ public final class TenantScaleBenchmark {
     private static final AtomicReference<String> FAILURE = new AtomicReference<>();
 
     /** Sends one message to each of {@code n} tenants with at most {@code window} in flight; returns the failures. */
-    private long windowed(AsyncProducer producer, int n, int window, IntUnaryOperator tenantOf) throws InterruptedException {
+    private long windowed(AsyncProducer producer, int n, int window, IntUnaryOperator tenantOf)
+            throws InterruptedException {
         Semaphore slots = new Semaphore(window);
         AtomicInteger failed = new AtomicInteger();
         for (int i = 0; i < n; i++) {
@@ -407,9 +509,14 @@ public final class TenantScaleBenchmark {
         return failed.get();
     }
 
-    record Burst(long ok, long failed, double seconds, double maxWaitSeconds, double submitSeconds, double maxFailedWaitSeconds,
-                 String firstFailure) {
-    }
+    record Burst(
+            long ok,
+            long failed,
+            double seconds,
+            double maxWaitSeconds,
+            double submitSeconds,
+            double maxFailedWaitSeconds,
+            String firstFailure) {}
 
     /**
      * All at once: every producer (replica) gets one message for each of its {@code perReplica} tenants, replica r's
@@ -442,20 +549,31 @@ public final class TenantScaleBenchmark {
         boolean all = done.await(timeoutSeconds, TimeUnit.SECONDS);
         double seconds = (System.nanoTime() - t0) / 1e9;
         long notDone = done.getCount();
-        return new Burst(total - failed.get() - notDone, failed.get() + notDone, seconds, maxWait.get() / 1e9, submitted, maxFailedWait.get() / 1e9,
+        return new Burst(
+                total - failed.get() - notDone,
+                failed.get() + notDone,
+                seconds,
+                maxWait.get() / 1e9,
+                submitted,
+                maxFailedWait.get() / 1e9,
                 all ? FAILURE.get() : notDone + " exchanges not done after " + timeoutSeconds + " s; " + FAILURE.get());
     }
 
     /** Failed calls of a service whose error is throttling (from the emulator's call log). */
     private long throttled(String service) {
-        return emulator.calls().stream().filter(c -> c.service().equals(service))
+        return emulator.calls().stream()
+                .filter(c -> c.service().equals(service))
                 .map(CallRecord::errorCode)
-                .filter(e -> e != null && (e.equals("ThrottlingException") || e.equals("Throttling"))).count();
+                .filter(e -> e != null && (e.equals("ThrottlingException") || e.equals("Throttling")))
+                .count();
     }
 
     private static int threads(java.util.function.Predicate<String> name) {
-        return (int) Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-                .filter(name).count();
+        return (int) Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name)
+                .count();
     }
 
     /** The component's and the AWS SDK's threads (as ManyTenantsTest counts them). */
@@ -477,7 +595,9 @@ public final class TenantScaleBenchmark {
         for (int i = 0; i < 5; i++) {
             System.gc();
             Thread.sleep(150);
-            min = Math.min(min, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            min = Math.min(
+                    min,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return min;
     }
@@ -487,7 +607,10 @@ public final class TenantScaleBenchmark {
     }
 
     private static int[] ints(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt)
+        return Arrays.stream(csv.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .mapToInt(Integer::parseInt)
                 .toArray();
     }
 }

@@ -8,14 +8,12 @@ import java.util.List;
  * Policies are JSON documents written like IAM's (Statement object or array, string-or-array values).
  */
 public final class AccountSpec {
-    record RoleDef(String path, String name, int maxSessionDurationSeconds, String trustPolicyJson, List<String> policies) {
-    }
+    record RoleDef(
+            String path, String name, int maxSessionDurationSeconds, String trustPolicyJson, List<String> policies) {}
 
-    record UserDef(String name, String accessKeyId, String secretAccessKey, List<String> policies) {
-    }
+    record UserDef(String name, String accessKeyId, String secretAccessKey, List<String> policies) {}
 
-    record OidcProviderDef(String url, List<String> clientIds) {
-    }
+    record OidcProviderDef(String url, List<String> clientIds) {}
 
     final String accountId;
     final List<RoleDef> roles = new ArrayList<>();
@@ -31,8 +29,12 @@ public final class AccountSpec {
         return role(path, name, 3600, trustPolicyJson, permissionPoliciesJson);
     }
 
-    public AccountSpec role(String path, String name, int maxSessionDurationSeconds, String trustPolicyJson,
-                            String... permissionPoliciesJson) {
+    public AccountSpec role(
+            String path,
+            String name,
+            int maxSessionDurationSeconds,
+            String trustPolicyJson,
+            String... permissionPoliciesJson) {
         String p = path == null || path.isEmpty() ? "/" : path;
         if (!p.startsWith("/") || !p.endsWith("/")) {
             throw new IllegalArgumentException("Role path must start and end with '/': " + path);
@@ -62,8 +64,8 @@ public final class AccountSpec {
             throw new IllegalArgumentException("OIDC provider " + url + " needs at least one client ID (audience)");
         }
         String bare = url.substring("https://".length());
-        oidcProviders.add(new OidcProviderDef(bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare,
-                List.of(clientIds)));
+        oidcProviders.add(new OidcProviderDef(
+                bare.endsWith("/") ? bare.substring(0, bare.length() - 1) : bare, List.of(clientIds)));
         return this;
     }
 

@@ -1,13 +1,5 @@
 package io.github.sidecarlambda.emulator;
 
-import static io.github.sidecarlambda.emulator.SeedScenario.CUSTOMER_ROLE_ARN;
-import static io.github.sidecarlambda.emulator.SeedScenario.EXTERNAL_ID;
-import static io.github.sidecarlambda.emulator.SeedScenario.EXTERNAL_ID_PARAMETER;
-import static io.github.sidecarlambda.emulator.SeedScenario.FUNCTION_ARN;
-import static io.github.sidecarlambda.emulator.SeedScenario.FUNCTION_NAME;
-import static io.github.sidecarlambda.emulator.SeedScenario.PLATFORM_ROLE_ARN;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +16,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+import static io.github.sidecarlambda.emulator.SeedScenario.CUSTOMER_ROLE_ARN;
+import static io.github.sidecarlambda.emulator.SeedScenario.EXTERNAL_ID;
+import static io.github.sidecarlambda.emulator.SeedScenario.EXTERNAL_ID_PARAMETER;
+import static io.github.sidecarlambda.emulator.SeedScenario.FUNCTION_ARN;
+import static io.github.sidecarlambda.emulator.SeedScenario.FUNCTION_NAME;
+import static io.github.sidecarlambda.emulator.SeedScenario.PLATFORM_ROLE_ARN;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A second client that shares nothing with the Java SDK: the AWS CLI (v2, Python, its own SigV4 signer), run as a
@@ -36,6 +37,7 @@ class AwsCliInteropTest {
 
     @TempDir
     static Path home;
+
     private static AwsEmulator emu;
     private static AwsSessionCredentials platform;
 
@@ -68,44 +70,95 @@ class AwsCliInteropTest {
 
     @Test
     void ssmGetParameterWithDecryption() throws Exception {
-        JsonNode out = aws(platform.accessKeyId(), platform.secretAccessKey(), platform.sessionToken(),
-                "ssm", "get-parameter", "--name", EXTERNAL_ID_PARAMETER, "--with-decryption").json();
+        JsonNode out = aws(
+                        platform.accessKeyId(),
+                        platform.secretAccessKey(),
+                        platform.sessionToken(),
+                        "ssm",
+                        "get-parameter",
+                        "--name",
+                        EXTERNAL_ID_PARAMETER,
+                        "--with-decryption")
+                .json();
         assertThat(out.field("Parameter").get().field("Value").get().asString()).isEqualTo(EXTERNAL_ID);
-        assertThat(lastCall("ssm").principalArn()).isEqualTo("arn:aws:sts::809167139867:assumed-role/java_proxy/emulator-instance");
+        assertThat(lastCall("ssm").principalArn())
+                .isEqualTo("arn:aws:sts::809167139867:assumed-role/java_proxy/emulator-instance");
     }
 
     @Test
     void assumeRoleNeedsTheExternalIdThenInvokeWithTheSession() throws Exception {
-        Result denied = aws(platform.accessKeyId(), platform.secretAccessKey(), platform.sessionToken(),
-                "sts", "assume-role", "--role-arn", CUSTOMER_ROLE_ARN, "--role-session-name", "cli");
+        Result denied = aws(
+                platform.accessKeyId(),
+                platform.secretAccessKey(),
+                platform.sessionToken(),
+                "sts",
+                "assume-role",
+                "--role-arn",
+                CUSTOMER_ROLE_ARN,
+                "--role-session-name",
+                "cli");
         assertThat(denied.exitCode()).isNotZero();
         assertThat(denied.stderr()).contains("AccessDenied").contains("is not authorized to perform: sts:AssumeRole");
 
-        JsonNode creds = aws(platform.accessKeyId(), platform.secretAccessKey(), platform.sessionToken(),
-                "sts", "assume-role", "--role-arn", CUSTOMER_ROLE_ARN, "--role-session-name", "cli",
-                "--external-id", EXTERNAL_ID).json().field("Credentials").get();
+        JsonNode creds = aws(
+                        platform.accessKeyId(),
+                        platform.secretAccessKey(),
+                        platform.sessionToken(),
+                        "sts",
+                        "assume-role",
+                        "--role-arn",
+                        CUSTOMER_ROLE_ARN,
+                        "--role-session-name",
+                        "cli",
+                        "--external-id",
+                        EXTERNAL_ID)
+                .json()
+                .field("Credentials")
+                .get();
         String key = creds.field("AccessKeyId").get().asString();
         String secret = creds.field("SecretAccessKey").get().asString();
         String token = creds.field("SessionToken").get().asString();
 
         Path payload = home.resolve("response.json");
-        JsonNode meta = aws(key, secret, token, "lambda", "invoke", "--function-name", FUNCTION_NAME,
-                "--cli-binary-format", "raw-in-base64-out", "--payload", "{\"hello\":\"cli\"}", payload.toString()).json();
+        JsonNode meta = aws(
+                        key,
+                        secret,
+                        token,
+                        "lambda",
+                        "invoke",
+                        "--function-name",
+                        FUNCTION_NAME,
+                        "--cli-binary-format",
+                        "raw-in-base64-out",
+                        "--payload",
+                        "{\"hello\":\"cli\"}",
+                        payload.toString())
+                .json();
         assertThat(meta.field("StatusCode").get().asNumber()).isEqualTo("200");
         assertThat(Files.readString(payload))
                 .isEqualTo("{\"statusCode\":200,\"body\":{\"hello\":\"cli\"},\"function\":\"" + FUNCTION_NAME + "\"}");
         CallRecord invoke = lastCall("lambda");
-        assertThat(invoke.principalArn()).isEqualTo("arn:aws:sts::641769673540:assumed-role/Boomi_sidecar_connector_acme/cli");
+        assertThat(invoke.principalArn())
+                .isEqualTo("arn:aws:sts::641769673540:assumed-role/Boomi_sidecar_connector_acme/cli");
         assertThat(invoke.resource()).isEqualTo(FUNCTION_ARN);
     }
 
     @Test
     void wrongSecretIsRefusedByEveryService() throws Exception {
         String wrong = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-        Result ssm = aws(platform.accessKeyId(), wrong, platform.sessionToken(),
-                "ssm", "get-parameter", "--name", EXTERNAL_ID_PARAMETER, "--with-decryption");
+        Result ssm = aws(
+                platform.accessKeyId(),
+                wrong,
+                platform.sessionToken(),
+                "ssm",
+                "get-parameter",
+                "--name",
+                EXTERNAL_ID_PARAMETER,
+                "--with-decryption");
         assertThat(ssm.exitCode()).isNotZero();
-        assertThat(ssm.stderr()).contains("InvalidSignatureException").contains("signature we calculated does not match");
+        assertThat(ssm.stderr())
+                .contains("InvalidSignatureException")
+                .contains("signature we calculated does not match");
         assertThat(lastCall("ssm").errorCode()).isEqualTo("InvalidSignatureException");
 
         Result sts = aws(platform.accessKeyId(), wrong, platform.sessionToken(), "sts", "get-caller-identity");
@@ -113,15 +166,23 @@ class AwsCliInteropTest {
         assertThat(sts.stderr()).contains("SignatureDoesNotMatch");
         assertThat(lastCall("sts").errorCode()).isEqualTo("SignatureDoesNotMatch");
 
-        Result lambda = aws(platform.accessKeyId(), wrong, platform.sessionToken(), "lambda", "invoke",
-                "--function-name", FUNCTION_NAME, home.resolve("unused.json").toString());
+        Result lambda = aws(
+                platform.accessKeyId(),
+                wrong,
+                platform.sessionToken(),
+                "lambda",
+                "invoke",
+                "--function-name",
+                FUNCTION_NAME,
+                home.resolve("unused.json").toString());
         assertThat(lambda.exitCode()).isNotZero();
         assertThat(lambda.stderr()).contains("InvalidSignatureException");
         assertThat(lastCall("lambda").errorCode()).isEqualTo("InvalidSignatureException");
     }
 
     private static CallRecord lastCall(String service) {
-        List<CallRecord> calls = emu.calls().stream().filter(c -> c.service().equals(service)).toList();
+        List<CallRecord> calls =
+                emu.calls().stream().filter(c -> c.service().equals(service)).toList();
         assertThat(calls).isNotEmpty();
         return calls.get(calls.size() - 1);
     }
@@ -129,8 +190,8 @@ class AwsCliInteropTest {
     /** Runs the CLI with only these credentials: no user config, no instance metadata, one attempt per call. */
     private static Result aws(String accessKeyId, String secret, String token, String... args)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(AWS.toString(), "--endpoint-url", emu.endpoint().toString(),
-                "--output", "json", "--no-cli-pager"));
+        List<String> command = new ArrayList<>(List.of(
+                AWS.toString(), "--endpoint-url", emu.endpoint().toString(), "--output", "json", "--no-cli-pager"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
@@ -153,7 +214,9 @@ class AwsCliInteropTest {
             p.destroyForcibly();
             throw new AssertionError("aws " + String.join(" ", args) + " did not finish in 120 s");
         }
-        return new Result(p.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        return new Result(
+                p.exitValue(),
+                Files.readString(stdout, StandardCharsets.UTF_8),
                 Files.readString(stderr, StandardCharsets.UTF_8));
     }
 }

@@ -1,7 +1,5 @@
 package io.github.sidecarlambda.emulator;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -27,6 +25,9 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -219,7 +220,8 @@ public final class AwsEmulator implements AutoCloseable {
         }
         Instant now = clock.instant();
         Iam.Credential c = iam.issueSession(role, "emulator-instance", now, now.plus(Duration.ofHours(12)), null);
-        return StaticCredentialsProvider.create(AwsSessionCredentials.create(c.accessKeyId(), c.secret(), c.sessionToken()));
+        return StaticCredentialsProvider.create(
+                AwsSessionCredentials.create(c.accessKeyId(), c.secret(), c.sessionToken()));
     }
 
     /** Direct write, no authorization; overwrites and bumps the version. */
@@ -290,8 +292,11 @@ public final class AwsEmulator implements AutoCloseable {
             ex.close();
             return;
         } catch (RuntimeException e) {
-            AwsError err = new AwsError(500, req != null && "sts".equals(req.service) ? "InternalFailure" : "ServiceException",
-                    "Internal emulator error: " + e, false);
+            AwsError err = new AwsError(
+                    500,
+                    req != null && "sts".equals(req.service) ? "InternalFailure" : "ServiceException",
+                    "Internal emulator error: " + e,
+                    false);
             resp = render(req == null ? "lambda" : req.service, err);
             resp.errorCode = err.code;
         }
@@ -303,7 +308,8 @@ public final class AwsEmulator implements AutoCloseable {
         }
         long took = System.nanoTime() - t0;
         allTimings.record(took);
-        timings.computeIfAbsent(req.service + "/" + req.operation, k -> new TimeHistogram()).record(took);
+        timings.computeIfAbsent(req.service + "/" + req.operation, k -> new TimeHistogram())
+                .record(took);
         if (resp.after != null) {
             resp.after.run();
         }
@@ -339,14 +345,19 @@ public final class AwsEmulator implements AutoCloseable {
             // AssumeRoleWithWebIdentity is an unsigned call: the web identity token is the credential
             if (!(s.equals("sts") && op.equals("AssumeRoleWithWebIdentity"))) {
                 verifier.authenticate(req);
-                req.context = req.principal.context(req.sourceIp, clock.instant(), req.region(), req.header("User-Agent"));
+                req.context =
+                        req.principal.context(req.sourceIp, clock.instant(), req.region(), req.header("User-Agent"));
             }
             quotas.checkRate(req);
             switch (s) {
-                case "sts": return sts.handle(req);
-                case "ssm": return ssm.handle(req);
-                case "secretsmanager": return secretsManager.handle(req);
-                default: return lambda.handle(req);
+                case "sts":
+                    return sts.handle(req);
+                case "ssm":
+                    return ssm.handle(req);
+                case "secretsmanager":
+                    return secretsManager.handle(req);
+                default:
+                    return lambda.handle(req);
             }
         } catch (AwsError e) {
             Resp r = render(s, e);
@@ -373,17 +384,23 @@ public final class AwsEmulator implements AutoCloseable {
 
     static AwsError throttling(String service) {
         switch (service) {
-            case "sts": return new AwsError(400, "Throttling", "Rate exceeded");
-            case "ssm", "secretsmanager": return new AwsError(400, "ThrottlingException", "Rate exceeded");
-            default: return new AwsError(429, "TooManyRequestsException", "Rate Exceeded.")
-                    .with("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
+            case "sts":
+                return new AwsError(400, "Throttling", "Rate exceeded");
+            case "ssm", "secretsmanager":
+                return new AwsError(400, "ThrottlingException", "Rate exceeded");
+            default:
+                return new AwsError(429, "TooManyRequestsException", "Rate Exceeded.")
+                        .with("Reason", "ReservedFunctionConcurrentInvocationLimitExceeded");
         }
     }
 
     private static String detectService(Req req) {
         SigV4Verifier.Auth auth = SigV4Verifier.parse(req.header("Authorization"));
-        if (auth != null && (auth.service().equals("sts") || auth.service().equals("ssm") || auth.service().equals("lambda")
-                             || auth.service().equals("secretsmanager"))) {
+        if (auth != null
+                && (auth.service().equals("sts")
+                        || auth.service().equals("ssm")
+                        || auth.service().equals("lambda")
+                        || auth.service().equals("secretsmanager"))) {
             return auth.service();
         }
         String target = req.header("X-Amz-Target");
@@ -404,38 +421,59 @@ public final class AwsEmulator implements AutoCloseable {
 
     private static String operationOf(Req req) {
         switch (req.service) {
-            case "sts": return StsService.operationOf(req);
-            case "ssm": return SsmService.operationOf(req);
-            case "secretsmanager": return SecretsManagerService.operationOf(req);
-            default: return LambdaService.operationOf(req);
+            case "sts":
+                return StsService.operationOf(req);
+            case "ssm":
+                return SsmService.operationOf(req);
+            case "secretsmanager":
+                return SecretsManagerService.operationOf(req);
+            default:
+                return LambdaService.operationOf(req);
         }
     }
 
     private static String resourceHint(Req req) {
         switch (req.service) {
-            case "sts": return StsService.resourceHint(req, req.operation);
-            case "ssm": return SsmService.resourceHint(req);
-            case "secretsmanager": return SecretsManagerService.resourceHint(req);
-            default: return LambdaService.resourceHint(req);
+            case "sts":
+                return StsService.resourceHint(req, req.operation);
+            case "ssm":
+                return SsmService.resourceHint(req);
+            case "secretsmanager":
+                return SecretsManagerService.resourceHint(req);
+            default:
+                return LambdaService.resourceHint(req);
         }
     }
 
     private static AwsError unknownOperation(Req req) {
         switch (req.service) {
-            case "sts": return new AwsError(400, "InvalidAction",
-                    "Could not find operation " + req.formParam("Action") + " for version 2011-06-15");
-            case "ssm", "secretsmanager": return new AwsError(400, "UnknownOperationException", null);
-            default: return new AwsError(404, "UnknownOperationException", "Unknown operation " + req.method + " " + req.rawPath);
+            case "sts":
+                return new AwsError(
+                        400,
+                        "InvalidAction",
+                        "Could not find operation " + req.formParam("Action") + " for version 2011-06-15");
+            case "ssm", "secretsmanager":
+                return new AwsError(400, "UnknownOperationException", null);
+            default:
+                return new AwsError(
+                        404, "UnknownOperationException", "Unknown operation " + req.method + " " + req.rawPath);
         }
     }
 
     private static Resp render(String service, AwsError e) {
         Resp r;
         switch (service) {
-            case "sts": r = StsService.error(e); break;
-            case "ssm": r = SsmService.error(e); break;
-            case "secretsmanager": r = SecretsManagerService.error(e); break;
-            default: r = LambdaService.error(e);
+            case "sts":
+                r = StsService.error(e);
+                break;
+            case "ssm":
+                r = SsmService.error(e);
+                break;
+            case "secretsmanager":
+                r = SecretsManagerService.error(e);
+                break;
+            default:
+                r = LambdaService.error(e);
         }
         r.errorCode = e.code;
         return r;
@@ -450,8 +488,15 @@ public final class AwsEmulator implements AutoCloseable {
         if (status >= 200 && status < 300) {
             okCounts.computeIfAbsent(key, k -> new LongAdder()).increment();
         }
-        callLog.addLast(new CallRecord(clock.instant(), req.service, req.operation,
-                req.principal == null ? null : req.principal.arn, req.accessKeyId, req.resource, status, errorCode));
+        callLog.addLast(new CallRecord(
+                clock.instant(),
+                req.service,
+                req.operation,
+                req.principal == null ? null : req.principal.arn,
+                req.accessKeyId,
+                req.resource,
+                status,
+                errorCode));
         if (callLogSize.incrementAndGet() > MAX_CALL_LOG) {
             if (callLog.pollFirst() != null) {
                 callLogSize.decrementAndGet();
@@ -491,8 +536,12 @@ public final class AwsEmulator implements AutoCloseable {
         Path seed = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--port": port = Integer.parseInt(args[++i]); break;
-                case "--seed": seed = Path.of(args[++i]); break;
+                case "--port":
+                    port = Integer.parseInt(args[++i]);
+                    break;
+                case "--seed":
+                    seed = Path.of(args[++i]);
+                    break;
                 default:
                     System.err.println("Usage: AwsEmulator [--port N] [--seed file.json]");
                     System.exit(2);
@@ -539,8 +588,7 @@ public final class AwsEmulator implements AutoCloseable {
         private Consumer<Quotas> quotas;
         String launcherPrincipal;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** 0 = ephemeral (default). */
         public Builder port(int port) {

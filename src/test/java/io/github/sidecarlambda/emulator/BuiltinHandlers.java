@@ -4,8 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Ready-made function behaviours used by the seed scenario and seed files. */
 final class BuiltinHandlers {
-    private BuiltinHandlers() {
-    }
+    private BuiltinHandlers() {}
 
     /**
      * "echo": returns {"statusCode":200,"body":&lt;the input payload as a JSON value&gt;,"function":"&lt;name&gt;"} (body is

@@ -7,6 +7,12 @@ import java.time.Instant;
  * or the invoked function ARN with qualifier (Invoke). Never contains secret values.
  * {@code errorCode} is null on success.
  */
-public record CallRecord(Instant at, String service, String operation, String principalArn, String accessKeyId,
-                         String resource, int httpStatus, String errorCode) {
-}
+public record CallRecord(
+        Instant at,
+        String service,
+        String operation,
+        String principalArn,
+        String accessKeyId,
+        String resource,
+        int httpStatus,
+        String errorCode) {}

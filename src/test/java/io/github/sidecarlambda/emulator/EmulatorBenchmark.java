@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -16,8 +17,7 @@ import software.amazon.awssdk.services.lambda.LambdaAsyncClient;
  * Args: [measureSeconds=10] [warmupSeconds=3] [concurrency=256] [functionLatencyMs=0]
  */
 public final class EmulatorBenchmark {
-    private EmulatorBenchmark() {
-    }
+    private EmulatorBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         // the repository's test classpath logs at TRACE (secret-hygiene check); a benchmark must not
@@ -28,36 +28,58 @@ public final class EmulatorBenchmark {
         int latencyMs = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         String fn = "BenchZero";
         try (AwsEmulator emu = SeedScenario.builder()
-                .account(SeedScenario.CUSTOMER_ACCOUNT, a -> a.role("/", "bench",
-                        "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}}",
-                        SeedScenario.invokePolicy("arn:aws:lambda:us-east-1:641769673540:function:" + fn)))
-                .function(FunctionSpec.of(SeedScenario.CUSTOMER_ACCOUNT, SeedScenario.REGION, fn,
-                        (p, c) -> p).latency(Duration.ofMillis(latencyMs)))
-                .start();
-             LambdaAsyncClient lambda = LambdaAsyncClient.builder().endpointOverride(emu.endpoint()).region(Region.US_EAST_1)
-                     .credentialsProvider(emu.credentialsFor("arn:aws:iam::641769673540:role/bench"))
-                     .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(concurrency)
-                             .maxPendingConnectionAcquires(100_000))
-                     .build()) {
+                        .account(
+                                SeedScenario.CUSTOMER_ACCOUNT,
+                                a -> a.role(
+                                        "/",
+                                        "bench",
+                                        "{\"Statement\":{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},\"Action\":\"sts:AssumeRole\"}}",
+                                        SeedScenario.invokePolicy(
+                                                "arn:aws:lambda:us-east-1:641769673540:function:" + fn)))
+                        .function(FunctionSpec.of(SeedScenario.CUSTOMER_ACCOUNT, SeedScenario.REGION, fn, (p, c) -> p)
+                                .latency(Duration.ofMillis(latencyMs)))
+                        .start();
+                LambdaAsyncClient lambda = LambdaAsyncClient.builder()
+                        .endpointOverride(emu.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(emu.credentialsFor("arn:aws:iam::641769673540:role/bench"))
+                        .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                                .maxConcurrency(concurrency)
+                                .maxPendingConnectionAcquires(100_000))
+                        .build()) {
             SdkBytes payload = SdkBytes.fromUtf8String("{\"hello\":\"world\",\"n\":12345}");
-            System.out.printf(Locale.ROOT, "Emulator %s, %d concurrent, function latency %d ms%n", emu.endpoint(), concurrency, latencyMs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "Emulator %s, %d concurrent, function latency %d ms%n",
+                    emu.endpoint(),
+                    concurrency,
+                    latencyMs);
             run(lambda, fn, payload, concurrency, warmupS, null);
             emu.resetCounters();
             AtomicLong clientNanos = new AtomicLong();
             long t0 = System.nanoTime();
             long[] result = run(lambda, fn, payload, concurrency, measureS, clientNanos);
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(Locale.ROOT, "invocations ok=%d errors=%d in %.1f s -> %.0f invokes/s%n",
-                    result[0], result[1], secs, result[0] / secs);
-            System.out.printf(Locale.ROOT, "client round trip mean %.2f ms%n", clientNanos.get() / 1e6 / Math.max(1, result[0] + result[1]));
+            System.out.printf(
+                    Locale.ROOT,
+                    "invocations ok=%d errors=%d in %.1f s -> %.0f invokes/s%n",
+                    result[0],
+                    result[1],
+                    secs,
+                    result[0] / secs);
+            System.out.printf(
+                    Locale.ROOT,
+                    "client round trip mean %.2f ms%n",
+                    clientNanos.get() / 1e6 / Math.max(1, result[0] + result[1]));
             System.out.println("server time per invoke: " + emu.serverTimeStats("lambda", "Invoke"));
             System.out.println("server count lambda/Invoke: " + emu.count("lambda", "Invoke") + " (succeeded "
                     + emu.count("lambda", "Invoke", true) + ")");
         }
     }
 
-    private static long[] run(LambdaAsyncClient lambda, String fn, SdkBytes payload, int concurrency, int seconds,
-                              AtomicLong clientNanos) throws InterruptedException {
+    private static long[] run(
+            LambdaAsyncClient lambda, String fn, SdkBytes payload, int concurrency, int seconds, AtomicLong clientNanos)
+            throws InterruptedException {
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicLong ok = new AtomicLong();
         AtomicLong err = new AtomicLong();

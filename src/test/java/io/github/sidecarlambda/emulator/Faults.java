@@ -17,8 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Faults {
     private static final Set<String> SERVICES = Set.of("sts", "ssm", "secretsmanager", "lambda");
 
-    record Failure(String code, int status) {
-    }
+    record Failure(String code, int status) {}
 
     /**
      * One kind of fault {@link #chaos} may pick: an error in the service's protocol shape, a connection closed without
@@ -26,7 +25,8 @@ public final class Faults {
      */
     public record Chaos(String name, Failure failure, boolean drop, Duration latency) {
         public static Chaos error(String awsErrorCode, int httpStatus) {
-            return new Chaos(awsErrorCode + "/" + httpStatus, new Failure(awsErrorCode, httpStatus), false, Duration.ZERO);
+            return new Chaos(
+                    awsErrorCode + "/" + httpStatus, new Failure(awsErrorCode, httpStatus), false, Duration.ZERO);
         }
 
         public static Chaos dropConnection() {
@@ -62,8 +62,7 @@ public final class Faults {
     private final Map<String, ChaosSlot> chaos = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> chaosInjected = new ConcurrentHashMap<>();
 
-    Faults() {
-    }
+    Faults() {}
 
     private Slot slot(String service, String operation) {
         if (!SERVICES.contains(service)) {
@@ -148,7 +147,9 @@ public final class Faults {
             }
             picked = c.kinds.get(c.random.nextInt(c.kinds.size()));
         }
-        chaosInjected.computeIfAbsent(service + "/" + operation + " " + picked.name(), k -> new LongAdder()).increment();
+        chaosInjected
+                .computeIfAbsent(service + "/" + operation + " " + picked.name(), k -> new LongAdder())
+                .increment();
         return picked;
     }
 

@@ -41,17 +41,24 @@ final class Iam {
 
     /** An authenticated identity: a user or an assumed-role session. */
     static final class Principal {
-        final String arn;          // user ARN or arn:aws:sts::A:assumed-role/R/S
+        final String arn; // user ARN or arn:aws:sts::A:assumed-role/R/S
         final String account;
         final String principalArn; // user ARN or role ARN (aws:PrincipalArn)
         final String userId;
         final List<Policy> policies;
         final Policy sessionPolicy; // may be null
         final boolean session;
-        final Instant issuedAt;     // sessions only (aws:TokenIssueTime)
+        final Instant issuedAt; // sessions only (aws:TokenIssueTime)
 
-        Principal(String arn, String account, String principalArn, String userId, List<Policy> policies,
-                  Policy sessionPolicy, boolean session, Instant issuedAt) {
+        Principal(
+                String arn,
+                String account,
+                String principalArn,
+                String userId,
+                List<Policy> policies,
+                Policy sessionPolicy,
+                boolean session,
+                Instant issuedAt) {
             this.arn = arn;
             this.account = account;
             this.principalArn = principalArn;
@@ -136,8 +143,8 @@ final class Iam {
     }
 
     /** A credential the emulator knows: a user's long-term key or an issued session. */
-    record Credential(String accessKeyId, String secret, String sessionToken, Instant expiration, Principal principal) {
-    }
+    record Credential(
+            String accessKeyId, String secret, String sessionToken, Instant expiration, Principal principal) {}
 
     final Map<String, Role> roles = new ConcurrentHashMap<>();
     final Map<String, Principal> users = new ConcurrentHashMap<>(); // by user ARN
@@ -151,8 +158,13 @@ final class Iam {
             for (String p : r.policies()) {
                 pols.add(Policy.parse(p, Policy.Kind.IDENTITY));
             }
-            Role role = new Role(spec.accountId, r.path(), r.name(), r.maxSessionDurationSeconds(),
-                    Policy.parse(r.trustPolicyJson(), Policy.Kind.TRUST), List.copyOf(pols));
+            Role role = new Role(
+                    spec.accountId,
+                    r.path(),
+                    r.name(),
+                    r.maxSessionDurationSeconds(),
+                    Policy.parse(r.trustPolicyJson(), Policy.Kind.TRUST),
+                    List.copyOf(pols));
             roles.put(role.arn, role);
         }
         for (AccountSpec.UserDef u : spec.users) {
@@ -161,8 +173,8 @@ final class Iam {
                 pols.add(Policy.parse(p, Policy.Kind.IDENTITY));
             }
             String arn = "arn:aws:iam::" + spec.accountId + ":user/" + u.name();
-            Principal p = new Principal(arn, spec.accountId, arn, "AIDA" + random(UPPER_ALNUM, 17), List.copyOf(pols), null, false,
-                    null);
+            Principal p = new Principal(
+                    arn, spec.accountId, arn, "AIDA" + random(UPPER_ALNUM, 17), List.copyOf(pols), null, false, null);
             users.put(arn, p);
             userKeys.put(arn, u.accessKeyId());
             keys.put(u.accessKeyId(), new Credential(u.accessKeyId(), u.secretAccessKey(), null, null, p));
@@ -175,8 +187,15 @@ final class Iam {
 
     Credential issueSession(Role role, String sessionName, Instant issuedAt, Instant expiration, Policy sessionPolicy) {
         String arn = "arn:aws:sts::" + role.account + ":assumed-role/" + role.name + "/" + sessionName;
-        Principal p = new Principal(arn, role.account, role.arn, role.roleId + ":" + sessionName, role.policies,
-                sessionPolicy, true, issuedAt);
+        Principal p = new Principal(
+                arn,
+                role.account,
+                role.arn,
+                role.roleId + ":" + sessionName,
+                role.policies,
+                sessionPolicy,
+                true,
+                issuedAt);
         String akid = "ASIA" + random(UPPER_ALNUM, 16);
         String secret = random(SECRET_CHARS, 40);
         String token = "IQoJb3JpZ2luX2VjE" + random(SECRET_CHARS, 300);

@@ -3,12 +3,12 @@ package io.github.sidecarlambda.emulator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /** Minimal JSON helpers: parsing via the SDK's JsonNode, writing by hand. */
 final class Json {
-    private Json() {
-    }
+    private Json() {}
 
     static JsonNode parse(String s) {
         return JsonNode.parser().parse(s);
@@ -27,13 +27,27 @@ final class Json {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                case '\b': sb.append("\\b"); break;
-                case '\f': sb.append("\\f"); break;
+                case '"':
+                    sb.append("\\\"");
+                    break;
+                case '\\':
+                    sb.append("\\\\");
+                    break;
+                case '\n':
+                    sb.append("\\n");
+                    break;
+                case '\r':
+                    sb.append("\\r");
+                    break;
+                case '\t':
+                    sb.append("\\t");
+                    break;
+                case '\b':
+                    sb.append("\\b");
+                    break;
+                case '\f':
+                    sb.append("\\f");
+                    break;
                 default:
                     if (c < 0x20 || c == 0x2028 || c == 0x2029) {
                         sb.append(String.format("\\u%04x", (int) c));
@@ -100,7 +114,9 @@ final class Json {
         if (obj == null || !obj.isObject()) {
             return Optional.empty();
         }
-        return obj.field(field).filter(v -> !v.isNull()).map(v -> v.isBoolean() ? v.asBoolean() : Boolean.parseBoolean(v.text()));
+        return obj.field(field)
+                .filter(v -> !v.isNull())
+                .map(v -> v.isBoolean() ? v.asBoolean() : Boolean.parseBoolean(v.text()));
     }
 
     /** A value that may be a single string or an array of strings. */

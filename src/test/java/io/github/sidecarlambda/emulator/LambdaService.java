@@ -8,8 +8,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +26,8 @@ final class LambdaService {
     private static final String SUFFIX = "/invocations";
     private static final Pattern FULL_ARN = Pattern.compile(
             "arn:aws[a-zA-Z-]*:lambda:([a-z]{2}(?:-gov)?-[a-z]+-\\d{1}):(\\d{12}):function:([a-zA-Z0-9_-]+)(?::(\\$LATEST|[a-zA-Z0-9_-]+))?");
-    private static final Pattern PARTIAL_ARN = Pattern.compile("(\\d{12}):function:([a-zA-Z0-9_-]+)(?::(\\$LATEST|[a-zA-Z0-9_-]+))?");
+    private static final Pattern PARTIAL_ARN =
+            Pattern.compile("(\\d{12}):function:([a-zA-Z0-9_-]+)(?::(\\$LATEST|[a-zA-Z0-9_-]+))?");
     private static final Pattern NAME = Pattern.compile("([a-zA-Z0-9_-]+)(?::(\\$LATEST|[a-zA-Z0-9_-]+))?");
     private static final Pattern QUALIFIER = Pattern.compile("\\$LATEST|[a-zA-Z0-9_-]+");
 
@@ -51,14 +52,19 @@ final class LambdaService {
     }
 
     static String operationOf(Req req) {
-        if (req.method.equals("POST") && req.rawPath.startsWith(PREFIX) && req.rawPath.endsWith(SUFFIX)
+        if (req.method.equals("POST")
+                && req.rawPath.startsWith(PREFIX)
+                && req.rawPath.endsWith(SUFFIX)
                 && req.rawPath.length() > PREFIX.length() + SUFFIX.length()) {
             return "Invoke";
         }
-        if (req.method.equals("GET") && (req.rawPath.equals(PREFIX) || req.rawPath.equals(PREFIX.substring(0, PREFIX.length() - 1)))) {
+        if (req.method.equals("GET")
+                && (req.rawPath.equals(PREFIX) || req.rawPath.equals(PREFIX.substring(0, PREFIX.length() - 1)))) {
             return "ListFunctions";
         }
-        if (req.method.equals("GET") && req.rawPath.startsWith(PREFIX) && req.rawPath.indexOf('/', PREFIX.length()) < 0) {
+        if (req.method.equals("GET")
+                && req.rawPath.startsWith(PREFIX)
+                && req.rawPath.indexOf('/', PREFIX.length()) < 0) {
             return "GetFunction";
         }
         return null;
@@ -105,35 +111,51 @@ final class LambdaService {
             name = m.group(1);
             qualifier = m.group(2);
         } else {
-            throw new AwsError(400, "ValidationException", "1 validation error detected: Value '" + fn
-                    + "' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
-                    + "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9_.-]+)(:(\\$LATEST|[a-zA-Z0-9_-]+))?");
+            throw new AwsError(
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value '" + fn
+                            + "' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                            + "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9_.-]+)(:(\\$LATEST|[a-zA-Z0-9_-]+))?");
         }
         var q = req.query().get("Qualifier");
         String queryQualifier = q == null || q.isEmpty() ? null : q.get(0);
         if (queryQualifier != null) {
-            if (queryQualifier.isEmpty() || queryQualifier.length() > 128 || !QUALIFIER.matcher(queryQualifier).matches()) {
-                throw new AwsError(400, "ValidationException", "1 validation error detected: Value '" + queryQualifier
-                        + "' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)");
+            if (queryQualifier.isEmpty()
+                    || queryQualifier.length() > 128
+                    || !QUALIFIER.matcher(queryQualifier).matches()) {
+                throw new AwsError(
+                        400,
+                        "ValidationException",
+                        "1 validation error detected: Value '" + queryQualifier
+                                + "' at 'qualifier' failed to satisfy constraint: Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)");
             }
             if (qualifier != null && !qualifier.equals(queryQualifier)) {
-                throw new AwsError(400, "InvalidParameterValueException",
+                throw new AwsError(
+                        400,
+                        "InvalidParameterValueException",
                         "The derived qualifier from the function name does not match the specified qualifier.");
             }
             qualifier = queryQualifier;
         }
         if (!region.equals(req.region())) {
-            throw new AwsError(400, "InvalidParameterValueException", "Region " + region + " in the function ARN does not "
-                    + "match the region of the endpoint (" + req.region() + ").");
+            throw new AwsError(
+                    400,
+                    "InvalidParameterValueException",
+                    "Region " + region + " in the function ARN does not " + "match the region of the endpoint ("
+                            + req.region() + ").");
         }
         return new Target(account, region, name, qualifier);
     }
 
     Resp handle(Req req) {
         switch (req.operation) {
-            case "GetFunction": return getFunction(req);
-            case "ListFunctions": return listFunctions(req);
-            default: return invoke(req);
+            case "GetFunction":
+                return getFunction(req);
+            case "ListFunctions":
+                return listFunctions(req);
+            default:
+                return invoke(req);
         }
     }
 
@@ -142,7 +164,9 @@ final class LambdaService {
         if (invocationType == null) {
             invocationType = "RequestResponse";
         }
-        if (!invocationType.equals("RequestResponse") && !invocationType.equals("Event") && !invocationType.equals("DryRun")) {
+        if (!invocationType.equals("RequestResponse")
+                && !invocationType.equals("Event")
+                && !invocationType.equals("DryRun")) {
             throw new AwsError(400, "InvalidParameterValueException", "Unsupported invocation type " + invocationType);
         }
         Target t = resolve(req);
@@ -150,19 +174,27 @@ final class LambdaService {
         req.resource = invokedArn;
         int limit = invocationType.equals("Event") ? EVENT_LIMIT : SYNC_LIMIT;
         if (req.body.length > limit) {
-            throw new AwsError(413, "RequestTooLargeException",
+            throw new AwsError(
+                    413,
+                    "RequestTooLargeException",
                     "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
         }
         Iam.Principal caller = req.principal;
         if (!caller.account.equals(t.account())) {
-            throw new AwsError(403, "AccessDeniedException", "User: " + caller.arn
-                    + " is not authorized to perform: lambda:InvokeFunction on resource: " + invokedArn
-                    + " because no resource-based policy allows the lambda:InvokeFunction action");
+            throw new AwsError(
+                    403,
+                    "AccessDeniedException",
+                    "User: " + caller.arn
+                            + " is not authorized to perform: lambda:InvokeFunction on resource: " + invokedArn
+                            + " because no resource-based policy allows the lambda:InvokeFunction action");
         }
         if (!caller.allowed("lambda:InvokeFunction", invokedArn, req.context)) {
-            throw new AwsError(403, "AccessDeniedException", "User: " + caller.arn
-                    + " is not authorized to perform: lambda:InvokeFunction on resource: " + invokedArn
-                    + " because no identity-based policy allows the lambda:InvokeFunction action");
+            throw new AwsError(
+                    403,
+                    "AccessDeniedException",
+                    "User: " + caller.arn
+                            + " is not authorized to perform: lambda:InvokeFunction on resource: " + invokedArn
+                            + " because no identity-based policy allows the lambda:InvokeFunction action");
         }
         FunctionSpec f = functions.get(t.account() + ":" + t.region() + ":" + t.name());
         if (f == null) {
@@ -183,8 +215,11 @@ final class LambdaService {
         String cc = req.header("X-Amz-Client-Context");
         if (cc != null && !cc.isEmpty()) {
             if (cc.length() > CLIENT_CONTEXT_LIMIT) {
-                throw new AwsError(400, "InvalidParameterValueException",
-                        "Client context must be a valid Base64-encoded JSON object of at most " + CLIENT_CONTEXT_LIMIT + " bytes.");
+                throw new AwsError(
+                        400,
+                        "InvalidParameterValueException",
+                        "Client context must be a valid Base64-encoded JSON object of at most " + CLIENT_CONTEXT_LIMIT
+                                + " bytes.");
             }
             try {
                 clientContext = new String(Base64.getDecoder().decode(cc), StandardCharsets.UTF_8);
@@ -192,7 +227,10 @@ final class LambdaService {
                     throw new IllegalArgumentException();
                 }
             } catch (RuntimeException e) {
-                throw new AwsError(400, "InvalidParameterValueException", "Client context must be a valid Base64-encoded JSON object.");
+                throw new AwsError(
+                        400,
+                        "InvalidParameterValueException",
+                        "Client context must be a valid Base64-encoded JSON object.");
             }
         }
         if (req.body.length > 0) {
@@ -200,7 +238,9 @@ final class LambdaService {
                 Json.parse(req.body);
             } catch (RuntimeException e) {
                 String msg = e.getMessage() == null ? "" : e.getMessage().split("\n")[0];
-                throw new AwsError(400, "InvalidRequestContentException",
+                throw new AwsError(
+                        400,
+                        "InvalidRequestContentException",
                         "Could not parse request body into json: Could not parse payload into json: " + msg);
             }
         }
@@ -237,13 +277,14 @@ final class LambdaService {
         if ("Tail".equals(req.header("X-Amz-Log-Type"))) {
             byte[] log = ctx.logText().getBytes(StandardCharsets.UTF_8);
             int from = Math.max(0, log.length - 4096);
-            r.header("X-Amz-Log-Result", Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(log, from, log.length)));
+            r.header(
+                    "X-Amz-Log-Result",
+                    Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(log, from, log.length)));
         }
         return r;
     }
 
-    private record Result(byte[] body, boolean error) {
-    }
+    private record Result(byte[] body, boolean error) {}
 
     /** Concurrency reserved by the functions of one account and region (not available to the others). */
     private int reservedIn(String account, String region) {
@@ -257,15 +298,25 @@ final class LambdaService {
         return sum;
     }
 
-    private void authorize(Iam.Principal caller, String action, String resource, boolean sameAccount,
-                           Map<String, List<String>> context) {
+    private void authorize(
+            Iam.Principal caller,
+            String action,
+            String resource,
+            boolean sameAccount,
+            Map<String, List<String>> context) {
         if (!sameAccount) {
-            throw new AwsError(403, "AccessDeniedException", "User: " + caller.arn + " is not authorized to perform: "
-                    + action + " on resource: " + resource + " because no resource-based policy allows the " + action + " action");
+            throw new AwsError(
+                    403,
+                    "AccessDeniedException",
+                    "User: " + caller.arn + " is not authorized to perform: " + action + " on resource: " + resource
+                            + " because no resource-based policy allows the " + action + " action");
         }
         if (!caller.allowed(action, resource, context)) {
-            throw new AwsError(403, "AccessDeniedException", "User: " + caller.arn + " is not authorized to perform: "
-                    + action + " on resource: " + resource + " because no identity-based policy allows the " + action + " action");
+            throw new AwsError(
+                    403,
+                    "AccessDeniedException",
+                    "User: " + caller.arn + " is not authorized to perform: " + action + " on resource: " + resource
+                            + " because no identity-based policy allows the " + action + " action");
         }
     }
 
@@ -302,13 +353,19 @@ final class LambdaService {
             try {
                 m = Integer.parseInt(maxText);
             } catch (NumberFormatException e) {
-                throw new AwsError(400, "ValidationException", "1 validation error detected: Value '" + maxText
-                        + "' at 'maxItems' failed to satisfy constraint: Member must be a number");
+                throw new AwsError(
+                        400,
+                        "ValidationException",
+                        "1 validation error detected: Value '" + maxText
+                                + "' at 'maxItems' failed to satisfy constraint: Member must be a number");
             }
             if (m < 1 || m > 10000) {
-                throw new AwsError(400, "ValidationException", "1 validation error detected: Value '" + m
-                        + "' at 'maxItems' failed to satisfy constraint: Member must have value "
-                        + (m < 1 ? "greater than or equal to 1" : "less than or equal to 10000"));
+                throw new AwsError(
+                        400,
+                        "ValidationException",
+                        "1 validation error detected: Value '" + m
+                                + "' at 'maxItems' failed to satisfy constraint: Member must have value "
+                                + (m < 1 ? "greater than or equal to 1" : "less than or equal to 10000"));
             }
             max = Math.min(m, LIST_PAGE_LIMIT);
         }
@@ -331,7 +388,8 @@ final class LambdaService {
         List<String> keys = new ArrayList<>();
         String prefix = caller.account + ":" + req.region() + ":";
         for (String k : functions.keySet()) {
-            if (k.startsWith(prefix) && (after == null || k.substring(prefix.length()).compareTo(after) > 0)) {
+            if (k.startsWith(prefix)
+                    && (after == null || k.substring(prefix.length()).compareTo(after) > 0)) {
                 keys.add(k);
             }
         }
@@ -342,8 +400,13 @@ final class LambdaService {
             FunctionSpec f = functions.get(keys.get(i));
             out.append(i == 0 ? "" : ",").append(configuration(f, f.arn(), "$LATEST", lastModified.get(keys.get(i))));
         }
-        String next = keys.size() > n ? ",\"NextMarker\":" + Json.quote(Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("fn1:" + functions.get(keys.get(n - 1)).name).getBytes(StandardCharsets.UTF_8))) : "";
+        String next = keys.size() > n
+                ? ",\"NextMarker\":"
+                        + Json.quote(Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(("fn1:" + functions.get(keys.get(n - 1)).name)
+                                        .getBytes(StandardCharsets.UTF_8)))
+                : "";
         return Resp.json(200, "application/json", "{\"Functions\":[" + out + "]" + next + "}")
                 .header("x-amzn-RequestId", Iam.requestId());
     }
@@ -367,7 +430,8 @@ final class LambdaService {
         return "{\"FunctionName\":" + Json.quote(f.name) + ",\"FunctionArn\":" + Json.quote(arn)
                 + ",\"Version\":" + Json.quote(version) + ",\"MemorySize\":128,\"PackageType\":\"Zip\""
                 + ",\"State\":\"Active\",\"LastUpdateStatus\":\"Successful\""
-                + ",\"LastModified\":" + Json.quote(LAST_MODIFIED.format(modified == null ? Instant.EPOCH : modified)) + "}";
+                + ",\"LastModified\":" + Json.quote(LAST_MODIFIED.format(modified == null ? Instant.EPOCH : modified))
+                + "}";
     }
 
     private Result run(FunctionSpec f, LambdaHandler handler, byte[] payload, Ctx ctx, String requestId) {
@@ -390,7 +454,8 @@ final class LambdaService {
             double dur = (System.nanoTime() - t0) / 1e6;
             ctx.raw("END RequestId: " + requestId);
             ctx.raw("REPORT RequestId: " + requestId + "\tDuration: " + String.format(Locale.ROOT, "%.2f", dur)
-                    + " ms\tBilled Duration: " + (long) Math.ceil(Math.max(1, dur)) + " ms\tMemory Size: 128 MB\tMax Memory Used: 64 MB\t");
+                    + " ms\tBilled Duration: " + (long) Math.ceil(Math.max(1, dur))
+                    + " ms\tMemory Size: 128 MB\tMax Memory Used: 64 MB\t");
         }
     }
 
@@ -407,10 +472,15 @@ final class LambdaService {
     static Resp error(AwsError e) {
         StringBuilder body = new StringBuilder("{");
         for (var x : e.extra.entrySet()) {
-            body.append(Json.quote(x.getKey())).append(':').append(Json.quote(x.getValue())).append(',');
+            body.append(Json.quote(x.getKey()))
+                    .append(':')
+                    .append(Json.quote(x.getValue()))
+                    .append(',');
         }
         body.append("\"Type\":").append(Json.quote(e.status >= 500 ? "Service" : "User"));
-        body.append(",\"message\":").append(Json.quote(e.getMessage() == null ? "" : e.getMessage())).append('}');
+        body.append(",\"message\":")
+                .append(Json.quote(e.getMessage() == null ? "" : e.getMessage()))
+                .append('}');
         Resp r = Resp.json(e.status, "application/json", body.toString())
                 .header("x-amzn-RequestId", Iam.requestId())
                 .header("x-amzn-ErrorType", e.code);
@@ -434,10 +504,25 @@ final class LambdaService {
             this.clientContext = clientContext;
         }
 
-        @Override public String functionArn() { return arn; }
-        @Override public String executedVersion() { return version; }
-        @Override public String callerArn() { return caller; }
-        @Override public String clientContextJson() { return clientContext; }
+        @Override
+        public String functionArn() {
+            return arn;
+        }
+
+        @Override
+        public String executedVersion() {
+            return version;
+        }
+
+        @Override
+        public String callerArn() {
+            return caller;
+        }
+
+        @Override
+        public String clientContextJson() {
+            return clientContext;
+        }
 
         @Override
         public synchronized void log(String line) {

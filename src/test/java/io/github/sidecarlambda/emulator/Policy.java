@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
@@ -26,7 +27,11 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  * can never be silently ignored. What is supported is listed in docs/emulator.md ("Policies").
  */
 final class Policy {
-    enum Decision { ALLOW, DENY, NONE }
+    enum Decision {
+        ALLOW,
+        DENY,
+        NONE
+    }
 
     /** What the document is attached as: IAM refuses different elements in each. */
     enum Kind {
@@ -39,8 +44,7 @@ final class Policy {
     }
 
     /** The caller as seen by a trust policy. */
-    record Caller(String arn, String account, String principalArn, boolean user) {
-    }
+    record Caller(String arn, String account, String principalArn, boolean user) {}
 
     static final class Statement {
         boolean allow;
@@ -53,8 +57,16 @@ final class Policy {
     }
 
     private static final Set<String> TOP_LEVEL = Set.of("Version", "Id", "Statement");
-    private static final Set<String> STATEMENT_ELEMENTS = Set.of("Sid", "Effect", "Principal", "NotPrincipal", "Action",
-            "NotAction", "Resource", "NotResource", "Condition");
+    private static final Set<String> STATEMENT_ELEMENTS = Set.of(
+            "Sid",
+            "Effect",
+            "Principal",
+            "NotPrincipal",
+            "Action",
+            "NotAction",
+            "Resource",
+            "NotResource",
+            "Condition");
     private static final Set<String> PRINCIPAL_TYPES = Set.of("AWS", "Service", "Federated", "CanonicalUser");
     /** Services whose actions the emulator authorizes; statements naming only other services never apply here. */
     private static final List<String> SERVED = List.of("sts", "ssm", "secretsmanager", "lambda");
@@ -67,13 +79,33 @@ final class Policy {
      */
     static final Set<String> MODELLED_KEYS = Set.of(
             // supplied
-            "aws:currenttime", "aws:epochtime", "aws:principalarn", "aws:principalaccount", "aws:principaltype",
-            "aws:userid", "aws:username", "aws:sourceip", "aws:securetransport", "aws:requestedregion",
-            "aws:tokenissuetime", "aws:multifactorauthpresent", "aws:viaawsservice", "aws:useragent",
-            "sts:externalid", "sts:rolesessionname",
+            "aws:currenttime",
+            "aws:epochtime",
+            "aws:principalarn",
+            "aws:principalaccount",
+            "aws:principaltype",
+            "aws:userid",
+            "aws:username",
+            "aws:sourceip",
+            "aws:securetransport",
+            "aws:requestedregion",
+            "aws:tokenissuetime",
+            "aws:multifactorauthpresent",
+            "aws:viaawsservice",
+            "aws:useragent",
+            "sts:externalid",
+            "sts:rolesessionname",
             // always absent in the emulator
-            "aws:multifactorauthage", "aws:sourcevpc", "aws:sourcevpce", "aws:vpcsourceip", "aws:sourcearn",
-            "aws:sourceaccount", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast", "aws:referer");
+            "aws:multifactorauthage",
+            "aws:sourcevpc",
+            "aws:sourcevpce",
+            "aws:vpcsourceip",
+            "aws:sourcearn",
+            "aws:sourceaccount",
+            "aws:calledvia",
+            "aws:calledviafirst",
+            "aws:calledvialast",
+            "aws:referer");
 
     final String source;
     final List<Statement> statements;
@@ -115,13 +147,17 @@ final class Policy {
                         + " (a policy has only Version, Id and Statement)");
             }
         }
-        String version = root.field("Version").map(v -> v.isString() ? v.asString() : v.text()).orElse(null);
+        String version = root.field("Version")
+                .map(v -> v.isString() ? v.asString() : v.text())
+                .orElse(null);
         if (version != null && !version.equals("2012-10-17") && !version.equals("2008-10-17")) {
-            throw new IllegalArgumentException("The policy Version " + version + " is not valid: use 2012-10-17 or 2008-10-17");
+            throw new IllegalArgumentException(
+                    "The policy Version " + version + " is not valid: use 2012-10-17 or 2008-10-17");
         }
         // policy variables exist only in 2012-10-17; in older documents ${...} is literal text
         boolean variables = "2012-10-17".equals(version);
-        JsonNode st = root.field("Statement").orElseThrow(() -> new IllegalArgumentException("Policy has no Statement"));
+        JsonNode st =
+                root.field("Statement").orElseThrow(() -> new IllegalArgumentException("Policy has no Statement"));
         List<JsonNode> sts = st.isArray() ? st.asArray() : List.of(st);
         List<Statement> out = new ArrayList<>();
         for (JsonNode s : sts) {
@@ -140,7 +176,8 @@ final class Policy {
             }
         }
         Statement x = new Statement();
-        String effect = Json.str(s, "Effect").orElseThrow(() -> new IllegalArgumentException("Statement has no Effect"));
+        String effect =
+                Json.str(s, "Effect").orElseThrow(() -> new IllegalArgumentException("Statement has no Effect"));
         if (!effect.equals("Allow") && !effect.equals("Deny")) {
             throw new IllegalArgumentException("Invalid Effect " + effect);
         }
@@ -151,7 +188,8 @@ final class Policy {
             throw new IllegalArgumentException("Policy document should not specify a principal.");
         }
         if (hasNotPrincipal) {
-            throw new IllegalArgumentException("NotPrincipal is not implemented by the emulator; name the principals in Principal");
+            throw new IllegalArgumentException(
+                    "NotPrincipal is not implemented by the emulator; name the principals in Principal");
         }
         if (kind == Kind.TRUST && !hasPrincipal) {
             throw new IllegalArgumentException("Missing required field Principal");
@@ -166,7 +204,8 @@ final class Policy {
             throw new IllegalArgumentException("Statement has both Action and NotAction");
         }
         x.resources = s.field("Resource").map(v -> strings(v, "Resource")).orElse(null);
-        x.notResources = s.field("NotResource").map(v -> strings(v, "NotResource")).orElse(null);
+        x.notResources =
+                s.field("NotResource").map(v -> strings(v, "NotResource")).orElse(null);
         if (x.resources != null && x.notResources != null) {
             throw new IllegalArgumentException("Statement has both Resource and NotResource");
         }
@@ -271,7 +310,8 @@ final class Policy {
     private static final Pattern WEB_IDENTITY_KEY = Pattern.compile("[a-z0-9.-]+\\.[a-z]{2,}(/[^:]*)?:(sub|aud)");
 
     private static void checkKey(String key) {
-        if (!MODELLED_KEYS.contains(lower(key)) && !WEB_IDENTITY_KEY.matcher(lower(key)).matches()) {
+        if (!MODELLED_KEYS.contains(lower(key))
+                && !WEB_IDENTITY_KEY.matcher(lower(key)).matches()) {
             throw new IllegalArgumentException("Condition key " + key + " is not modelled by the emulator. IAM would "
                     + "accept it and treat it as absent when a request lacks it; the emulator refuses it so that a "
                     + "policy can never pass a test by accident. Supported keys: see docs/emulator.md");
@@ -281,12 +321,23 @@ final class Policy {
     // ------------------------------------------------------------------------------------------ conditions
 
     /** The operator families of the IAM condition grammar that the emulator implements. */
-    enum Family { STRING, NUMERIC, DATE, BOOL, IP, ARN, NULL }
-
-    enum Qualifier { NONE, FOR_ANY_VALUE, FOR_ALL_VALUES }
-
-    private record Operator(Family family, String test, boolean negated) {
+    enum Family {
+        STRING,
+        NUMERIC,
+        DATE,
+        BOOL,
+        IP,
+        ARN,
+        NULL
     }
+
+    enum Qualifier {
+        NONE,
+        FOR_ANY_VALUE,
+        FOR_ALL_VALUES
+    }
+
+    private record Operator(Family family, String test, boolean negated) {}
 
     /** Operator name -> family, the positive comparison it makes, and whether it is negated (NOR of that test). */
     private static final Map<String, Operator> OPERATORS = Map.ofEntries(
@@ -330,8 +381,8 @@ final class Policy {
         private final Qualifier qualifier;
         private final List<Object> parsed = new ArrayList<>();
 
-        private Condition(String operator, String key, List<String> values, Operator op, boolean ifExists,
-                          Qualifier qualifier) {
+        private Condition(
+                String operator, String key, List<String> values, Operator op, boolean ifExists, Qualifier qualifier) {
             this.operator = operator;
             this.key = key;
             this.values = values;
@@ -389,8 +440,8 @@ final class Policy {
                 } else if (item.isNumber() || item.isBoolean()) {
                     out.add(item.text());
                 } else {
-                    throw new IllegalArgumentException("Condition " + operator + " " + key
-                            + " values must be strings, numbers or booleans");
+                    throw new IllegalArgumentException(
+                            "Condition " + operator + " " + key + " values must be strings, numbers or booleans");
                 }
             }
             return out;
@@ -433,8 +484,8 @@ final class Policy {
         }
 
         private IllegalArgumentException invalid(String v, String expected) {
-            return new IllegalArgumentException("Condition " + operator + " " + key + ": value " + v + " is not "
-                    + expected);
+            return new IllegalArgumentException(
+                    "Condition " + operator + " " + key + ": value " + v + " is not " + expected);
         }
 
         /** Whether the condition holds for the request context (keys looked up case-insensitively). */
@@ -496,9 +547,12 @@ final class Policy {
                 case STRING: {
                     String p = (String) policyValue;
                     switch (test) {
-                        case "StringEquals": return p.equals(requestValue);
-                        case "StringEqualsIgnoreCase": return p.equalsIgnoreCase(requestValue);
-                        default: return wildcard(p, requestValue, false);
+                        case "StringEquals":
+                            return p.equals(requestValue);
+                        case "StringEqualsIgnoreCase":
+                            return p.equalsIgnoreCase(requestValue);
+                        default:
+                            return wildcard(p, requestValue, false);
                     }
                 }
                 case NUMERIC: {
@@ -523,11 +577,16 @@ final class Policy {
         /** Request value compared to policy value: sign of request.compareTo(policy). */
         private boolean compare(int sign) {
             switch (test) {
-                case "Equals": return sign == 0;
-                case "LessThan": return sign < 0;
-                case "LessThanEquals": return sign <= 0;
-                case "GreaterThan": return sign > 0;
-                default: return sign >= 0; // GreaterThanEquals
+                case "Equals":
+                    return sign == 0;
+                case "LessThan":
+                    return sign < 0;
+                case "LessThanEquals":
+                    return sign <= 0;
+                case "GreaterThan":
+                    return sign > 0;
+                default:
+                    return sign >= 0; // GreaterThanEquals
             }
         }
     }
@@ -771,7 +830,8 @@ final class Policy {
                     re.append(Pattern.quote(String.valueOf(ch)));
                 }
             }
-            return Pattern.compile(re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.DOTALL : Pattern.DOTALL);
+            return Pattern.compile(
+                    re.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.DOTALL : Pattern.DOTALL);
         });
         return p.matcher(value).matches();
     }

@@ -35,8 +35,7 @@ public final class Quotas {
     private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
-    Quotas() {
-    }
+    Quotas() {}
 
     /** Switches every quota on (default) or off; reserved concurrency of a function still applies when off. */
     public Quotas enabled(boolean on) {
@@ -165,7 +164,7 @@ public final class Quotas {
             return f.inFlight::decrementAndGet;
         }
         if (!enabled) {
-            return () -> { };
+            return () -> {};
         }
         AtomicInteger pool = inFlight.computeIfAbsent(f.accountId + "/" + f.region, k -> new AtomicInteger());
         if (!claim(pool, lambdaConcurrentExecutions - reservedInRegion)) {

@@ -1,12 +1,13 @@
 package io.github.sidecarlambda.emulator;
 
-import com.sun.net.httpserver.Headers;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.sun.net.httpserver.Headers;
 
 /** A received HTTP request plus what the emulator learned about it. */
 final class Req {
@@ -23,8 +24,8 @@ final class Req {
     String scopeRegion;
     String resource;
     Iam.Principal principal;
-    String sourceIp;                        // the peer address (aws:SourceIp)
-    Map<String, List<String>> context;      // IAM request context, set once the principal is known
+    String sourceIp; // the peer address (aws:SourceIp)
+    Map<String, List<String>> context; // IAM request context, set once the principal is known
     Map<String, List<String>> form; // STS
 
     Req(String method, String rawPath, String rawQuery, Headers headers, byte[] body) {
@@ -79,7 +80,8 @@ final class Req {
             int eq = pair.indexOf('=');
             String k = eq < 0 ? pair : pair.substring(0, eq);
             String v = eq < 0 ? "" : pair.substring(eq + 1);
-            out.computeIfAbsent(percentDecode(k, plusIsSpace), x -> new ArrayList<>()).add(percentDecode(v, plusIsSpace));
+            out.computeIfAbsent(percentDecode(k, plusIsSpace), x -> new ArrayList<>())
+                    .add(percentDecode(v, plusIsSpace));
         }
         return out;
     }

@@ -1,8 +1,5 @@
 package io.github.sidecarlambda.emulator;
 
-import static io.github.sidecarlambda.emulator.TestClients.assertError;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +9,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+
+import static io.github.sidecarlambda.emulator.TestClients.assertError;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Secrets Manager over the wire with the SDK's own client: CreateSecret, GetSecretValue by stage or version,
@@ -26,10 +26,20 @@ class SecretsManagerEmulatorTest {
     @BeforeAll
     static void start() {
         aws = SeedScenario.builder()
-                .account(SeedScenario.PLATFORM_ACCOUNT, a -> a.user("secrets-admin", "AKIASECRETSADMIN0001", "admin-secret",
-                        "{\"Version\": \"2012-10-17\",\"Statement\": [{\"Effect\": \"Allow\",\"Action\": \"secretsmanager:*\","
-                        + "\"Resource\": \"arn:aws:secretsmanager:*:" + SeedScenario.PLATFORM_ACCOUNT + ":secret:*\"}]}"))
-                .secret(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "acme/prod/trustKey", SeedScenario.EXTERNAL_ID)
+                .account(
+                        SeedScenario.PLATFORM_ACCOUNT,
+                        a -> a.user(
+                                "secrets-admin",
+                                "AKIASECRETSADMIN0001",
+                                "admin-secret",
+                                "{\"Version\": \"2012-10-17\",\"Statement\": [{\"Effect\": \"Allow\",\"Action\": \"secretsmanager:*\","
+                                        + "\"Resource\": \"arn:aws:secretsmanager:*:" + SeedScenario.PLATFORM_ACCOUNT
+                                        + ":secret:*\"}]}"))
+                .secret(
+                        SeedScenario.PLATFORM_ACCOUNT,
+                        SeedScenario.REGION,
+                        "acme/prod/trustKey",
+                        SeedScenario.EXTERNAL_ID)
                 .start();
     }
 
@@ -39,9 +49,13 @@ class SecretsManagerEmulatorTest {
     }
 
     static SecretsManagerClient client(AwsCredentialsProvider creds) {
-        return SecretsManagerClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1).credentialsProvider(creds)
+        return SecretsManagerClient.builder()
+                .endpointOverride(aws.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(creds)
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())).build();
+                .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
     }
 
     @Test
@@ -51,38 +65,62 @@ class SecretsManagerEmulatorTest {
             assertThat(r.secretString()).isEqualTo(SeedScenario.EXTERNAL_ID);
             assertThat(r.versionStages()).containsExactly("AWSCURRENT");
             assertThat(r.name()).isEqualTo("acme/prod/trustKey");
-            assertThat(r.arn()).matches("arn:aws:secretsmanager:us-east-1:809167139867:secret:acme/prod/trustKey-[A-Za-z0-9]{6}");
+            assertThat(r.arn())
+                    .matches("arn:aws:secretsmanager:us-east-1:809167139867:secret:acme/prod/trustKey-[A-Za-z0-9]{6}");
             // by ARN too
-            assertThat(sm.getSecretValue(b -> b.secretId(r.arn())).secretString()).isEqualTo(SeedScenario.EXTERNAL_ID);
+            assertThat(sm.getSecretValue(b -> b.secretId(r.arn())).secretString())
+                    .isEqualTo(SeedScenario.EXTERNAL_ID);
             // the platform may read, not write
-            assertError(() -> sm.putSecretValue(b -> b.secretId("acme/prod/trustKey").secretString("x-new-value")),
-                    "AccessDeniedException", 400, "secretsmanager:PutSecretValue");
-            assertError(() -> sm.getSecretValue(b -> b.secretId("acme/prod/missing")), "ResourceNotFoundException", 400,
+            assertError(
+                    () -> sm.putSecretValue(
+                            b -> b.secretId("acme/prod/trustKey").secretString("x-new-value")),
+                    "AccessDeniedException",
+                    400,
+                    "secretsmanager:PutSecretValue");
+            assertError(
+                    () -> sm.getSecretValue(b -> b.secretId("acme/prod/missing")),
+                    "ResourceNotFoundException",
+                    400,
                     "can't find the specified secret");
-            assertError(() -> sm.getSecretValue(b -> b.secretId("acme/prod/trustKey").versionStage("AWSPREVIOUS")),
-                    "ResourceNotFoundException", 400, "staging label: AWSPREVIOUS");
+            assertError(
+                    () -> sm.getSecretValue(
+                            b -> b.secretId("acme/prod/trustKey").versionStage("AWSPREVIOUS")),
+                    "ResourceNotFoundException",
+                    400,
+                    "staging label: AWSPREVIOUS");
         }
     }
 
     @Test
     void putWithoutStagesMovesCurrentAndPreviousPutWithAStageLeavesCurrentAlone() {
         try (SecretsManagerClient sm = client(aws.credentialsFor(ADMIN))) {
-            String v1 = sm.createSecret(b -> b.name("initech/prod/trustKey").secretString("first-value-01")).versionId();
-            assertError(() -> sm.createSecret(b -> b.name("initech/prod/trustKey").secretString("again-value")),
-                    "ResourceExistsException", 400, "already exists");
+            String v1 = sm.createSecret(b -> b.name("initech/prod/trustKey").secretString("first-value-01"))
+                    .versionId();
+            assertError(
+                    () -> sm.createSecret(b -> b.name("initech/prod/trustKey").secretString("again-value")),
+                    "ResourceExistsException",
+                    400,
+                    "already exists");
 
-            var pending = sm.putSecretValue(b -> b.secretId("initech/prod/trustKey").secretString("pending-value-02")
+            var pending = sm.putSecretValue(b -> b.secretId("initech/prod/trustKey")
+                    .secretString("pending-value-02")
                     .versionStages("AWSPENDING"));
             assertThat(pending.versionStages()).containsExactly("AWSPENDING");
-            assertThat(sm.getSecretValue(b -> b.secretId("initech/prod/trustKey")).versionId()).isEqualTo(v1);
-            assertThat(sm.getSecretValue(b -> b.secretId("initech/prod/trustKey").versionStage("AWSPENDING")).secretString())
+            assertThat(sm.getSecretValue(b -> b.secretId("initech/prod/trustKey"))
+                            .versionId())
+                    .isEqualTo(v1);
+            assertThat(sm.getSecretValue(
+                                    b -> b.secretId("initech/prod/trustKey").versionStage("AWSPENDING"))
+                            .secretString())
                     .isEqualTo("pending-value-02");
 
             var put = sm.putSecretValue(b -> b.secretId("initech/prod/trustKey").secretString("third-value-03"));
             assertThat(put.versionStages()).containsExactly("AWSCURRENT");
-            assertThat(sm.getSecretValue(b -> b.secretId("initech/prod/trustKey")).secretString()).isEqualTo("third-value-03");
-            GetSecretValueResponse previous = sm.getSecretValue(b -> b.secretId("initech/prod/trustKey")
-                    .versionStage("AWSPREVIOUS"));
+            assertThat(sm.getSecretValue(b -> b.secretId("initech/prod/trustKey"))
+                            .secretString())
+                    .isEqualTo("third-value-03");
+            GetSecretValueResponse previous =
+                    sm.getSecretValue(b -> b.secretId("initech/prod/trustKey").versionStage("AWSPREVIOUS"));
             assertThat(previous.versionId()).isEqualTo(v1);
             assertThat(previous.secretString()).isEqualTo("first-value-01");
         }
@@ -91,22 +129,35 @@ class SecretsManagerEmulatorTest {
     @Test
     void movingAwsCurrentMovesAwsPreviousToTheVersionItLeft() {
         try (SecretsManagerClient sm = client(aws.credentialsFor(ADMIN))) {
-            String v1 = sm.createSecret(b -> b.name("hooli/prod/trustKey").secretString("hooli-one-value")).versionId();
-            String v2 = sm.putSecretValue(b -> b.secretId("hooli/prod/trustKey").secretString("hooli-two-value")
-                    .versionStages("AWSPENDING")).versionId();
+            String v1 = sm.createSecret(b -> b.name("hooli/prod/trustKey").secretString("hooli-one-value"))
+                    .versionId();
+            String v2 = sm.putSecretValue(b -> b.secretId("hooli/prod/trustKey")
+                            .secretString("hooli-two-value")
+                            .versionStages("AWSPENDING"))
+                    .versionId();
             // AWSCURRENT is on v1: moving it needs RemoveFromVersionId v1
-            assertError(() -> sm.updateSecretVersionStage(b -> b.secretId("hooli/prod/trustKey").versionStage("AWSCURRENT")
-                    .moveToVersionId(v2)), "InvalidParameterException", 400, "RemoveFromVersionId");
-            sm.updateSecretVersionStage(b -> b.secretId("hooli/prod/trustKey").versionStage("AWSCURRENT")
-                    .moveToVersionId(v2).removeFromVersionId(v1));
+            assertError(
+                    () -> sm.updateSecretVersionStage(b -> b.secretId("hooli/prod/trustKey")
+                            .versionStage("AWSCURRENT")
+                            .moveToVersionId(v2)),
+                    "InvalidParameterException",
+                    400,
+                    "RemoveFromVersionId");
+            sm.updateSecretVersionStage(b -> b.secretId("hooli/prod/trustKey")
+                    .versionStage("AWSCURRENT")
+                    .moveToVersionId(v2)
+                    .removeFromVersionId(v1));
             GetSecretValueResponse current = sm.getSecretValue(b -> b.secretId("hooli/prod/trustKey"));
             assertThat(current.versionId()).isEqualTo(v2);
             assertThat(current.versionStages()).containsExactlyInAnyOrder("AWSCURRENT", "AWSPENDING");
-            assertThat(sm.getSecretValue(b -> b.secretId("hooli/prod/trustKey").versionStage("AWSPREVIOUS")).versionId())
+            assertThat(sm.getSecretValue(b -> b.secretId("hooli/prod/trustKey").versionStage("AWSPREVIOUS"))
+                            .versionId())
                     .isEqualTo(v1);
-            assertThat(sm.getSecretValue(b -> b.secretId("hooli/prod/trustKey").versionId(v1)).secretString())
+            assertThat(sm.getSecretValue(b -> b.secretId("hooli/prod/trustKey").versionId(v1))
+                            .secretString())
                     .isEqualTo("hooli-one-value");
         }
-        assertThat(aws.count("secretsmanager", "UpdateSecretVersionStage", true)).isEqualTo(1);
+        assertThat(aws.count("secretsmanager", "UpdateSecretVersionStage", true))
+                .isEqualTo(1);
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
@@ -49,19 +50,24 @@ final class SecretsManagerService {
         }
 
         Version withStage(String stage) {
-            return versions.values().stream().filter(v -> v.stages.contains(stage)).findFirst().orElse(null);
+            return versions.values().stream()
+                    .filter(v -> v.stages.contains(stage))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
     /** key: account \0 region \0 name. */
     private final Map<String, Secret> secrets = new ConcurrentHashMap<>();
+
     private final Clock clock;
 
     SecretsManagerService(Clock clock) {
         this.clock = clock;
     }
 
-    static final java.util.Set<String> OPERATIONS = java.util.Set.of("CreateSecret", "GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage");
+    static final java.util.Set<String> OPERATIONS =
+            java.util.Set.of("CreateSecret", "GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage");
 
     static String operationOf(Req req) {
         return req.jsonTarget("secretsmanager", OPERATIONS);
@@ -90,7 +96,8 @@ final class SecretsManagerService {
 
     /** Direct write, no authorization: a new version that becomes AWSCURRENT (creates the secret if needed). */
     synchronized void put(String account, String region, String name, String value) {
-        Secret s = secrets.computeIfAbsent(key(account, region, name), k -> new Secret(newArn(account, region, name), name));
+        Secret s = secrets.computeIfAbsent(
+                key(account, region, name), k -> new Secret(newArn(account, region, name), name));
         addVersion(s, UUID.randomUUID().toString(), value, List.of(CURRENT));
     }
 
@@ -106,11 +113,16 @@ final class SecretsManagerService {
         }
         synchronized (this) {
             switch (req.operation) {
-                case "CreateSecret": return createSecret(req, in);
-                case "GetSecretValue": return getSecretValue(req, in);
-                case "PutSecretValue": return putSecretValue(req, in);
-                case "UpdateSecretVersionStage": return updateSecretVersionStage(req, in);
-                default: throw new AwsError(400, "UnknownOperationException", null);
+                case "CreateSecret":
+                    return createSecret(req, in);
+                case "GetSecretValue":
+                    return getSecretValue(req, in);
+                case "PutSecretValue":
+                    return putSecretValue(req, in);
+                case "UpdateSecretVersionStage":
+                    return updateSecretVersionStage(req, in);
+                default:
+                    throw new AwsError(400, "UnknownOperationException", null);
             }
         }
     }
@@ -118,14 +130,22 @@ final class SecretsManagerService {
     private void authorize(Req req, String action, String resource) {
         req.resource = resource;
         if (!req.principal.allowed(action, resource, req.context)) {
-            throw new AwsError(400, "AccessDeniedException", "User: " + req.principal.arn + " is not authorized to perform: "
-                    + action + " on resource: " + resource + " because no identity-based policy allows the " + action + " action");
+            throw new AwsError(
+                    400,
+                    "AccessDeniedException",
+                    "User: " + req.principal.arn + " is not authorized to perform: " + action + " on resource: "
+                            + resource + " because no identity-based policy allows the " + action + " action");
         }
     }
 
     private static String required(JsonNode in, String field) {
-        return Json.str(in, field).filter(s -> !s.isEmpty()).orElseThrow(() -> new AwsError(400, "InvalidParameterException",
-                "1 validation error detected: Value null at '" + field + "' failed to satisfy constraint: Member must not be null"));
+        return Json.str(in, field)
+                .filter(s -> !s.isEmpty())
+                .orElseThrow(() -> new AwsError(
+                        400,
+                        "InvalidParameterException",
+                        "1 validation error detected: Value null at '" + field
+                                + "' failed to satisfy constraint: Member must not be null"));
     }
 
     /** The secret named by SecretId (a name or the full ARN), authorized for action; ResourceNotFound after authorization. */
@@ -134,12 +154,18 @@ final class SecretsManagerService {
         String acct = req.principal.account;
         Secret s;
         if (id.startsWith("arn:")) {
-            s = secrets.values().stream().filter(x -> x.arn.equals(id)).findFirst().orElse(null);
+            s = secrets.values().stream()
+                    .filter(x -> x.arn.equals(id))
+                    .findFirst()
+                    .orElse(null);
             authorize(req, action, id);
         } else {
             s = secrets.get(key(acct, req.region(), id));
             // an unknown name is authorized against the ARN pattern it would have
-            authorize(req, action, s != null ? s.arn : "arn:aws:secretsmanager:" + req.region() + ":" + acct + ":secret:" + id);
+            authorize(
+                    req,
+                    action,
+                    s != null ? s.arn : "arn:aws:secretsmanager:" + req.region() + ":" + acct + ":secret:" + id);
         }
         if (s == null) {
             throw new AwsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
@@ -156,12 +182,16 @@ final class SecretsManagerService {
         Secret s = existing != null ? existing : new Secret(newArn(acct, req.region(), name), name);
         authorize(req, "secretsmanager:CreateSecret", s.arn);
         if (existing != null) {
-            throw new AwsError(400, "ResourceExistsException", "The operation failed because the secret " + name
-                    + " already exists.");
+            throw new AwsError(
+                    400,
+                    "ResourceExistsException",
+                    "The operation failed because the secret " + name + " already exists.");
         }
         secrets.put(k, s);
-        Version v = addVersion(s, Json.str(in, "ClientRequestToken").orElse(UUID.randomUUID().toString()), value, List.of(CURRENT));
-        return ok("{\"ARN\":" + Json.quote(s.arn) + ",\"Name\":" + Json.quote(s.name) + ",\"VersionId\":" + Json.quote(v.id) + "}");
+        Version v = addVersion(
+                s, Json.str(in, "ClientRequestToken").orElse(UUID.randomUUID().toString()), value, List.of(CURRENT));
+        return ok("{\"ARN\":" + Json.quote(s.arn) + ",\"Name\":" + Json.quote(s.name) + ",\"VersionId\":"
+                + Json.quote(v.id) + "}");
     }
 
     private Resp getSecretValue(Req req, JsonNode in) {
@@ -170,32 +200,40 @@ final class SecretsManagerService {
         String stage = Json.str(in, "VersionStage").orElse(versionId == null ? CURRENT : null);
         Version v = versionId != null ? s.versions.get(versionId) : s.withStage(stage);
         if (v == null || (stage != null && !v.stages.contains(stage))) {
-            throw new AwsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret value for "
-                    + (versionId != null ? "VersionId: " + versionId : "staging label: " + stage));
+            throw new AwsError(
+                    400,
+                    "ResourceNotFoundException",
+                    "Secrets Manager can't find the specified secret value for "
+                            + (versionId != null ? "VersionId: " + versionId : "staging label: " + stage));
         }
         long ms = v.created.toEpochMilli();
-        return ok("{\"ARN\":" + Json.quote(s.arn) + ",\"Name\":" + Json.quote(s.name) + ",\"VersionId\":" + Json.quote(v.id)
+        return ok("{\"ARN\":" + Json.quote(s.arn) + ",\"Name\":" + Json.quote(s.name) + ",\"VersionId\":"
+                + Json.quote(v.id)
                 + ",\"SecretString\":" + Json.quote(v.value) + ",\"VersionStages\":" + stages(v)
-                + ",\"CreatedDate\":" + (ms / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", ms % 1000) + "}");
+                + ",\"CreatedDate\":" + (ms / 1000) + "." + String.format(java.util.Locale.ROOT, "%03d", ms % 1000)
+                + "}");
     }
 
     private Resp putSecretValue(Req req, JsonNode in) {
         Secret s = secret(req, in, "secretsmanager:PutSecretValue");
         String value = required(in, "SecretString");
         List<String> stages = in.field("VersionStages").map(Json::strings).orElse(List.of(CURRENT));
-        String token = Json.str(in, "ClientRequestToken").orElse(UUID.randomUUID().toString());
+        String token =
+                Json.str(in, "ClientRequestToken").orElse(UUID.randomUUID().toString());
         Version existing = s.versions.get(token);
         if (existing != null) {
             if (!existing.value.equals(value)) {
-                throw new AwsError(400, "ResourceExistsException",
+                throw new AwsError(
+                        400,
+                        "ResourceExistsException",
                         "You can't modify an existing version, you can only create new versions.");
             }
             return ok("{\"ARN\":" + Json.quote(s.arn) + ",\"Name\":" + Json.quote(s.name) + ",\"VersionId\":"
-                      + Json.quote(existing.id) + ",\"VersionStages\":" + stages(existing) + "}");
+                    + Json.quote(existing.id) + ",\"VersionStages\":" + stages(existing) + "}");
         }
         Version v = addVersion(s, token, value, stages);
-        return ok("{\"ARN\":" + Json.quote(s.arn) + ",\"Name\":" + Json.quote(s.name) + ",\"VersionId\":" + Json.quote(v.id)
-                + ",\"VersionStages\":" + stages(v) + "}");
+        return ok("{\"ARN\":" + Json.quote(s.arn) + ",\"Name\":" + Json.quote(s.name) + ",\"VersionId\":"
+                + Json.quote(v.id) + ",\"VersionStages\":" + stages(v) + "}");
     }
 
     private Resp updateSecretVersionStage(Req req, JsonNode in) {
@@ -205,12 +243,17 @@ final class SecretsManagerService {
         String removeFrom = Json.str(in, "RemoveFromVersionId").orElse(null);
         Version holder = s.withStage(stage);
         if (moveTo != null && !s.versions.containsKey(moveTo)) {
-            throw new AwsError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret value for "
-                    + "VersionId: " + moveTo);
+            throw new AwsError(
+                    400,
+                    "ResourceNotFoundException",
+                    "Secrets Manager can't find the specified secret value for " + "VersionId: " + moveTo);
         }
         if (holder != null && !holder.id.equals(moveTo) && !holder.id.equals(removeFrom)) {
-            throw new AwsError(400, "InvalidParameterException", "The staging label " + stage + " is currently attached to "
-                    + "version " + holder.id + ", so you must explicitly reference that version in RemoveFromVersionId.");
+            throw new AwsError(
+                    400,
+                    "InvalidParameterException",
+                    "The staging label " + stage + " is currently attached to " + "version " + holder.id
+                            + ", so you must explicitly reference that version in RemoveFromVersionId.");
         }
         if (removeFrom != null && holder != null && holder.id.equals(removeFrom)) {
             holder.stages.remove(stage);
@@ -269,7 +312,8 @@ final class SecretsManagerService {
     }
 
     static Resp error(AwsError e) {
-        String body = "{\"__type\":" + Json.quote(e.code) + (e.getMessage() != null ? ",\"message\":" + Json.quote(e.getMessage()) : "") + "}";
+        String body = "{\"__type\":" + Json.quote(e.code)
+                + (e.getMessage() != null ? ",\"message\":" + Json.quote(e.getMessage()) : "") + "}";
         return Resp.json(e.status, CONTENT_TYPE, body).header("x-amzn-RequestId", Iam.requestId());
     }
 }

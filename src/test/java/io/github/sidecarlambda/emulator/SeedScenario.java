@@ -18,17 +18,22 @@ public final class SeedScenario {
     public static final String FUNCTION_NAME = "SideCarJsonResponse";
     public static final String FUNCTION_ARN = "arn:aws:lambda:us-east-1:641769673540:function:SideCarJsonResponse";
 
-    private SeedScenario() {
-    }
+    private SeedScenario() {}
 
     /** The scenario, not yet started; callers may add more before start(). */
     public static AwsEmulator.Builder builder() {
         AwsEmulator.Builder b = AwsEmulator.builder()
                 .account(PLATFORM_ACCOUNT, a -> a.role("/", "java_proxy", platformTrustPolicy(), platformPolicy()))
-                .account(CUSTOMER_ACCOUNT, a -> a.role("/", "Boomi_sidecar_connector_acme",
-                        trustPolicy(PLATFORM_ROLE_ARN, EXTERNAL_ID), invokePolicy(FUNCTION_ARN)))
+                .account(
+                        CUSTOMER_ACCOUNT,
+                        a -> a.role(
+                                "/",
+                                "Boomi_sidecar_connector_acme",
+                                trustPolicy(PLATFORM_ROLE_ARN, EXTERNAL_ID),
+                                invokePolicy(FUNCTION_ARN)))
                 .parameter(PLATFORM_ACCOUNT, REGION, EXTERNAL_ID_PARAMETER, EXTERNAL_ID, true)
-                .function(FunctionSpec.of(CUSTOMER_ACCOUNT, REGION, FUNCTION_NAME, BuiltinHandlers.echo(FUNCTION_NAME)));
+                .function(
+                        FunctionSpec.of(CUSTOMER_ACCOUNT, REGION, FUNCTION_NAME, BuiltinHandlers.echo(FUNCTION_NAME)));
         b.launcherPrincipal = PLATFORM_ROLE_ARN;
         return b;
     }
@@ -36,7 +41,8 @@ public final class SeedScenario {
     /** Seed-shaped trust policy JSON. */
     public static String trustPolicy(String platformPrincipalArn, String externalId) {
         return "{\"Version\": \"2012-10-17\",\"Statement\": [{\"Effect\": \"Allow\",\"Principal\": {\"AWS\": "
-                + Json.quote(platformPrincipalArn) + "},\"Action\": \"sts:AssumeRole\",\"Condition\": {\"StringEquals\": "
+                + Json.quote(platformPrincipalArn)
+                + "},\"Action\": \"sts:AssumeRole\",\"Condition\": {\"StringEquals\": "
                 + "{\"sts:ExternalId\": " + Json.quote(externalId) + "}}}]}";
     }
 

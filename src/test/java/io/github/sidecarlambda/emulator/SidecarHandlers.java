@@ -13,8 +13,7 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  */
 public final class SidecarHandlers {
 
-    private SidecarHandlers() {
-    }
+    private SidecarHandlers() {}
 
     /** {@code {}}: continue unchanged. */
     public static LambdaHandler allow() {
@@ -27,7 +26,8 @@ public final class SidecarHandlers {
     /** terminate with the code and message (the gateway answers the client and skips the backend). */
     public static LambdaHandler terminate(int code, String message) {
         byte[] out = ("{\"terminate\":{\"code\":" + code + ",\"message\":" + Json.quote(message)
-                      + ",\"headers\":{\"x-sidecar-decision\":\"terminated\"}}}").getBytes(StandardCharsets.UTF_8);
+                        + ",\"headers\":{\"x-sidecar-decision\":\"terminated\"}}}")
+                .getBytes(StandardCharsets.UTF_8);
         return (payload, ctx) -> {
             requireInput(payload);
             return out.clone();
@@ -41,19 +41,25 @@ public final class SidecarHandlers {
     public static LambdaHandler modify() {
         return (payload, ctx) -> {
             JsonNode in = requireInput(payload);
-            String original = in.field("request").flatMap(r -> r.field("payload")).filter(JsonNode::isString)
-                    .map(JsonNode::asString).orElse(null);
-            return ("{\"modify\":{\"addHeaders\":{\"x-sidecar-point\":" + Json.quote(Json.str(in, "point").orElse(""))
-                    + ",\"x-sidecar-message-id\":" + Json.quote(Json.str(in, "masheryMessageId").orElse(""))
-                    + "},\"dropHeaders\":[\"x-drop-me\"],\"json\":{\"wrapped\":"
-                    + (original == null ? "null" : Json.quote(original)) + "}}}").getBytes(StandardCharsets.UTF_8);
+            String original = in.field("request")
+                    .flatMap(r -> r.field("payload"))
+                    .filter(JsonNode::isString)
+                    .map(JsonNode::asString)
+                    .orElse(null);
+            return ("{\"modify\":{\"addHeaders\":{\"x-sidecar-point\":"
+                            + Json.quote(Json.str(in, "point").orElse(""))
+                            + ",\"x-sidecar-message-id\":"
+                            + Json.quote(Json.str(in, "masheryMessageId").orElse(""))
+                            + "},\"dropHeaders\":[\"x-drop-me\"],\"json\":{\"wrapped\":"
+                            + (original == null ? "null" : Json.quote(original)) + "}}}")
+                    .getBytes(StandardCharsets.UTF_8);
         };
     }
 
     /** modify.completeWithCode: answer the client with the code and a json body, without calling the backend. */
     public static LambdaHandler complete(int code) {
         byte[] out = ("{\"modify\":{\"completeWithCode\":" + code
-                      + ",\"json\":{\"answeredBy\":\"sidecar\"},\"addHeaders\":{\"x-sidecar-decision\":\"completed\"}}}")
+                        + ",\"json\":{\"answeredBy\":\"sidecar\"},\"addHeaders\":{\"x-sidecar-decision\":\"completed\"}}}")
                 .getBytes(StandardCharsets.UTF_8);
         return (payload, ctx) -> {
             requireInput(payload);
@@ -65,10 +71,14 @@ public final class SidecarHandlers {
     public static LambdaHandler postModify(int code) {
         return (payload, ctx) -> {
             JsonNode in = requireInput(payload);
-            String backendCode = in.field("response").flatMap(r -> r.field("code")).filter(JsonNode::isNumber)
-                    .map(JsonNode::asNumber).orElse("none");
+            String backendCode = in.field("response")
+                    .flatMap(r -> r.field("code"))
+                    .filter(JsonNode::isNumber)
+                    .map(JsonNode::asNumber)
+                    .orElse("none");
             return ("{\"modify\":{\"code\":" + code + ",\"addHeaders\":{\"x-backend-code\":" + Json.quote(backendCode)
-                    + "},\"dropHeaders\":[\"x-drop-me\"]}}").getBytes(StandardCharsets.UTF_8);
+                            + "},\"dropHeaders\":[\"x-drop-me\"]}}")
+                    .getBytes(StandardCharsets.UTF_8);
         };
     }
 
@@ -94,11 +104,15 @@ public final class SidecarHandlers {
     static LambdaHandler byName(String behaviour, JsonNode spec) {
         return switch (behaviour) {
             case "sidecar-allow" -> allow();
-            case "sidecar-terminate" -> terminate(Json.str(spec, "code").map(Integer::parseInt).orElse(403),
-                    Json.str(spec, "message").orElse("Forbidden by sidecar"));
+            case "sidecar-terminate" ->
+                terminate(
+                        Json.str(spec, "code").map(Integer::parseInt).orElse(403),
+                        Json.str(spec, "message").orElse("Forbidden by sidecar"));
             case "sidecar-modify" -> modify();
-            case "sidecar-complete" -> complete(Json.str(spec, "code").map(Integer::parseInt).orElse(200));
-            case "sidecar-post-modify" -> postModify(Json.str(spec, "code").map(Integer::parseInt).orElse(299));
+            case "sidecar-complete" ->
+                complete(Json.str(spec, "code").map(Integer::parseInt).orElse(200));
+            case "sidecar-post-modify" ->
+                postModify(Json.str(spec, "code").map(Integer::parseInt).orElse(299));
             case "sidecar-fail" -> fail(Json.str(spec, "errorMessage").orElse("Simulated sidecar failure"));
             default -> null;
         };

@@ -1,9 +1,5 @@
 package io.github.sidecarlambda.emulator;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,12 +17,17 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Known answers: AWS's Signature Version 4 test suite (published with the SigV4 documentation, also kept in
@@ -37,7 +38,9 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 class SigV4TestSuiteTest {
     /** Where CI keeps the shared copy (beside the clone); the committed copy under src/test/resources must equal it. */
     private static final Path SHARED = Path.of(System.getProperty("basedir", "."))
-            .resolve("../shared/vectors/aws-sigv4-test-suite.json").normalize();
+            .resolve("../shared/vectors/aws-sigv4-test-suite.json")
+            .normalize();
+
     private static final String RESOURCE = "/sigv4/aws-sigv4-test-suite.json";
 
     /**
@@ -52,14 +55,14 @@ class SigV4TestSuiteTest {
     private static HttpServer server;
     private static final BlockingQueue<Received> RECEIVED = new ArrayBlockingQueue<>(1);
 
-    private record Received(Headers headers, byte[] body) {
-    }
+    private record Received(Headers headers, byte[] body) {}
 
     @BeforeAll
     static void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", ex -> {
-            RECEIVED.add(new Received(ex.getRequestHeaders(), ex.getRequestBody().readAllBytes()));
+            RECEIVED.add(
+                    new Received(ex.getRequestHeaders(), ex.getRequestBody().readAllBytes()));
             ex.sendResponseHeaders(204, -1);
             ex.close();
         });
@@ -80,7 +83,8 @@ class SigV4TestSuiteTest {
             committed = in.readAllBytes();
         }
         if (Files.exists(SHARED)) {
-            assertThat(committed).as("src/test/resources%s is a copy of %s", RESOURCE, SHARED)
+            assertThat(committed)
+                    .as("src/test/resources%s is a copy of %s", RESOURCE, SHARED)
                     .isEqualTo(Files.readAllBytes(SHARED));
         }
         return Json.parse(committed);
@@ -126,7 +130,8 @@ class SigV4TestSuiteTest {
         // the verifier reads the client's Authorization header from what the server received
         SigV4Verifier.Auth auth = SigV4Verifier.parse(received.headers().getFirst("Authorization"));
         assertThat(auth).isNotNull();
-        assertThat(auth.accessKeyId()).isEqualTo(config.field("accessKeyId").get().asString());
+        assertThat(auth.accessKeyId())
+                .isEqualTo(config.field("accessKeyId").get().asString());
         String creq = c.field("creq").get().asString();
         String sts = c.field("sts").get().asString();
         String[] creqLines = creq.split("\n", -1);
@@ -141,16 +146,19 @@ class SigV4TestSuiteTest {
         String rawQuery = query.isEmpty() ? null : query;
 
         // the canonical request over the headers that AWS's canonical request lists
-        SigV4Verifier.Auth creqAuth = new SigV4Verifier.Auth(auth.accessKeyId(), auth.date(), auth.region(),
-                auth.service(), creqSignedHeaders, auth.signature());
-        assertThat(SigV4Verifier.sign(method, path, rawQuery, received.headers(), received.body(), creqAuth, amzDate, secret)
-                .canonicalRequest()).isEqualTo(creq);
+        SigV4Verifier.Auth creqAuth = new SigV4Verifier.Auth(
+                auth.accessKeyId(), auth.date(), auth.region(), auth.service(), creqSignedHeaders, auth.signature());
+        assertThat(SigV4Verifier.sign(
+                                method, path, rawQuery, received.headers(), received.body(), creqAuth, amzDate, secret)
+                        .canonicalRequest())
+                .isEqualTo(creq);
 
         // as the verifier runs: over the client's SignedHeaders
-        SigV4Verifier.Signing signing = SigV4Verifier.sign(method, path, rawQuery, received.headers(), received.body(),
-                auth, amzDate, secret);
+        SigV4Verifier.Signing signing =
+                SigV4Verifier.sign(method, path, rawQuery, received.headers(), received.body(), auth, amzDate, secret);
         if (INCONSISTENT.equals(name)) {
-            // the file's creq and sts disagree (see INCONSISTENT); prove it, so that a corrected file ends this exemption
+            // the file's creq and sts disagree (see INCONSISTENT); prove it, so that a corrected file ends this
+            // exemption
             assertThat(hexSha256(creq)).isNotEqualTo(sts.substring(sts.lastIndexOf('\n') + 1));
             return;
         }
@@ -162,7 +170,8 @@ class SigV4TestSuiteTest {
     }
 
     private static String hexSha256(String s) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Writes the case's request (its headers as listed, plus its Authorization) to the server, byte by byte. */
@@ -172,7 +181,10 @@ class SigV4TestSuiteTest {
         http.append(request.field("method").get().asString()).append(" / HTTP/1.1\r\n");
         for (JsonNode h : request.field("headers").get().asArray()) {
             List<JsonNode> pair = h.asArray();
-            http.append(pair.get(0).asString()).append(": ").append(pair.get(1).asString()).append("\r\n");
+            http.append(pair.get(0).asString())
+                    .append(": ")
+                    .append(pair.get(1).asString())
+                    .append("\r\n");
         }
         http.append("Authorization: ").append(authz).append("\r\n");
         byte[] body = request.field("body").get().asString().getBytes(StandardCharsets.UTF_8);

@@ -1,6 +1,5 @@
 package io.github.sidecarlambda.emulator;
 
-import com.sun.net.httpserver.Headers;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -16,6 +15,8 @@ import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.sun.net.httpserver.Headers;
+
 /**
  * Authenticates a request: SigV4 Authorization header, access key lookup, session token, expiry and request date
  * skew, then the signature, recomputed from the published algorithm with nothing but the JDK's SHA-256 and HMAC
@@ -26,13 +27,20 @@ import javax.crypto.spec.SecretKeySpec;
  * it to AWS's own test suite.
  */
 final class SigV4Verifier {
-    static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final Duration MAX_SKEW = Duration.ofMinutes(5);
     static final String ALGORITHM = "AWS4-HMAC-SHA256";
     static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
     /** Parsed Authorization header. */
-    record Auth(String accessKeyId, String date, String region, String service, List<String> signedHeaders, String signature) {
+    record Auth(
+            String accessKeyId,
+            String date,
+            String region,
+            String service,
+            List<String> signedHeaders,
+            String signature) {
         String scope() {
             return date + "/" + region + "/" + service + "/aws4_request";
         }
@@ -42,8 +50,7 @@ final class SigV4Verifier {
      * The intermediate products of signing one request, named as in AWS's documentation and test suite
      * ({@code creq}, {@code sts}, {@code authz}), so a test can compare every step, not only the final signature.
      */
-    record Signing(String canonicalRequest, String stringToSign, String signature, String authorization) {
-    }
+    record Signing(String canonicalRequest, String stringToSign, String signature, String authorization) {}
 
     private final Iam iam;
     private final Clock clock;
@@ -99,8 +106,10 @@ final class SigV4Verifier {
         }
         String token = req.header("X-Amz-Security-Token");
         if (cred.sessionToken() != null) {
-            if (token == null || !MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8),
-                    cred.sessionToken().getBytes(StandardCharsets.UTF_8))) {
+            if (token == null
+                    || !MessageDigest.isEqual(
+                            token.getBytes(StandardCharsets.UTF_8),
+                            cred.sessionToken().getBytes(StandardCharsets.UTF_8))) {
                 throw invalidToken(service);
             }
         } else if (token != null) {
@@ -120,20 +129,26 @@ final class SigV4Verifier {
             throw incomplete(service);
         }
         if (signedAt.isBefore(now.minus(MAX_SKEW))) {
-            throw badSignature(service, "Signature expired: " + amzDate + " is now earlier than "
-                    + AMZ_DATE.format(now.minus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " - 5 min.)");
+            throw badSignature(
+                    service,
+                    "Signature expired: " + amzDate + " is now earlier than " + AMZ_DATE.format(now.minus(MAX_SKEW))
+                            + " (" + AMZ_DATE.format(now) + " - 5 min.)");
         }
         if (signedAt.isAfter(now.plus(MAX_SKEW))) {
-            throw badSignature(service, "Signature not yet current: " + amzDate + " is still later than "
-                    + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 5 min.)");
+            throw badSignature(
+                    service,
+                    "Signature not yet current: " + amzDate + " is still later than "
+                            + AMZ_DATE.format(now.plus(MAX_SKEW)) + " (" + AMZ_DATE.format(now) + " + 5 min.)");
         }
-        if (!auth.date().equals(amzDate.substring(0, 8)) || !auth.signedHeaders().contains("host")) {
+        if (!auth.date().equals(amzDate.substring(0, 8))
+                || !auth.signedHeaders().contains("host")) {
             throw badSignature(service, SIG_MISMATCH);
         }
-        String expected = sign(req.method, req.rawPath, req.rawQuery, req.headers, req.body, auth, amzDate, cred.secret())
+        String expected = sign(
+                        req.method, req.rawPath, req.rawQuery, req.headers, req.body, auth, amzDate, cred.secret())
                 .signature();
-        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                auth.signature().getBytes(StandardCharsets.US_ASCII))) {
+        if (!MessageDigest.isEqual(
+                expected.getBytes(StandardCharsets.US_ASCII), auth.signature().getBytes(StandardCharsets.US_ASCII))) {
             throw badSignature(service, SIG_MISMATCH);
         }
         req.principal = cred.principal();
@@ -144,11 +159,22 @@ final class SigV4Verifier {
      * in {@code auth.signedHeaders()} in the client's order (AWS requires them sorted; a client that did not sort
      * signed something else and must fail). The secret comes from the emulator's IAM, never from the request.
      */
-    static Signing sign(String method, String rawPath, String rawQuery, Headers headers, byte[] body, Auth auth,
-            String amzDate, String secret) {
+    static Signing sign(
+            String method,
+            String rawPath,
+            String rawQuery,
+            Headers headers,
+            byte[] body,
+            Auth auth,
+            String amzDate,
+            String secret) {
         StringBuilder canonicalHeaders = new StringBuilder();
         for (String name : auth.signedHeaders()) {
-            canonicalHeaders.append(name).append(':').append(canonicalHeaderValue(headers.get(name))).append('\n');
+            canonicalHeaders
+                    .append(name)
+                    .append(':')
+                    .append(canonicalHeaderValue(headers.get(name)))
+                    .append('\n');
         }
         String signedHeaders = String.join(";", auth.signedHeaders());
         String canonicalRequest = method + "\n"
@@ -164,8 +190,8 @@ final class SigV4Verifier {
         key = hmac(key, auth.service());
         key = hmac(key, "aws4_request");
         String signature = hex(hmac(key, stringToSign));
-        String authorization = ALGORITHM + " Credential=" + auth.accessKeyId() + "/" + auth.scope()
-                + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
+        String authorization = ALGORITHM + " Credential=" + auth.accessKeyId() + "/" + auth.scope() + ", SignedHeaders="
+                + signedHeaders + ", Signature=" + signature;
         return new Signing(canonicalRequest, stringToSign, signature, authorization);
     }
 
@@ -216,7 +242,9 @@ final class SigV4Verifier {
             String name = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
             // in a query "+" is a literal plus (form bodies are not part of the canonical query)
-            params.add(new String[] {uriEncode(Req.percentDecode(name, false)), uriEncode(Req.percentDecode(value, false))});
+            params.add(
+                    new String[] {uriEncode(Req.percentDecode(name, false)), uriEncode(Req.percentDecode(value, false))
+                    });
         }
         params.sort((x, y) -> x[0].equals(y[0]) ? x[1].compareTo(y[1]) : x[0].compareTo(y[0]));
         StringBuilder out = new StringBuilder();
@@ -256,11 +284,17 @@ final class SigV4Verifier {
         StringBuilder out = new StringBuilder(s.length());
         for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
             int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~') {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~') {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }
@@ -298,43 +332,60 @@ final class SigV4Verifier {
 
     static AwsError missingAuth(String service) {
         switch (service) {
-            case "sts": return new AwsError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
-            case "ssm", "secretsmanager": return new AwsError(400, "MissingAuthenticationTokenException", "Missing Authentication Token");
-            default: return new AwsError(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
+            case "sts":
+                return new AwsError(403, "MissingAuthenticationToken", "Request is missing Authentication Token");
+            case "ssm", "secretsmanager":
+                return new AwsError(400, "MissingAuthenticationTokenException", "Missing Authentication Token");
+            default:
+                return new AwsError(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
         }
     }
 
     static AwsError incomplete(String service) {
         String msg = "Authorization header requires 'Credential', 'Signature', 'SignedHeaders' and a valid X-Amz-Date.";
         switch (service) {
-            case "sts": return new AwsError(400, "IncompleteSignature", msg);
-            case "ssm", "secretsmanager": return new AwsError(400, "IncompleteSignatureException", msg);
-            default: return new AwsError(403, "IncompleteSignatureException", msg);
+            case "sts":
+                return new AwsError(400, "IncompleteSignature", msg);
+            case "ssm", "secretsmanager":
+                return new AwsError(400, "IncompleteSignatureException", msg);
+            default:
+                return new AwsError(403, "IncompleteSignatureException", msg);
         }
     }
 
     static AwsError invalidToken(String service) {
         String msg = "The security token included in the request is invalid.";
         switch (service) {
-            case "sts": return new AwsError(403, "InvalidClientTokenId", msg);
-            case "ssm", "secretsmanager": return new AwsError(400, "UnrecognizedClientException", msg);
-            default: return new AwsError(403, "UnrecognizedClientException", msg);
+            case "sts":
+                return new AwsError(403, "InvalidClientTokenId", msg);
+            case "ssm", "secretsmanager":
+                return new AwsError(400, "UnrecognizedClientException", msg);
+            default:
+                return new AwsError(403, "UnrecognizedClientException", msg);
         }
     }
 
     static AwsError expiredToken(String service) {
         switch (service) {
-            case "sts": return new AwsError(403, "ExpiredToken", "The security token included in the request is expired");
-            case "ssm", "secretsmanager": return new AwsError(400, "ExpiredTokenException", "The security token included in the request is expired");
-            default: return new AwsError(403, "ExpiredTokenException", "The security token included in the request is expired");
+            case "sts":
+                return new AwsError(403, "ExpiredToken", "The security token included in the request is expired");
+            case "ssm", "secretsmanager":
+                return new AwsError(
+                        400, "ExpiredTokenException", "The security token included in the request is expired");
+            default:
+                return new AwsError(
+                        403, "ExpiredTokenException", "The security token included in the request is expired");
         }
     }
 
     static AwsError badSignature(String service, String msg) {
         switch (service) {
-            case "sts": return new AwsError(403, "SignatureDoesNotMatch", msg);
-            case "ssm", "secretsmanager": return new AwsError(400, "InvalidSignatureException", msg);
-            default: return new AwsError(403, "InvalidSignatureException", msg);
+            case "sts":
+                return new AwsError(403, "SignatureDoesNotMatch", msg);
+            case "ssm", "secretsmanager":
+                return new AwsError(400, "InvalidSignatureException", msg);
+            default:
+                return new AwsError(403, "InvalidSignatureException", msg);
         }
     }
 }

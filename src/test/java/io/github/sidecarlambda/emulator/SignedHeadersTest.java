@@ -1,11 +1,5 @@
 package io.github.sidecarlambda.emulator;
 
-import static io.github.sidecarlambda.emulator.SeedScenario.EXTERNAL_ID;
-import static io.github.sidecarlambda.emulator.SeedScenario.EXTERNAL_ID_PARAMETER;
-import static io.github.sidecarlambda.emulator.SeedScenario.PLATFORM_ROLE_ARN;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.sun.net.httpserver.Headers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +9,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import com.sun.net.httpserver.Headers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +22,11 @@ import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
+import static io.github.sidecarlambda.emulator.SeedScenario.EXTERNAL_ID;
+import static io.github.sidecarlambda.emulator.SeedScenario.EXTERNAL_ID_PARAMETER;
+import static io.github.sidecarlambda.emulator.SeedScenario.PLATFORM_ROLE_ARN;
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The signature covers the headers the client listed in SignedHeaders, no more and no fewer: a request signed the way
  * the AWS CLI signs SSM calls (content-type;host;x-amz-date;x-amz-security-token;x-amz-target, no
@@ -36,8 +37,8 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  */
 class SignedHeadersTest {
     private static final String GET_TRUST_KEY = "{\"Name\":\"" + EXTERNAL_ID_PARAMETER + "\",\"WithDecryption\":true}";
-    private static final List<String> CLI_SIGNED = List.of("content-type", "host", "x-amz-date", "x-amz-security-token",
-            "x-amz-target");
+    private static final List<String> CLI_SIGNED =
+            List.of("content-type", "host", "x-amz-date", "x-amz-security-token", "x-amz-target");
 
     private static AwsEmulator emu;
     private static AwsSessionCredentials creds;
@@ -61,7 +62,13 @@ class SignedHeadersTest {
         headers.put("X-Not-Signed", "first");
         HttpResponse<String> r = post(headers, GET_TRUST_KEY);
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(Json.parse(r.body()).field("Parameter").get().field("Value").get().asString()).isEqualTo(EXTERNAL_ID);
+        assertThat(Json.parse(r.body())
+                        .field("Parameter")
+                        .get()
+                        .field("Value")
+                        .get()
+                        .asString())
+                .isEqualTo(EXTERNAL_ID);
 
         headers.put("X-Not-Signed", "second");
         headers.put("User-Agent", "something-else/1.0");
@@ -86,8 +93,12 @@ class SignedHeadersTest {
     @Test
     void hostMustBeSigned() throws Exception {
         Map<String, String> headers = ssmHeaders("AmazonSSM.GetParameter");
-        headers.put("Authorization", cliSignature(headers, GET_TRUST_KEY,
-                List.of("content-type", "x-amz-date", "x-amz-security-token", "x-amz-target")));
+        headers.put(
+                "Authorization",
+                cliSignature(
+                        headers,
+                        GET_TRUST_KEY,
+                        List.of("content-type", "x-amz-date", "x-amz-security-token", "x-amz-target")));
         assertSignatureMismatch(post(headers, GET_TRUST_KEY));
     }
 
@@ -107,7 +118,13 @@ class SignedHeadersTest {
         assertThat(headers).containsEntry("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
         HttpResponse<String> r = post(headers, GET_TRUST_KEY.replace(",\"WithDecryption\":true", ""));
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(Json.parse(r.body()).field("Parameter").get().field("Value").get().asString()).isNotEqualTo(EXTERNAL_ID);
+        assertThat(Json.parse(r.body())
+                        .field("Parameter")
+                        .get()
+                        .field("Value")
+                        .get()
+                        .asString())
+                .isNotEqualTo(EXTERNAL_ID);
     }
 
     private static Map<String, String> ssmHeaders(String target) {
@@ -124,27 +141,41 @@ class SignedHeadersTest {
         headers.forEach(h::add);
         h.add("Host", emu.endpoint().getAuthority()); // what java.net.http.HttpClient sends
         String amzDate = headers.get("X-Amz-Date");
-        SigV4Verifier.Auth auth = new SigV4Verifier.Auth(creds.accessKeyId(), amzDate.substring(0, 8), "us-east-1",
-                "ssm", signed, "");
-        return SigV4Verifier.sign("POST", "/", null, h, body.getBytes(StandardCharsets.UTF_8), auth, amzDate,
-                creds.secretAccessKey()).authorization();
+        SigV4Verifier.Auth auth =
+                new SigV4Verifier.Auth(creds.accessKeyId(), amzDate.substring(0, 8), "us-east-1", "ssm", signed, "");
+        return SigV4Verifier.sign(
+                        "POST",
+                        "/",
+                        null,
+                        h,
+                        body.getBytes(StandardCharsets.UTF_8),
+                        auth,
+                        amzDate,
+                        creds.secretAccessKey())
+                .authorization();
     }
 
     private static Map<String, String> sdkSigned(String body, boolean signPayload) {
         URI endpoint = emu.endpoint();
         // the SDK leaves the payload unsigned only over https; the scheme is not part of what is signed
-        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST).protocol(signPayload ? "http" : "https")
-                .host(endpoint.getHost()).port(endpoint.getPort()).encodedPath("/")
+        SdkHttpRequest request = SdkHttpRequest.builder()
+                .method(SdkHttpMethod.POST)
+                .protocol(signPayload ? "http" : "https")
+                .host(endpoint.getHost())
+                .port(endpoint.getPort())
+                .encodedPath("/")
                 .putHeader("Content-Type", "application/x-amz-json-1.1")
-                .putHeader("X-Amz-Target", "AmazonSSM.GetParameter").build();
-        SdkHttpRequest signed = AwsV4HttpSigner.create().sign(r -> r
-                .identity(AwsSessionCredentialsIdentity.create(creds.accessKeyId(), creds.secretAccessKey(),
-                        creds.sessionToken()))
-                .request(request)
-                .payload(ContentStreamProvider.fromUtf8String(body))
-                .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "ssm")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
-                .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, signPayload)).request();
+                .putHeader("X-Amz-Target", "AmazonSSM.GetParameter")
+                .build();
+        SdkHttpRequest signed = AwsV4HttpSigner.create()
+                .sign(r -> r.identity(AwsSessionCredentialsIdentity.create(
+                                creds.accessKeyId(), creds.secretAccessKey(), creds.sessionToken()))
+                        .request(request)
+                        .payload(ContentStreamProvider.fromUtf8String(body))
+                        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "ssm")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1")
+                        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, signPayload))
+                .request();
         Map<String, String> h = new LinkedHashMap<>();
         signed.forEachHeader((name, values) -> {
             if (!name.equalsIgnoreCase("Host")) { // java.net.http sets Host itself, to the same value

@@ -11,18 +11,27 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.regex.Pattern;
+
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /** SSM Parameter Store, JSON 1.1 protocol (X-Amz-Target: AmazonSSM.*). */
 final class SsmService {
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
     private static final Pattern NAME_CHARS = Pattern.compile("[a-zA-Z0-9_.\\-/]+");
-    private static final String NAME_RULES = "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). "
-            + "If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix "
-            + "of letters, numbers and the following 3 symbols .-_";
+    private static final String NAME_RULES =
+            "Parameter name: can't be prefixed with \"aws\" or \"ssm\" (case-insensitive). "
+                    + "If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix "
+                    + "of letters, numbers and the following 3 symbols .-_";
 
-    record Param(String account, String region, String name, String type, String value, long version,
-                 Instant lastModified, String ciphertext) {
+    record Param(
+            String account,
+            String region,
+            String name,
+            String type,
+            String value,
+            long version,
+            Instant lastModified,
+            String ciphertext) {
         String arn() {
             return SsmService.arn(account, region, name);
         }
@@ -32,13 +41,15 @@ final class SsmService {
     private final NavigableMap<String, Param> params = new ConcurrentSkipListMap<>();
     /** Every version of a parameter, for the name:version selector; same key. */
     private final Map<String, NavigableMap<Long, Param>> history = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final Clock clock;
 
     SsmService(Clock clock) {
         this.clock = clock;
     }
 
-    static final java.util.Set<String> OPERATIONS = java.util.Set.of("GetParameter", "GetParameters", "GetParametersByPath", "PutParameter", "DeleteParameter");
+    static final java.util.Set<String> OPERATIONS =
+            java.util.Set.of("GetParameter", "GetParameters", "GetParametersByPath", "PutParameter", "DeleteParameter");
 
     static String operationOf(Req req) {
         return req.jsonTarget("AmazonSSM", OPERATIONS);
@@ -66,7 +77,14 @@ final class SsmService {
         String k = key(account, region, name);
         Param old = params.get(k);
         long version = old == null ? 1 : old.version() + 1;
-        Param p = new Param(account, region, name, type, value, version, clock.instant(),
+        Param p = new Param(
+                account,
+                region,
+                name,
+                type,
+                value,
+                version,
+                clock.instant(),
                 "SecureString".equals(type) ? ciphertext() : null);
         params.put(k, p);
         if (old == null) {
@@ -96,20 +114,29 @@ final class SsmService {
             throw new AwsError(400, "SerializationException", "Start of structure or map found where not expected.");
         }
         switch (req.operation) {
-            case "GetParameter": return getParameter(req, in);
-            case "GetParameters": return getParameters(req, in);
-            case "GetParametersByPath": return getParametersByPath(req, in);
-            case "PutParameter": return putParameter(req, in);
-            case "DeleteParameter": return deleteParameter(req, in);
-            default: throw new AwsError(400, "UnknownOperationException", null);
+            case "GetParameter":
+                return getParameter(req, in);
+            case "GetParameters":
+                return getParameters(req, in);
+            case "GetParametersByPath":
+                return getParametersByPath(req, in);
+            case "PutParameter":
+                return putParameter(req, in);
+            case "DeleteParameter":
+                return deleteParameter(req, in);
+            default:
+                throw new AwsError(400, "UnknownOperationException", null);
         }
     }
 
     private String resolveName(Req req, String name) {
         if (name.startsWith("arn:")) {
             String[] p = name.split(":", 6);
-            if (p.length == 6 && p[2].equals("ssm") && p[5].startsWith("parameter/")
-                    && p[3].equals(req.region()) && p[4].equals(req.principal.account)) {
+            if (p.length == 6
+                    && p[2].equals("ssm")
+                    && p[5].startsWith("parameter/")
+                    && p[3].equals(req.region())
+                    && p[4].equals(req.principal.account)) {
                 String rest = p[5].substring("parameter".length());
                 if (params.containsKey(key(req.principal.account, req.region(), rest))) {
                     return rest;
@@ -123,12 +150,17 @@ final class SsmService {
 
     private void validateName(String name, boolean forPut) {
         if (name.isEmpty()) {
-            throw new AwsError(400, "ValidationException",
+            throw new AwsError(
+                    400,
+                    "ValidationException",
                     "1 validation error detected: Value '' at 'name' failed to satisfy constraint: Member must have length greater than or equal to 1");
         }
         if (name.length() > 2048) {
-            throw new AwsError(400, "ValidationException", "1 validation error detected: Value at 'name' failed to satisfy "
-                    + "constraint: Member must have length less than or equal to 2048");
+            throw new AwsError(
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value at 'name' failed to satisfy "
+                            + "constraint: Member must have length less than or equal to 2048");
         }
         if (!NAME_CHARS.matcher(name).matches()) {
             throw new AwsError(400, "ValidationException", NAME_RULES);
@@ -146,7 +178,9 @@ final class SsmService {
             }
             long levels = name.chars().filter(c -> c == '/').count();
             if (levels > 15) {
-                throw new AwsError(400, "HierarchyLevelLimitExceededException",
+                throw new AwsError(
+                        400,
+                        "HierarchyLevelLimitExceededException",
                         "Parameter name hierarchy levels exceed maximum of 15 levels.");
             }
         }
@@ -154,14 +188,21 @@ final class SsmService {
 
     private void authorize(Req req, String action, String resource) {
         if (!req.principal.allowed(action, resource, req.context)) {
-            throw new AwsError(400, "AccessDeniedException", "User: " + req.principal.arn + " is not authorized to perform: "
-                    + action + " on resource: " + resource + " because no identity-based policy allows the " + action + " action");
+            throw new AwsError(
+                    400,
+                    "AccessDeniedException",
+                    "User: " + req.principal.arn + " is not authorized to perform: " + action + " on resource: "
+                            + resource + " because no identity-based policy allows the " + action + " action");
         }
     }
 
     private static String requireName(JsonNode in) {
-        return Json.str(in, "Name").orElseThrow(() -> new AwsError(400, "ValidationException",
-                "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"));
+        return Json.str(in, "Name")
+                .orElseThrow(
+                        () -> new AwsError(
+                                400,
+                                "ValidationException",
+                                "1 validation error detected: Value null at 'name' failed to satisfy constraint: Member must not be null"));
     }
 
     private Resp getParameter(Req req, JsonNode in) {
@@ -188,13 +229,19 @@ final class SsmService {
         if (selector != null) {
             // labels are not emulated: a label selector finds nothing, as an unknown label does in AWS
             NavigableMap<Long, Param> versions = history.get(key(acct, req.region(), name));
-            Param v = versions == null || !selector.matches("[0-9]{1,18}") ? null : versions.get(Long.parseLong(selector));
+            Param v = versions == null || !selector.matches("[0-9]{1,18}")
+                    ? null
+                    : versions.get(Long.parseLong(selector));
             if (v == null) {
-                throw new AwsError(400, "ParameterVersionNotFound", "Systems Manager could not find version " + selector
-                        + " of " + name + ". Verify the version and try again.");
+                throw new AwsError(
+                        400,
+                        "ParameterVersionNotFound",
+                        "Systems Manager could not find version " + selector + " of " + name
+                                + ". Verify the version and try again.");
             }
             String r = render(v, decrypt);
-            return ok("{\"Parameter\":" + r.substring(0, r.length() - 1) + ",\"Selector\":" + Json.quote(":" + selector) + "}}");
+            return ok("{\"Parameter\":" + r.substring(0, r.length() - 1) + ",\"Selector\":" + Json.quote(":" + selector)
+                    + "}}");
         }
         return ok("{\"Parameter\":" + render(p, decrypt) + "}");
     }
@@ -203,9 +250,12 @@ final class SsmService {
         List<String> names = in.field("Names").map(Json::strings).orElse(List.of());
         boolean decrypt = Json.bool(in, "WithDecryption").orElse(false);
         if (names.isEmpty() || names.size() > 10) {
-            throw new AwsError(400, "ValidationException", "1 validation error detected: Value '" + names
-                    + "' at 'names' failed to satisfy constraint: Member must have length "
-                    + (names.isEmpty() ? "greater than or equal to 1" : "less than or equal to 10"));
+            throw new AwsError(
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value '" + names
+                            + "' at 'names' failed to satisfy constraint: Member must have length "
+                            + (names.isEmpty() ? "greater than or equal to 1" : "less than or equal to 10"));
         }
         String acct = req.principal.account;
         List<String> resolved = new ArrayList<>();
@@ -232,19 +282,29 @@ final class SsmService {
     }
 
     private Resp getParametersByPath(Req req, JsonNode in) {
-        String path = Json.str(in, "Path").orElseThrow(() -> new AwsError(400, "ValidationException",
-                "1 validation error detected: Value null at 'path' failed to satisfy constraint: Member must not be null"));
+        String path = Json.str(in, "Path")
+                .orElseThrow(
+                        () -> new AwsError(
+                                400,
+                                "ValidationException",
+                                "1 validation error detected: Value null at 'path' failed to satisfy constraint: Member must not be null"));
         boolean recursive = Json.bool(in, "Recursive").orElse(false);
         boolean decrypt = Json.bool(in, "WithDecryption").orElse(false);
         int max = Json.str(in, "MaxResults").map(Integer::parseInt).orElse(10);
         if (max < 1 || max > 10) {
-            throw new AwsError(400, "ValidationException", "1 validation error detected: Value '" + max
-                    + "' at 'maxResults' failed to satisfy constraint: Member must have value "
-                    + (max < 1 ? "greater than or equal to 1" : "less than or equal to 10"));
+            throw new AwsError(
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value '" + max
+                            + "' at 'maxResults' failed to satisfy constraint: Member must have value "
+                            + (max < 1 ? "greater than or equal to 1" : "less than or equal to 10"));
         }
         if (!path.startsWith("/") || !NAME_CHARS.matcher(path).matches() || path.contains("//")) {
-            throw new AwsError(400, "ValidationException", "The parameter doesn't meet the parameter name requirements. "
-                    + "The parameter name must begin with a forward slash \"/\".");
+            throw new AwsError(
+                    400,
+                    "ValidationException",
+                    "The parameter doesn't meet the parameter name requirements. "
+                            + "The parameter name must begin with a forward slash \"/\".");
         }
         String acct = req.principal.account;
         String resource = arn(acct, req.region(), path.equals("/") ? "/" : path);
@@ -268,13 +328,16 @@ final class SsmService {
             after = after.substring(4);
         }
         String base = key(acct, req.region(), prefix);
-        NavigableMap<String, Param> view = params.tailMap(after == null ? base : key(acct, req.region(), after), after == null);
+        NavigableMap<String, Param> view =
+                params.tailMap(after == null ? base : key(acct, req.region(), after), after == null);
         StringBuilder out = new StringBuilder();
         int n = 0;
         String last = null;
         boolean more = false;
         for (Param p : view.values()) {
-            if (!p.account().equals(acct) || !p.region().equals(req.region()) || !p.name().startsWith(prefix)) {
+            if (!p.account().equals(acct)
+                    || !p.region().equals(req.region())
+                    || !p.name().startsWith(prefix)) {
                 break;
             }
             String rest = p.name().substring(prefix.length());
@@ -289,25 +352,40 @@ final class SsmService {
             last = p.name();
             n++;
         }
-        String next = more ? ",\"NextToken\":" + Json.quote(Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(("pg1:" + last).getBytes(StandardCharsets.UTF_8))) : "";
+        String next = more
+                ? ",\"NextToken\":"
+                        + Json.quote(Base64.getUrlEncoder()
+                                .withoutPadding()
+                                .encodeToString(("pg1:" + last).getBytes(StandardCharsets.UTF_8)))
+                : "";
         return ok("{\"Parameters\":[" + out + "]" + next + "}");
     }
 
     private Resp putParameter(Req req, JsonNode in) {
         String name = resolveName(req, requireName(in));
-        String value = Json.str(in, "Value").orElseThrow(() -> new AwsError(400, "ValidationException",
-                "1 validation error detected: Value null at 'value' failed to satisfy constraint: Member must not be null"));
+        String value = Json.str(in, "Value")
+                .orElseThrow(
+                        () -> new AwsError(
+                                400,
+                                "ValidationException",
+                                "1 validation error detected: Value null at 'value' failed to satisfy constraint: Member must not be null"));
         String type = Json.str(in, "Type").orElse(null);
         boolean overwrite = Json.bool(in, "Overwrite").orElse(false);
         validateName(name, true);
         if (type != null && !type.equals("String") && !type.equals("StringList") && !type.equals("SecureString")) {
-            throw new AwsError(400, "ValidationException", "1 validation error detected: Value '" + type
-                    + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]");
+            throw new AwsError(
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value '" + type
+                            + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]");
         }
         if (value.isEmpty() || value.length() > 4096) {
-            throw new AwsError(400, "ValidationException", "1 validation error detected: Value at 'value' failed to satisfy "
-                    + "constraint: Member must have length " + (value.isEmpty() ? "greater than or equal to 1" : "less than or equal to 4096"));
+            throw new AwsError(
+                    400,
+                    "ValidationException",
+                    "1 validation error detected: Value at 'value' failed to satisfy "
+                            + "constraint: Member must have length "
+                            + (value.isEmpty() ? "greater than or equal to 1" : "less than or equal to 4096"));
         }
         String acct = req.principal.account;
         String resource = arn(acct, req.region(), name);
@@ -317,11 +395,14 @@ final class SsmService {
             String k = key(acct, req.region(), name);
             Param old = params.get(k);
             if (old != null && !overwrite) {
-                throw new AwsError(400, "ParameterAlreadyExists",
+                throw new AwsError(
+                        400,
+                        "ParameterAlreadyExists",
                         "The parameter already exists. To overwrite this value, set the overwrite option in the request to true.");
             }
             if (old == null && type == null) {
-                throw new AwsError(400, "ValidationException", "A parameter type is required when you create a parameter.");
+                throw new AwsError(
+                        400, "ValidationException", "A parameter type is required when you create a parameter.");
             }
             String t = type == null ? old.type() : type;
             put(acct, req.region(), name, value, t);
@@ -356,7 +437,8 @@ final class SsmService {
     }
 
     static Resp error(AwsError e) {
-        String body = "{\"__type\":" + Json.quote(e.code) + (e.getMessage() != null ? ",\"message\":" + Json.quote(e.getMessage()) : "") + "}";
+        String body = "{\"__type\":" + Json.quote(e.code)
+                + (e.getMessage() != null ? ",\"message\":" + Json.quote(e.getMessage()) : "") + "}";
         return Resp.json(e.status, CONTENT_TYPE, body).header("x-amzn-RequestId", Iam.requestId());
     }
 }

@@ -25,7 +25,9 @@ final class StsService {
 
     static String operationOf(Req req) {
         String action = req.formParam("Action");
-        if ("AssumeRole".equals(action) || "GetCallerIdentity".equals(action) || "AssumeRoleWithWebIdentity".equals(action)) {
+        if ("AssumeRole".equals(action)
+                || "GetCallerIdentity".equals(action)
+                || "AssumeRoleWithWebIdentity".equals(action)) {
             return action;
         }
         return null;
@@ -39,8 +41,10 @@ final class StsService {
         if ("GetCallerIdentity".equals(req.operation)) {
             Iam.Principal p = req.principal;
             req.resource = p.arn;
-            return xml("GetCallerIdentity", "<Arn>" + esc(p.arn) + "</Arn><UserId>" + esc(p.userId) + "</UserId><Account>"
-                    + p.account + "</Account>");
+            return xml(
+                    "GetCallerIdentity",
+                    "<Arn>" + esc(p.arn) + "</Arn><UserId>" + esc(p.userId) + "</UserId><Account>" + p.account
+                            + "</Account>");
         }
         if ("AssumeRoleWithWebIdentity".equals(req.operation)) {
             return assumeRoleWithWebIdentity(req);
@@ -79,7 +83,9 @@ final class StsService {
         if (provider == null) {
             throw WebIdentity.invalid("No OpenIDConnect provider found in your account for " + t.issuer());
         }
-        String audience = t.audiences().stream().filter(provider.clientIds()::contains).findFirst()
+        String audience = t.audiences().stream()
+                .filter(provider.clientIds()::contains)
+                .findFirst()
                 .orElseThrow(() -> WebIdentity.invalid("Incorrect token audience"));
         if (!clock.instant().isBefore(t.expires())) {
             throw new AwsError(400, "ExpiredTokenException", WebIdentity.EXPIRED);
@@ -96,15 +102,19 @@ final class StsService {
             throw new AwsError(403, "AccessDenied", "Not authorized to perform sts:AssumeRoleWithWebIdentity");
         }
         if (duration > role.maxSessionDuration) {
-            throw new AwsError(400, "ValidationError",
+            throw new AwsError(
+                    400,
+                    "ValidationError",
                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
         Instant issued = clock.instant();
         Instant exp = issued.plus(Duration.ofSeconds(duration)).truncatedTo(ChronoUnit.SECONDS);
         Iam.Credential c = iam.issueSession(role, sessionName, issued, exp, sessionPolicy);
-        return xml("AssumeRoleWithWebIdentity", credentials(c, exp)
-                + "<SubjectFromWebIdentityToken>" + esc(t.subject()) + "</SubjectFromWebIdentityToken>"
-                + "<Audience>" + esc(audience) + "</Audience><Provider>" + esc(t.issuer()) + "</Provider>");
+        return xml(
+                "AssumeRoleWithWebIdentity",
+                credentials(c, exp)
+                        + "<SubjectFromWebIdentityToken>" + esc(t.subject()) + "</SubjectFromWebIdentityToken>"
+                        + "<Audience>" + esc(audience) + "</Audience><Provider>" + esc(t.issuer()) + "</Provider>");
     }
 
     private static void validateSessionName(String sessionName) {
@@ -112,7 +122,8 @@ final class StsService {
             throw validation("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
         }
         if (sessionName.length() < 2 || sessionName.length() > 64) {
-            throw validation("Value '" + sessionName + "' at 'roleSessionName' failed to satisfy constraint: Member must have length "
+            throw validation("Value '" + sessionName
+                    + "' at 'roleSessionName' failed to satisfy constraint: Member must have length "
                     + (sessionName.length() < 2 ? "greater than or equal to 2" : "less than or equal to 64"));
         }
         if (!SESSION_NAME.matcher(sessionName).matches()) {
@@ -127,10 +138,12 @@ final class StsService {
             try {
                 duration = Integer.parseInt(durationText);
             } catch (NumberFormatException e) {
-                throw validation("Value '" + durationText + "' at 'durationSeconds' failed to satisfy constraint: Member must be a number");
+                throw validation("Value '" + durationText
+                        + "' at 'durationSeconds' failed to satisfy constraint: Member must be a number");
             }
             if (duration < 900 || duration > 43200) {
-                throw validation("Value '" + duration + "' at 'durationSeconds' failed to satisfy constraint: Member must have value "
+                throw validation("Value '" + duration
+                        + "' at 'durationSeconds' failed to satisfy constraint: Member must have value "
                         + (duration < 900 ? "greater than or equal to 900" : "less than or equal to 43200"));
             }
         }
@@ -171,8 +184,9 @@ final class StsService {
             throw validation("Value null at 'roleArn' failed to satisfy constraint: Member must not be null");
         }
         if (roleArn.length() < 20 || roleArn.length() > 2048) {
-            throw validation("Value '" + roleArn + "' at 'roleArn' failed to satisfy constraint: Member must have length "
-                    + (roleArn.length() < 20 ? "greater than or equal to 20" : "less than or equal to 2048"));
+            throw validation(
+                    "Value '" + roleArn + "' at 'roleArn' failed to satisfy constraint: Member must have length "
+                            + (roleArn.length() < 20 ? "greater than or equal to 20" : "less than or equal to 2048"));
         }
         validateSessionName(sessionName);
         if (externalId != null) {
@@ -197,26 +211,35 @@ final class StsService {
             ctx.put("sts:ExternalId", List.of(externalId));
         }
         if (!authorized(caller, role, roleArn, ctx)) {
-            throw new AwsError(403, "AccessDenied",
+            throw new AwsError(
+                    403,
+                    "AccessDenied",
                     "User: " + caller.arn + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
         }
         if (caller.session && duration > 3600) {
-            throw new AwsError(400, "ValidationError",
+            throw new AwsError(
+                    400,
+                    "ValidationError",
                     "The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.");
         }
         if (duration > role.maxSessionDuration) {
-            throw new AwsError(400, "ValidationError",
+            throw new AwsError(
+                    400,
+                    "ValidationError",
                     "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
         Instant issued = clock.instant();
         Instant exp = issued.plus(Duration.ofSeconds(duration)).truncatedTo(ChronoUnit.SECONDS);
         Iam.Credential c = iam.issueSession(role, sessionName, issued, exp, sessionPolicy);
         String body = credentials(c, exp)
-                + (sessionPolicy != null ? "<PackedPolicySize>" + Math.min(100, sessionPolicyText.length() / 20) + "</PackedPolicySize>" : "");
+                + (sessionPolicy != null
+                        ? "<PackedPolicySize>" + Math.min(100, sessionPolicyText.length() / 20) + "</PackedPolicySize>"
+                        : "");
         return xml("AssumeRole", body);
     }
 
-    private static boolean authorized(Iam.Principal caller, Iam.Role role, String roleArn, Map<String, List<String>> ctx) {
+    private static boolean authorized(
+            Iam.Principal caller, Iam.Role role, String roleArn, Map<String, List<String>> ctx) {
         if (role == null) {
             return false;
         }
@@ -242,14 +265,16 @@ final class StsService {
     private static Resp xml(String op, String result) {
         String requestId = Iam.requestId();
         String s = "<" + op + "Response xmlns=\"" + NS + "\">\n  <" + op + "Result>" + result + "</" + op + "Result>\n"
-                + "  <ResponseMetadata><RequestId>" + requestId + "</RequestId></ResponseMetadata>\n</" + op + "Response>\n";
+                + "  <ResponseMetadata><RequestId>" + requestId + "</RequestId></ResponseMetadata>\n</" + op
+                + "Response>\n";
         return new Resp(200, "text/xml", s.getBytes(StandardCharsets.UTF_8)).header("x-amzn-RequestId", requestId);
     }
 
     static Resp error(AwsError e) {
         String requestId = Iam.requestId();
         String s = "<ErrorResponse xmlns=\"" + NS + "\">\n  <Error>\n    <Type>" + (e.sender ? "Sender" : "Receiver")
-                + "</Type>\n    <Code>" + esc(e.code) + "</Code>\n    <Message>" + esc(e.getMessage()) + "</Message>\n  </Error>\n"
+                + "</Type>\n    <Code>" + esc(e.code) + "</Code>\n    <Message>" + esc(e.getMessage())
+                + "</Message>\n  </Error>\n"
                 + "  <RequestId>" + requestId + "</RequestId>\n</ErrorResponse>\n";
         return new Resp(e.status, "text/xml", s.getBytes(StandardCharsets.UTF_8)).header("x-amzn-RequestId", requestId);
     }
@@ -261,12 +286,23 @@ final class StsService {
         StringBuilder sb = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
             switch (c) {
-                case '<': sb.append("&lt;"); break;
-                case '>': sb.append("&gt;"); break;
-                case '&': sb.append("&amp;"); break;
-                case '"': sb.append("&quot;"); break;
-                case '\'': sb.append("&apos;"); break;
-                default: sb.append(c);
+                case '<':
+                    sb.append("&lt;");
+                    break;
+                case '>':
+                    sb.append("&gt;");
+                    break;
+                case '&':
+                    sb.append("&amp;");
+                    break;
+                case '"':
+                    sb.append("&quot;");
+                    break;
+                case '\'':
+                    sb.append("&apos;");
+                    break;
+                default:
+                    sb.append(c);
             }
         }
         return sb.toString();

@@ -36,8 +36,12 @@ final class TimeHistogram {
         if (n == 0) {
             return new ServerTimeStats(0, 0, 0, 0, 0);
         }
-        return new ServerTimeStats(n, total.sum() / (double) n / 1000.0, percentile(n, 0.5) / 1000.0,
-                percentile(n, 0.99) / 1000.0, max.get() / 1000.0);
+        return new ServerTimeStats(
+                n,
+                total.sum() / (double) n / 1000.0,
+                percentile(n, 0.5) / 1000.0,
+                percentile(n, 0.99) / 1000.0,
+                max.get() / 1000.0);
     }
 
     private double percentile(long n, double q) {

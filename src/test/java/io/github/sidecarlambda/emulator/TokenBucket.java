@@ -15,8 +15,8 @@ final class TokenBucket {
 
     TokenBucket(double perSecond, double capacity) {
         if (!(perSecond > 0) || !(capacity >= 1)) {
-            throw new IllegalArgumentException("token bucket needs perSecond > 0 and capacity >= 1, got " + perSecond
-                    + " and " + capacity);
+            throw new IllegalArgumentException(
+                    "token bucket needs perSecond > 0 and capacity >= 1, got " + perSecond + " and " + capacity);
         }
         this.perSecond = perSecond;
         this.capacity = capacity;

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
@@ -19,11 +20,9 @@ final class WebIdentity {
             + "Get a new identity token from the identity provider and then retry the request.";
 
     /** The claims AWS uses: issuer, subject, audiences, expiry. */
-    record Token(String issuer, String subject, List<String> audiences, Instant expires) {
-    }
+    record Token(String issuer, String subject, List<String> audiences, Instant expires) {}
 
-    private WebIdentity() {
-    }
+    private WebIdentity() {}
 
     /** Parses header.payload.signature; anything unreadable or without iss/sub/aud/exp is InvalidIdentityToken. */
     static Token parse(String jwt) {
@@ -70,17 +69,24 @@ final class WebIdentity {
             if (principal == null || !principal.isObject()) {
                 continue;
             }
-            List<String> federated = principal.field("Federated").map(Json::strings).orElse(List.of());
+            List<String> federated =
+                    principal.field("Federated").map(Json::strings).orElse(List.of());
             if (!federated.contains(provider.arn())) {
                 continue;
             }
             StringBuilder copy = new StringBuilder("{");
             for (var e : s.asObject().entrySet()) {
                 if (!e.getKey().equals("Principal")) {
-                    copy.append(Json.quote(e.getKey())).append(':').append(Json.write(e.getValue())).append(',');
+                    copy.append(Json.quote(e.getKey()))
+                            .append(':')
+                            .append(Json.write(e.getValue()))
+                            .append(',');
                 }
             }
-            kept.add(copy.append("\"Principal\":{\"AWS\":").append(Json.quote(provider.arn())).append("}}").toString());
+            kept.add(copy.append("\"Principal\":{\"AWS\":")
+                    .append(Json.quote(provider.arn()))
+                    .append("}}")
+                    .toString());
         }
         Policy federatedOnly = Policy.parse("{\"Statement\":[" + String.join(",", kept) + "]}");
         Policy.Caller caller = new Policy.Caller(provider.arn(), "", provider.arn(), false);

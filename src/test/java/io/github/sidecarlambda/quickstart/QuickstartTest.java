@@ -20,14 +20,18 @@ class QuickstartTest {
 
         assertThat(status).as(out).isZero();
         assertThat(out)
-                .contains("response body : {\"statusCode\":200,\"body\":{\"order\":42},\"function\":\"SideCarJsonResponse\"}")
+                .contains(
+                        "response body : {\"statusCode\":200,\"body\":{\"order\":42},\"function\":\"SideCarJsonResponse\"}")
                 .contains("CamelSidecarLambdaStatusCode = 200")
                 .contains("CamelSidecarLambdaExecutedVersion = $LATEST")
                 .contains("AWS calls for 10 messages: ssm:GetParameter=1 sts:AssumeRole=1 lambda:Invoke=10")
-                .contains("AssumeRoleDeniedException:").contains("/acme/staging/trustKey")
-                .contains("SidecarLambdaConfigurationException: roleArn: the role name must start with the prefix 'Boomi_sidecar_connector'")
+                .contains("AssumeRoleDeniedException:")
+                .contains("/acme/staging/trustKey")
+                .contains(
+                        "SidecarLambdaConfigurationException: roleArn: the role name must start with the prefix 'Boomi_sidecar_connector'")
                 .contains("AWS calls made for it: 0")
                 .contains("Quickstart finished: OK")
-                .doesNotContain("111122223333pqrst").doesNotContain("not-the-trusted-external-id");
+                .doesNotContain("111122223333pqrst")
+                .doesNotContain("not-the-trusted-external-id");
     }
 }

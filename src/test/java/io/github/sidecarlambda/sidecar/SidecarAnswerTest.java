@@ -1,18 +1,19 @@
 package io.github.sidecarlambda.sidecar;
 
-import io.github.sidecarlambda.SidecarPoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
-import io.github.sidecarlambda.testing.SidecarSchemas;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.SidecarPoint;
+import io.github.sidecarlambda.testing.SidecarSchemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,9 +26,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SidecarAnswerTest {
 
     static List<String> fixtures(String prefix) {
-        return List.of("pre-allow", "pre-terminate-message", "pre-terminate-json", "pre-add-headers", "pre-drop-headers",
-                "pre-json-payload", "pre-binary-payload", "pre-complete-with-code", "pre-change-route", "pre-relay",
-                "post-terminate", "post-code").stream().filter(n -> n.startsWith(prefix)).toList();
+        return List.of(
+                        "pre-allow",
+                        "pre-terminate-message",
+                        "pre-terminate-json",
+                        "pre-add-headers",
+                        "pre-drop-headers",
+                        "pre-json-payload",
+                        "pre-binary-payload",
+                        "pre-complete-with-code",
+                        "pre-change-route",
+                        "pre-relay",
+                        "post-terminate",
+                        "post-code")
+                .stream()
+                .filter(n -> n.startsWith(prefix))
+                .toList();
     }
 
     static String fixture(String name) throws IOException {
@@ -71,7 +85,8 @@ class SidecarAnswerTest {
         assertThat(message.terminate.headers()).containsEntry("Content-Type", "application/xml");
 
         SidecarAnswer json = parse("pre-terminate-json");
-        assertThat(new String(json.terminate.body().bytes(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":\"b\",\"c\":\"d\"}");
+        assertThat(new String(json.terminate.body().bytes(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"a\":\"b\",\"c\":\"d\"}");
         assertThat(json.terminate.body().json()).isTrue();
 
         SidecarAnswer add = parse("pre-add-headers");
@@ -84,20 +99,25 @@ class SidecarAnswerTest {
         assertThat(parse("pre-complete-with-code").modify.completeWithCode()).isEqualTo(202);
         assertThat(parse("pre-change-route").modify.changeRoute().host()).isEqualTo("apex.salesforce.com");
         assertThat(parse("pre-relay").relay).containsEntry("cache-region", "EU");
-        assertThat(SidecarAnswer.parse(fixture("post-code").getBytes(StandardCharsets.UTF_8), SidecarPoint.PostProcessor)
-                .modify.code()).isEqualTo(299);
+        assertThat(SidecarAnswer.parse(
+                                fixture("post-code").getBytes(StandardCharsets.UTF_8), SidecarPoint.PostProcessor)
+                        .modify
+                        .code())
+                .isEqualTo(299);
     }
 
     @Test
     void jsonWinsOverPayloadAndTerminateOverModify() throws Exception {
-        SidecarAnswer a = SidecarAnswer.parse(("{\"terminate\":{\"code\":401},\"modify\":{\"addHeaders\":{\"a\":\"b\"}},"
-                                               + "\"relay\":{\"k\":1}}").getBytes(StandardCharsets.UTF_8),
+        SidecarAnswer a = SidecarAnswer.parse(
+                ("{\"terminate\":{\"code\":401},\"modify\":{\"addHeaders\":{\"a\":\"b\"}}," + "\"relay\":{\"k\":1}}")
+                        .getBytes(StandardCharsets.UTF_8),
                 SidecarPoint.PreProcessor);
         assertThat(a.terminate.code()).isEqualTo(401);
         assertThat(a.modify).isNull();
 
-        SidecarAnswer b = SidecarAnswer.parse("{\"modify\":{\"payload\":\"text\",\"json\":{\"x\":[1,true,null]}}}"
-                .getBytes(StandardCharsets.UTF_8), SidecarPoint.PreProcessor);
+        SidecarAnswer b = SidecarAnswer.parse(
+                "{\"modify\":{\"payload\":\"text\",\"json\":{\"x\":[1,true,null]}}}".getBytes(StandardCharsets.UTF_8),
+                SidecarPoint.PreProcessor);
         assertThat(new String(b.modify.body().bytes(), StandardCharsets.UTF_8)).isEqualTo("{\"x\":[1,true,null]}");
     }
 
@@ -113,7 +133,8 @@ class SidecarAnswerTest {
                 Arguments.of("{\"modify\":{\"addHeaders\":{\"x-a\":{\"nested\":1}}}}", SidecarPoint.PreProcessor),
                 Arguments.of("{\"modify\":{\"addHeaders\":{\"bad header\":\"v\"}}}", SidecarPoint.PreProcessor),
                 Arguments.of("{\"modify\":{\"dropHeaders\":\"authorization\"}}", SidecarPoint.PreProcessor),
-                Arguments.of("{\"modify\":{\"addHeaders\":{\"x-ok\":\"1\"},\"changeRoute\":{\"port\":\"port=4567\"}}}",
+                Arguments.of(
+                        "{\"modify\":{\"addHeaders\":{\"x-ok\":\"1\"},\"changeRoute\":{\"port\":\"port=4567\"}}}",
                         SidecarPoint.PreProcessor),
                 Arguments.of("{\"modify\":{\"changeRoute\":{\"port\":70000}}}", SidecarPoint.PreProcessor),
                 Arguments.of("{\"modify\":{\"completeWithCode\":true}}", SidecarPoint.PreProcessor),
@@ -122,7 +143,8 @@ class SidecarAnswerTest {
                 Arguments.of("{\"modify\":{\"code\":\"301\"}}", SidecarPoint.PostProcessor),
                 Arguments.of("{\"relay\":{\"a\":1}}", SidecarPoint.PostProcessor),
                 Arguments.of("{\"modify\":{\"json\":\"text\"}}", SidecarPoint.PreProcessor),
-                Arguments.of("{\"modify\":{\"base64Encoded\":\"yes\",\"payload\":\"eA==\"}}", SidecarPoint.PreProcessor),
+                Arguments.of(
+                        "{\"modify\":{\"base64Encoded\":\"yes\",\"payload\":\"eA==\"}}", SidecarPoint.PreProcessor),
                 Arguments.of("{\"unchangedUntil\":\"Unexpected date format\"}", SidecarPoint.PreProcessor),
                 Arguments.of("{\"unchangedUntil\":301}", SidecarPoint.PreProcessor));
     }
@@ -132,12 +154,15 @@ class SidecarAnswerTest {
     void aMalformedAnswerIsRefusedAsAWholeAndTheSchemaAgrees(String json, SidecarPoint point) {
         assertThatThrownBy(() -> SidecarAnswer.parse(json.getBytes(StandardCharsets.UTF_8), point))
                 .isInstanceOf(SidecarAnswer.Invalid.class);
-        assertThat(point == SidecarPoint.PreProcessor ? SidecarSchemas.preAnswer(json) : SidecarSchemas.postAnswer(json))
+        assertThat(
+                        point == SidecarPoint.PreProcessor
+                                ? SidecarSchemas.preAnswer(json)
+                                : SidecarSchemas.postAnswer(json))
                 .isNotEmpty();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "", "not json", "{\"modify\":{\"payload\":\"%%%\",\"base64Encoded\":true}}" })
+    @ValueSource(strings = {"", "not json", "{\"modify\":{\"payload\":\"%%%\",\"base64Encoded\":true}}"})
     void whatNoSchemaCanSayIsRefusedToo(String text) {
         assertThatThrownBy(() -> SidecarAnswer.parse(text.getBytes(StandardCharsets.UTF_8), SidecarPoint.PreProcessor))
                 .isInstanceOf(SidecarAnswer.Invalid.class);

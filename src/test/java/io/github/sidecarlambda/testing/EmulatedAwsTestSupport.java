@@ -1,11 +1,12 @@
 package io.github.sidecarlambda.testing;
 
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.apache.camel.CamelContext;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 /**
  * Base class for testing routes that use {@code sidecar-lambda:} offline: starts the embedded AWS emulator with the

@@ -1,10 +1,11 @@
 package io.github.sidecarlambda.testing;
 
+import org.apache.camel.CamelContext;
+
 import io.github.sidecarlambda.SidecarLambdaComponent;
 import io.github.sidecarlambda.SidecarLambdaConfiguration;
 import io.github.sidecarlambda.emulator.AwsEmulator;
 import io.github.sidecarlambda.emulator.SeedScenario;
-import org.apache.camel.CamelContext;
 
 /**
  * Gives the {@code sidecar-lambda} component of a CamelContext the operator's environment, played by an
@@ -14,12 +15,14 @@ import org.apache.camel.CamelContext;
  */
 public final class EmulatorEnvironment {
 
-    private EmulatorEnvironment() {
-    }
+    private EmulatorEnvironment() {}
 
     /** Sets the component-level defaults of {@code context}'s sidecar-lambda component. */
     public static void apply(CamelContext context, AwsEmulator emulator) {
-        apply(context.getComponent("sidecar-lambda", SidecarLambdaComponent.class).getConfiguration(), emulator);
+        apply(
+                context.getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                        .getConfiguration(),
+                emulator);
     }
 
     public static void apply(SidecarLambdaConfiguration config, AwsEmulator emulator) {

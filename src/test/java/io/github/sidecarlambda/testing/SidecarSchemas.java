@@ -22,8 +22,7 @@ public final class SidecarSchemas {
     private static final JsonSchema PRE = load("sidecar-pre-answer.schema.json");
     private static final JsonSchema POST = load("sidecar-post-answer.schema.json");
 
-    private SidecarSchemas() {
-    }
+    private SidecarSchemas() {}
 
     /** Violations of the input schema; empty when valid. */
     public static Set<ValidationMessage> input(String json) {
@@ -45,7 +44,9 @@ public final class SidecarSchemas {
         try {
             node = MAPPER.readTree(json);
         } catch (Exception notJson) {
-            return Set.of(ValidationMessage.builder().message("not JSON: " + notJson.getMessage()).build());
+            return Set.of(ValidationMessage.builder()
+                    .message("not JSON: " + notJson.getMessage())
+                    .build());
         }
         return schema.validate(node);
     }
@@ -55,7 +56,8 @@ public final class SidecarSchemas {
             if (in == null) {
                 throw new IllegalStateException("schema not on the classpath: " + name);
             }
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }
