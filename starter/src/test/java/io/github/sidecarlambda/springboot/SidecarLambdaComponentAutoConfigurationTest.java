@@ -86,9 +86,9 @@ class SidecarLambdaComponentAutoConfigurationTest {
                         // strings
                         "camel.component.sidecar-lambda.qualifier=live",
                         "camel.component.sidecar-lambda.expand-input=requestPayload,operation",
-                        // durations: a Duration in Spring's text, and the one that is Long milliseconds
+                        // durations, in Spring's text (sidecarTimeout too: it was a Long, so 15m failed to bind)
                         "camel.component.sidecar-lambda.external-id-cache-ttl=2m",
-                        "camel.component.sidecar-lambda.sidecar-timeout=2500",
+                        "camel.component.sidecar-lambda.sidecar-timeout=15m",
                         // the multi-value option, one property per parameter
                         "camel.component.sidecar-lambda.sidecar-params.tier=gold")
                 .run(context -> {
@@ -106,7 +106,7 @@ class SidecarLambdaComponentAutoConfigurationTest {
                     assertThat(config.getQualifier()).isEqualTo("live");
                     assertThat(config.getExpandInput()).isEqualTo("requestPayload,operation");
                     assertThat(config.getExternalIdCacheTtl()).isEqualTo(Duration.ofMinutes(2).toMillis());
-                    assertThat(config.getSidecarTimeout()).isEqualTo(2500L);
+                    assertThat(config.getSidecarTimeout()).isEqualTo(900_000L);
                     assertThat(config.getSidecarParams()).containsEntry("tier", "gold");
                 });
     }

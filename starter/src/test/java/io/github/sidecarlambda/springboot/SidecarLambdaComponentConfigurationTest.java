@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SidecarLambdaComponentConfigurationTest {
 
     /** Duration options the released 0.1.0 starter had as Long milliseconds (the generator keeps them so). */
-    private static final Set<String> DURATIONS_AS_LONG_MILLIS = Set.of("sidecarTimeout");
+    private static final Set<String> DURATIONS_AS_LONG_MILLIS = Set.of();
 
     @Test
     void everyComponentOptionIsAPropertyOfItsTypeWithTheCatalogDefault() throws Exception {

@@ -50,7 +50,7 @@ public final class ConfigurationClassGenerator {
      * class of the released 0.1.0 starter had {@code sidecarTimeout} so, and its getter and setter are public API.
      * Every other duration option, and every new one, is a {@code Duration}.
      */
-    static final Set<String> DURATIONS_AS_LONG_MILLIS = Set.of("sidecarTimeout");
+    static final Set<String> DURATIONS_AS_LONG_MILLIS = Set.of();
 
     /** Properties of ComponentConfigurationPropertiesCommon, which an option may not shadow. */
     private static final Set<String> INHERITED = Set.of("enabled", "customizer");
