@@ -10,7 +10,7 @@ camel=${CAMEL_LTS_VERSION:-4.14.0}
 [[ -d target/classes/io/github/sidecarlambda ]] || { echo "run 'mvn install' first" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-git ls-files -z --cached --others --exclude-standard -- pom.xml src docs README.md | tar --null -T - -cf - | tar -xf - -C "$work"
+git ls-files -z --cached --others --exclude-standard -- pom.xml src emulator docs README.md | tar --null -T - -cf - | tar -xf - -C "$work"
 mkdir -p "$work/target" && cp -r target/classes "$work/target/classes"
 cd "$work"
 mvn -B -ntp -Dcamel.version="$camel" -Dmaven.main.skip=true -Dcamel.generate.phase=none verify

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves docs/emulator.md, "Use it from your own project": the standalone launcher runs from the installed jars alone
-# (no source checkout), and an independent client (the AWS CLI) talks to it. Run after `mvn install`.
+# (no source checkout), and an independent client (the AWS CLI) talks to it. Run after README's two commands (the
+# second installs the emulator module).
 set -euo pipefail
 version=$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' "$(dirname "$0")/../pom.xml" | head -1)
 pid=
@@ -12,11 +13,8 @@ cat > "$work/pom.xml" <<POM
   <groupId>example</groupId><artifactId>emulator-user</artifactId><version>1</version>
   <dependencies>
     <dependency>
-      <groupId>io.github.sidecarlambda</groupId><artifactId>camel-sidecar-lambda</artifactId>
-      <version>$version</version><classifier>emulator</classifier>
-    </dependency>
-    <dependency>
-      <groupId>io.github.sidecarlambda</groupId><artifactId>camel-sidecar-lambda</artifactId><version>$version</version>
+      <groupId>io.github.sidecarlambda</groupId><artifactId>sidecar-lambda-emulator</artifactId>
+      <version>$version</version>
     </dependency>
   </dependencies>
 </project>

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArchitectureTest {
 
     private static final Path MAIN = Paths.get(System.getProperty("architecture.sources", "src/main/java"));
-    private static final Path EMULATOR = Paths.get("src/test/java/io/github/sidecarlambda/emulator");
+    private static final Path EMULATOR = Paths.get("emulator/src/main/java");
     private static final String ROOT = "io.github.sidecarlambda";
     private static final Set<String> PARTS = Set.of("credentials", "aws", "metrics", "sidecar", "invoke");
     private static final Set<String> FACE = Set.of(

@@ -130,7 +130,7 @@ class DocsTruthTest {
 
     private static List<Path> javaFiles() throws IOException {
         List<Path> files = new ArrayList<>();
-        for (String dir : List.of("src", "cli/src", "starter/src", "examples")) {
+        for (String dir : List.of("src", "emulator/src", "cli/src", "starter/src", "examples")) {
             Path d = ROOT.resolve(dir);
             if (Files.isDirectory(d)) {
                 try (Stream<Path> s = Files.walk(d)) {

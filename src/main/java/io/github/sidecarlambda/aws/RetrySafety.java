@@ -122,6 +122,13 @@ public final class RetrySafety {
                     && t.getStackTrace()[0].getMethodName().startsWith("acquire")) {
                 return true;
             }
+            // the same while its first connection was still being set up: the SDK's pool refuses to hand it out
+            if (t instanceof IllegalStateException
+                    && m.equals("pool closed")
+                    && t.getStackTrace().length > 0
+                    && t.getStackTrace()[0].getClassName().endsWith(".HttpOrHttp2ChannelPool")) {
+                return true;
+            }
             if (m.contains("connection refused")
                     || m.contains("acquire operation took longer")
                     || m.contains("unable to resolve host")
