@@ -8,6 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
@@ -23,6 +26,9 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
 
     private static final int SYNC_LIMIT = 6 * 1024 * 1024;
     private static int closedPort;
+
+    @BindToRegistry("metricsRegistry")
+    private final MeterRegistry registry = new SimpleMeterRegistry();
 
     @Override
     protected RouteBuilder createRouteBuilder() throws Exception {
@@ -187,6 +193,10 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
         assertThat(error.isRetryable()).isTrue();
         assertThat(error.mayHaveRun()).isFalse();
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1); // assumed again once, internally
+        assertThat(emulator.count("lambda", "Invoke")).isEqualTo(2); // the message, then its one retry
+        assertThat(registry.get("sidecar.lambda.expiredtoken.retries").counter().count())
+                .as("sidecar.lambda.expiredtoken.retries (docs/operator-guide.md)")
+                .isEqualTo(1.0);
         assertThat(template.requestBody("direct:echo", "{\"again\":1}", String.class))
                 .isEqualTo("{\"again\":1}");
     }
