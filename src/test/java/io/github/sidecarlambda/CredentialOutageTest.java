@@ -109,18 +109,40 @@ class CredentialOutageTest extends ManyTenantsTestSupport {
                 .isTrue();
     }
 
+    /**
+     * Each SSM call is shorter than its own SDK timeout (apiCallTimeout, which the component sets to
+     * credentialsRefreshTimeout, counted from the start of that call): the first takes 9 s and fails transiently, the
+     * reader retries since the deadline is 3 s away, and the retry takes 9 s more. No SDK timeout fires before 21 s,
+     * and the read as a whole would succeed at about 18 s; only the refresh deadline's own timer can end the
+     * exchange's wait at 12 s.
+     */
     @Test
-    void aColdExchangeWaitsNoLongerThanTheRefreshDeadlineWhateverParameterStoreDoes() {
-        emulator.faults().latency("ssm", "GetParameter", java.time.Duration.ofSeconds(20));
+    void aColdExchangeWaitsNoLongerThanTheRefreshDeadlineWhateverParameterStoreDoes() throws Exception {
+        emulator.faults().latency("ssm", "GetParameter", Duration.ofSeconds(9));
+        emulator.faults().failNext("ssm", "GetParameter", 1, "InternalServerError", 500);
         long t0 = System.nanoTime();
 
         Exchange r = template.request("direct:t8", e -> e.getMessage().setBody("{}"));
 
         long waitedMillis = (System.nanoTime() - t0) / 1_000_000;
-        // typed (the SSM call's own timeout or the refresh deadline, whichever fires first) and retryable
-        assertThat(r.getException()).isInstanceOf(SidecarLambdaException.class);
+        long ssmCallsDone = emulator.count("ssm", "GetParameter");
+        assertThat(r.getException())
+                .as("the refresh deadline's answer, not an SSM timeout's")
+                .isInstanceOf(SidecarLambdaException.class)
+                .hasMessageContaining("no credentials within 12000 ms (credentialsRefreshTimeout)");
         assertThat(((SidecarLambdaException) r.getException()).isRetryable()).isTrue();
-        assertThat(waitedMillis).as("credentialsRefreshTimeout is 12 s").isBetween(11_500L, 17_000L);
+        assertThat(waitedMillis).as("credentialsRefreshTimeout is 12 s").isBetween(11_500L, 14_000L);
+        // the exchange was answered while Parameter Store was still working on the retry
+        assertThat(ssmCallsDone)
+                .as("SSM calls answered when the exchange failed")
+                .isEqualTo(1);
+        assertThat(emulator.count("sts", "AssumeRole")).isZero();
+        // the retry does get its answer later (so no late call lands in the next test's counters)
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (emulator.count("ssm", "GetParameter") < 2 && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(emulator.count("ssm", "GetParameter", true)).isEqualTo(1);
         emulator.faults().clear();
     }
 }

@@ -3,11 +3,15 @@ package io.github.sidecarlambda;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
@@ -24,6 +28,9 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
     private static final int SYNC_LIMIT = 6 * 1024 * 1024;
     private static int closedPort;
 
+    @BindToRegistry("metricsRegistry")
+    private final MeterRegistry registry = new SimpleMeterRegistry();
+
     @Override
     protected RouteBuilder createRouteBuilder() throws Exception {
         try (ServerSocket s = new ServerSocket(0)) {
@@ -39,6 +46,9 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
                         .to(globex("Echo"));
                 from("direct:echo").to(globex("Echo"));
                 from("direct:stream").noStreamCaching().to(globex("Echo"));
+                // the SDK does not retry: a failed call reaches the route at once
+                from("direct:streamOnce").noStreamCaching().to(globex("Wrap") + "&maxRetries=0");
+                from("direct:wrap").to(globex("Wrap"));
                 from("direct:binary").to(globex("Binary"));
                 from("direct:nowhere")
                         .to(globex("Echo") + "&lambdaEndpointOverride=http://127.0.0.1:" + closedPort
@@ -90,18 +100,33 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
 
     @Test
     void aStreamWithinTheLimitIsSentAndKeptForARedelivery() throws Exception {
-        byte[] original = "{\"s\":1}".getBytes();
+        byte[] original = "{\"s\":1}".getBytes(StandardCharsets.UTF_8);
+        // the first call is throttled (retryable, the function did not run)
+        emulator.faults().failNext("lambda", "Invoke", 1, "TooManyRequestsException", 429);
+
         Exchange result =
-                template.request("direct:stream", e -> e.getMessage().setBody(new ByteArrayInputStream(original)));
-        assertThat(result.getException()).isNull();
-        assertThat(result.getMessage().getBody(String.class)).isEqualTo("{\"s\":1}");
+                template.request("direct:streamOnce", e -> e.getMessage().setBody(new ByteArrayInputStream(original)));
+
+        assertThat(result.getException()).isInstanceOf(LambdaServiceException.class);
+        // what an onException route, a dead-letter channel or a re-send of this message gets: every byte, though the
+        // call read the stream
+        assertThat(result.getMessage().getBody(byte[].class)).isEqualTo(original);
+        // sent again, the same message carries the same bytes to the function, which wraps what it got
+        result.setException(null);
+        Exchange again = template.send("direct:streamOnce", result);
+        assertThat(again.getException()).isNull();
+        assertThat(again.getMessage().getBody(String.class)).isEqualTo("{\"received\":{\"s\":1}}");
+        assertThat(emulator.count("lambda", "Invoke")).isEqualTo(2);
+        assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(1);
     }
 
     @Test
     void aCharacterStreamCacheBodyIsSentAsUtf8() {
         org.apache.camel.converter.stream.ReaderCache cache =
                 new org.apache.camel.converter.stream.ReaderCache("{\"é\":1}");
-        assertThat(template.requestBody("direct:echo", cache, String.class)).isEqualTo("{\"é\":1}");
+        // the function wraps the bytes it got: é as UTF-8 (two bytes), not in the platform charset
+        assertThat(template.requestBody("direct:wrap", cache, String.class)).isEqualTo("{\"received\":{\"é\":1}}");
+        assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(1);
     }
 
     @Test
@@ -187,6 +212,10 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
         assertThat(error.isRetryable()).isTrue();
         assertThat(error.mayHaveRun()).isFalse();
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1); // assumed again once, internally
+        assertThat(emulator.count("lambda", "Invoke")).isEqualTo(2); // the message, then its one retry
+        assertThat(registry.get("sidecar.lambda.expiredtoken.retries").counter().count())
+                .as("sidecar.lambda.expiredtoken.retries (docs/operator-guide.md)")
+                .isEqualTo(1.0);
         assertThat(template.requestBody("direct:echo", "{\"again\":1}", String.class))
                 .isEqualTo("{\"again\":1}");
     }

@@ -8,12 +8,17 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 
+import io.github.sidecarlambda.emulator.CallRecord;
 import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Invocations that succeed, and what a route sees of them: body and every header. */
 class InvokeTest extends SidecarLambdaTestSupport {
+
+    private static final String GLOBEX_SESSION =
+            "arn:aws:sts::222233334444:assumed-role/Boomi_sidecar_connector_globex/camel-sidecar-lambda";
 
     @Override
     protected RouteBuilder createRouteBuilder() {
@@ -22,6 +27,7 @@ class InvokeTest extends SidecarLambdaTestSupport {
             public void configure() {
                 from("direct:seed").to(acme());
                 from("direct:echo").to(globex("Echo"));
+                from("direct:wrap").to(globex("Wrap"));
                 from("direct:alias").to(globex("Echo") + "&qualifier=live");
                 from("direct:aliasInName").to(globex("Echo:live"));
                 from("direct:event").to(globex("Logger") + "&invocationType=Event");
@@ -72,12 +78,21 @@ class InvokeTest extends SidecarLambdaTestSupport {
     void payloadBytesRoundTripUnchangedWhateverTheBodyType() {
         String json = "{\"text\":\"h\u00e9llo \u2713 \ud834\udd1e \u65e5\u672c\"}";
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        // the function wraps the bytes it got: the answer shows they reached Lambda unchanged (as UTF-8) and came back
+        String wrapped = "{\"received\":" + json + "}";
 
-        assertThat(template.requestBody("direct:echo", bytes, String.class)).isEqualTo(json);
-        assertThat(template.requestBody("direct:echo", json, String.class)).isEqualTo(json);
-        assertThat(template.requestBody("direct:echo", new ByteArrayInputStream(bytes), String.class))
-                .isEqualTo(json);
-        assertThat(template.requestBody("direct:echo", null, String.class)).isNull();
+        assertThat(template.requestBody("direct:wrap", bytes, String.class)).isEqualTo(wrapped);
+        assertThat(template.requestBody("direct:wrap", json, String.class)).isEqualTo(wrapped);
+        assertThat(template.requestBody("direct:wrap", new ByteArrayInputStream(bytes), String.class))
+                .isEqualTo(wrapped);
+        // no body: an empty payload goes out, and an empty answer is a null body
+        assertThat(template.requestBody("direct:wrap", null, String.class)).isEqualTo("{\"received\":}");
+        Exchange empty = template.request("direct:echo", e -> e.getMessage().setBody(null));
+        assertThat(empty.getException()).isNull();
+        assertThat(empty.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE))
+                .isEqualTo(200);
+        assertThat(empty.getMessage().getBody()).isNull();
+        assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(5);
     }
 
     @Test
@@ -109,10 +124,19 @@ class InvokeTest extends SidecarLambdaTestSupport {
 
     @Test
     void fullAndPartialArnsArePassedUnchanged() {
-        assertThat(template.requestBody("direct:fullArn", "{\"a\":1}", String.class))
-                .isEqualTo("{\"a\":1}");
-        assertThat(template.requestBody("direct:partialArn", "{\"a\":2}", String.class))
-                .isEqualTo("{\"a\":2}");
+        for (String route : new String[] {"direct:fullArn", "direct:partialArn"}) {
+            Exchange result = template.request(route, e -> e.getMessage().setBody("{}"));
+            assertThat(result.getException()).isNull();
+            assertThat(result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE))
+                    .isEqualTo(200);
+        }
+        // Lambda resolved both names to globex's Echo function and ran it
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("Invoke"))
+                .extracting(CallRecord::resource, CallRecord::principalArn, CallRecord::httpStatus)
+                .containsExactly(
+                        tuple("arn:aws:lambda:us-east-1:222233334444:function:Echo", GLOBEX_SESSION, 200),
+                        tuple("arn:aws:lambda:us-east-1:222233334444:function:Echo", GLOBEX_SESSION, 200));
     }
 
     @Test

@@ -146,9 +146,20 @@ class ManyTenantsTest extends ManyTenantsTestSupport {
                 .satisfies(c ->
                         assertThat(c.resource()).isEqualTo("arn:aws:lambda:us-east-1:222233334444:function:Caller"));
 
-        // without the headers: the endpoint's own tenant
-        assertThat(template.requestBody("direct:perMessage", "{\"own\":1}", String.class))
-                .isEqualTo("{\"own\":1}");
+        // without the headers: the endpoint's own tenant and function
+        Exchange own = template.request("direct:perMessage", e -> e.getMessage().setBody("{\"own\":1}"));
+        assertThat(own.getException()).isNull();
+        assertThat(emulator.calls())
+                .filteredOn(c -> c.operation().equals("Invoke"))
+                .last()
+                .satisfies(c -> {
+                    assertThat(c.resource())
+                            .isEqualTo("arn:aws:lambda:us-east-1:" + TestScenario.MANY_ACCOUNT + ":function:Echo");
+                    assertThat(c.principalArn())
+                            .startsWith("arn:aws:sts::" + TestScenario.MANY_ACCOUNT
+                                    + ":assumed-role/Boomi_sidecar_connector_t0/");
+                    assertThat(c.httpStatus()).isEqualTo(200);
+                });
     }
 
     @Test

@@ -92,6 +92,16 @@ final class TestScenario {
                 .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Echo", (payload, ctx) -> payload)
                         .version("1", (payload, ctx) -> "{\"version\":1}".getBytes(StandardCharsets.UTF_8))
                         .alias("live", "1"))
+                // answers {"received":<the payload bytes as they arrived>}: what a test gets back shows what reached
+                // Lambda, byte for byte, and that the body it sees is Lambda's answer, not its own input
+                .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Wrap", (payload, ctx) -> {
+                    byte[] head = "{\"received\":".getBytes(StandardCharsets.UTF_8);
+                    byte[] out = new byte[head.length + payload.length + 1];
+                    System.arraycopy(head, 0, out, 0, head.length);
+                    System.arraycopy(payload, 0, out, head.length, payload.length);
+                    out[out.length - 1] = '}';
+                    return out;
+                }))
                 .function(FunctionSpec.of(GLOBEX_ACCOUNT, REGION, "Binary", (payload, ctx) ->
                         new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, (byte) 0xc3}))
                 .function(FunctionSpec.of(
