@@ -16,11 +16,11 @@ import io.github.sidecarlambda.credentials.TenantCredentials;
  * component's own tenant cache (so the External ID read and AssumeRole it does are the ones traffic then reuses, no
  * extra call), then a Lambda {@code DryRun} invoke, which checks the invoke permission without running the function.
  */
-public final class RoutePreflight {
+final class RoutePreflight {
 
     private RoutePreflight() {}
 
-    public static PreflightReport run(SidecarLambdaEndpoint endpoint) throws InterruptedException {
+    static PreflightReport run(SidecarLambdaEndpoint endpoint) throws InterruptedException {
         SidecarLambdaConfiguration config = endpoint.getConfiguration();
         SidecarLambdaEndpoint.Target target = endpoint.target();
         String key = endpoint.validated().parameterName().value();

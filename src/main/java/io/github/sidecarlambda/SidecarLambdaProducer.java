@@ -37,7 +37,7 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
     private final SidecarLambdaEndpoint endpoint;
     private SidecarLambdaMetrics metrics = SidecarLambdaMetrics.NONE;
     private boolean resendOnStaleConnection;
-    private ExchangeMapping mapping;
+    private volatile ExchangeMapping mapping;
     private WritableHealthCheckRepository healthRepository;
     private SidecarLambdaProducerHealthCheck healthCheck;
 
@@ -54,6 +54,12 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
     @Override
     public boolean process(Exchange exchange, AsyncCallback done) {
         ExchangeMapping mapping = this.mapping;
+        if (mapping == null) {
+            exchange.setException(
+                    new IllegalStateException("sidecar-lambda producer for " + endpoint + " is not started"));
+            done.done(true);
+            return true;
+        }
         // sidecar mode: refused or cached requests finish here; a failed invocation becomes the contract's answer
         if (mapping.before(exchange)) {
             done.done(true);
@@ -292,7 +298,10 @@ public class SidecarLambdaProducer extends DefaultAsyncProducer {
 
     @Override
     protected void doStop() throws Exception {
-        mapping.stop();
+        if (mapping != null) {
+            mapping.stop();
+            mapping = null;
+        }
         if (healthRepository != null && healthCheck != null) {
             healthRepository.removeHealthCheck(healthCheck);
             healthCheck = null;

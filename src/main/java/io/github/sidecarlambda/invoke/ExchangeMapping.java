@@ -11,8 +11,10 @@ import io.github.sidecarlambda.InvocationType;
  * How an endpoint maps an exchange to an Invoke and Lambda's answer back to the exchange: {@link PlainMapping} (the
  * body is the payload, the answer becomes the body) or the gateway sidecar contract
  * ({@link io.github.sidecarlambda.sidecar.SidecarMapping}). The producer only gets the credentials, invokes, and hands
- * the outcome to its mapping, in this order: {@link #before}, {@link #invocationType}, {@link #payload}, then
- * {@link #onResponse} or a failure through the callback from {@link #wrap}.
+ * the outcome to its mapping, in this order: {@link #before}, {@link #wrap}, {@link #invocationType}, {@link #payload},
+ * then {@link #onResponse} or a failure through the callback {@link #wrap} returned. A sidecar mapping belongs to its
+ * endpoint and is shared by the endpoint's producers; a plain mapping belongs to one producer, which calls
+ * {@link #stop} when it stops.
  */
 public interface ExchangeMapping {
 

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SidecarLambdaComponentConfigurationTest {
 
-    /** Duration options the released 0.1.0 starter had as Long milliseconds (the generator keeps them so). */
+    /** Duration options whose property would be Long milliseconds (none: sidecarTimeout was until it failed to bind "15m"). */
     private static final Set<String> DURATIONS_AS_LONG_MILLIS = Set.of();
 
     @Test

@@ -46,9 +46,9 @@ public final class ConfigurationClassGenerator {
     static final String PREFIX = "camel.component.sidecar-lambda";
 
     /**
-     * Duration options whose property is a {@code Long} of milliseconds, not a {@code Duration}: the hand-written
-     * class of the released 0.1.0 starter had {@code sidecarTimeout} so, and its getter and setter are public API.
-     * Every other duration option, and every new one, is a {@code Duration}.
+     * Duration options whose property is a {@code Long} of milliseconds, not a {@code Duration}: none. The hand-written
+     * class had {@code sidecarTimeout} so, and "sidecar-timeout=15m" then failed to bind; every duration option is a
+     * {@code Duration}.
      */
     static final Set<String> DURATIONS_AS_LONG_MILLIS = Set.of();
 
@@ -175,7 +175,7 @@ public final class ConfigurationClassGenerator {
 
     private static String longMillis(List<Property> properties) {
         List<String> names = properties.stream().map(Property::name).filter(DURATIONS_AS_LONG_MILLIS::contains).toList();
-        return names.isEmpty() ? "" : ", except " + String.join(", ", names) + ": Long milliseconds, as the 0.1.0 starter had";
+        return names.isEmpty() ? "" : ", except " + String.join(", ", names) + ": Long milliseconds";
     }
 
     /** The properties of the catalog's component options, in the catalog's order. */
