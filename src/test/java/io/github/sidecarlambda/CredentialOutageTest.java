@@ -129,7 +129,10 @@ class CredentialOutageTest extends ManyTenantsTestSupport {
         assertThat(r.getException())
                 .as("the refresh deadline's answer, not an SSM timeout's")
                 .isInstanceOf(SidecarLambdaException.class)
-                .hasMessageContaining("no credentials within 12000 ms (credentialsRefreshTimeout)");
+                .hasMessageContaining("no credentials within 12000 ms (credentialsRefreshTimeout)")
+                .as("names what it waited for: Parameter Store, not STS (never called)")
+                .hasMessageContaining("the External ID read of /t8/prod/trustKey had not finished")
+                .hasMessageNotContaining("STS");
         assertThat(((SidecarLambdaException) r.getException()).isRetryable()).isTrue();
         assertThat(waitedMillis).as("credentialsRefreshTimeout is 12 s").isBetween(11_500L, 14_000L);
         // the exchange was answered while Parameter Store was still working on the retry
@@ -144,5 +147,30 @@ class CredentialOutageTest extends ManyTenantsTestSupport {
         }
         assertThat(emulator.count("ssm", "GetParameter", true)).isEqualTo(1);
         emulator.faults().clear();
+    }
+
+    /** The refresh deadline passes while STS holds AssumeRole: the message names STS, not the External ID read. */
+    @Test
+    void aRefreshThatOutlivesItsDeadlineInStsSaysSo() {
+        emulator.faults().latency("sts", "AssumeRole", Duration.ofSeconds(14));
+        try {
+            long t0 = System.nanoTime();
+            Exchange r = template.request("direct:t9", e -> e.getMessage().setBody("{}"));
+            long waitedMillis = (System.nanoTime() - t0) / 1_000_000;
+
+            // whichever ends the wait first at 12 s (the deadline's timer, or the SDK's apiCallTimeout, which the
+            // component sets to the time left) the route learns it was STS
+            assertThat(r.getException())
+                    .isInstanceOf(CredentialsUnavailableException.class)
+                    .hasMessageStartingWith("Could not assume " + TestScenario.manyRole(9) + ": ")
+                    .hasMessageContaining("STS")
+                    .hasMessageNotContaining("External ID read");
+            assertThat(((SidecarLambdaException) r.getException()).isRetryable())
+                    .isTrue();
+            assertThat(waitedMillis).as("credentialsRefreshTimeout is 12 s").isBetween(11_500L, 14_000L);
+            assertThat(emulator.count("ssm", "GetParameter", true)).isEqualTo(1);
+        } finally {
+            emulator.faults().clear();
+        }
     }
 }

@@ -48,6 +48,12 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
                 from("direct:stream").noStreamCaching().to(globex("Echo"));
                 // the SDK does not retry: a failed call reaches the route at once
                 from("direct:streamOnce").noStreamCaching().to(globex("Wrap") + "&maxRetries=0");
+                // Camel's own redelivery, stream caching off
+                from("direct:streamRedelivered")
+                        .errorHandler(
+                                defaultErrorHandler().maximumRedeliveries(1).redeliveryDelay(0))
+                        .noStreamCaching()
+                        .to(globex("Wrap") + "&maxRetries=0");
                 from("direct:wrap").to(globex("Wrap"));
                 from("direct:binary").to(globex("Binary"));
                 from("direct:nowhere")
@@ -118,6 +124,40 @@ class ExchangeSafetyTest extends SidecarLambdaTestSupport {
         assertThat(again.getMessage().getBody(String.class)).isEqualTo("{\"received\":{\"s\":1}}");
         assertThat(emulator.count("lambda", "Invoke")).isEqualTo(2);
         assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(1);
+    }
+
+    @Test
+    void camelsOwnRedeliveryOfAStreamBodySendsTheWholeStreamAgainWithStreamCachingOff() throws Exception {
+        byte[] original = "{\"s\":2}".getBytes(StandardCharsets.UTF_8);
+        // the first call is throttled (the function did not run); the error handler redelivers once
+        emulator.faults().failNext("lambda", "Invoke", 1, "TooManyRequestsException", 429);
+
+        Exchange result = template.request(
+                "direct:streamRedelivered", e -> e.getMessage().setBody(new ByteArrayInputStream(original)));
+
+        assertThat(result.getException()).isNull();
+        // the function got every byte on the redelivery, not the empty rest of a stream the first attempt read
+        assertThat(result.getMessage().getBody(String.class)).isEqualTo("{\"received\":{\"s\":2}}");
+        assertThat(result.getMessage().getHeader(Exchange.REDELIVERY_COUNTER)).isEqualTo(1);
+        assertThat(emulator.count("lambda", "Invoke")).isEqualTo(2);
+        assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(1);
+    }
+
+    @Test
+    void camelsOwnRedeliveryOfAStreamOverTheLimitRefusesItAgainAndSendsNothing() throws Exception {
+        byte[] original = new byte[SYNC_LIMIT + 1_000];
+        Arrays.fill(original, (byte) 'a');
+
+        Exchange result = template.request(
+                "direct:streamRedelivered", e -> e.getMessage().setBody(new ByteArrayInputStream(original)));
+
+        // the redelivery sees the whole stream again, so it is refused again; the unread rest alone (1,000 bytes)
+        // is never sent
+        assertThat(result.getException()).isInstanceOf(PayloadTooLargeException.class);
+        assertThat(result.getMessage().getHeader(Exchange.REDELIVERY_COUNTER)).isEqualTo(1);
+        assertThat(emulator.count("lambda", "Invoke")).isZero();
+        byte[] kept = result.getMessage().getBody(InputStream.class).readAllBytes();
+        assertThat(kept).hasSize(original.length).isEqualTo(original);
     }
 
     @Test

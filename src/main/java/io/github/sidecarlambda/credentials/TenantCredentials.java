@@ -100,6 +100,8 @@ public final class TenantCredentials {
     private volatile Failure failure;
     private volatile Instant lastRefresh;
     private volatile String lastFailureCode;
+    // what the running refresh (at most one at a time) waits for: STS once AssumeRole is sent, else the External ID
+    private volatile boolean assuming;
 
     private final SidecarLambdaMetrics metrics;
 
@@ -224,8 +226,7 @@ public final class TenantCredentials {
         ScheduledFuture<?> timer = bounded.isDone()
                 ? null
                 : scheduler.schedule(
-                        () -> bounded.completeExceptionally(SdkClientException.create(
-                                "no credentials within " + timeout.toMillis() + " ms (credentialsRefreshTimeout)")),
+                        () -> bounded.completeExceptionally(deadlinePassed()),
                         timeout.toMillis(),
                         TimeUnit.MILLISECONDS);
         attempt.whenComplete((generation, error) -> {
@@ -259,7 +260,26 @@ public final class TenantCredentials {
         });
     }
 
+    /**
+     * The refresh deadline passed: says which call it was waiting for (the External ID read or STS), so an operator
+     * looks at the right service.
+     */
+    private SidecarLambdaException deadlinePassed() {
+        String role = key.roleArn().toString();
+        String waitingFor = assuming
+                ? "STS had not answered AssumeRole"
+                : "the External ID read of " + key.parameterName().value() + " had not finished";
+        String message = "no credentials within " + timeout.toMillis() + " ms (credentialsRefreshTimeout)";
+        return new CredentialsUnavailableException(
+                role,
+                null,
+                true,
+                "Could not assume " + role + ": " + message + ": " + waitingFor,
+                SdkClientException.create(message));
+    }
+
     private CompletableFuture<Generation> fetch(long deadline) {
+        assuming = false;
         return externalIds
                 .get(deadline)
                 .thenCompose(read -> assume(read.value(), deadline, 0).exceptionallyCompose(error -> {
@@ -270,6 +290,7 @@ public final class TenantCredentials {
                         return previous(read.value(), error, deadline);
                     }
                     // denied with a cached value: the customer may have rotated it; read it again, once
+                    assuming = false;
                     return externalIds
                             .read(deadline)
                             .handle((again, rereadError) -> {
@@ -299,6 +320,7 @@ public final class TenantCredentials {
      * stands.
      */
     private CompletableFuture<Generation> previous(ExternalId denied, Throwable denial, long deadline) {
+        assuming = false;
         CompletableFuture<ExternalIdSource.Read> previous = externalIds.readPrevious(deadline);
         if (previous == null) {
             return CompletableFuture.failedFuture(denial);
@@ -317,6 +339,7 @@ public final class TenantCredentials {
     }
 
     private CompletableFuture<Generation> assume(ExternalId externalId, long deadline, int attempt) {
+        assuming = true;
         long remainingMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
         if (remainingMillis <= 0) {
             return CompletableFuture.failedFuture(

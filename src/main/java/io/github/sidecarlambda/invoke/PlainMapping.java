@@ -37,6 +37,8 @@ import io.github.sidecarlambda.SidecarLambdaConstants;
 public final class PlainMapping implements ExchangeMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlainMapping.class);
+    /** Exchange property: the stream body this mapping read, and what it read from it (see {@link ReadStream}). */
+    static final String READ_STREAM = "CamelSidecarLambdaReadStream";
 
     private final CamelContext context;
     private final boolean throwOnFunctionError;
@@ -57,7 +59,9 @@ public final class PlainMapping implements ExchangeMapping {
      * The body as bytes: byte[] as is, text as UTF-8 (never the platform charset), a Map, collection or POJO as JSON
      * through Camel's {@code jackson} data format. A stream is read up to one byte over the limit, so a huge stream is
      * refused without being read whole; whatever was read is put back in front of the rest, so the body that a
-     * redelivery or a dead-letter channel sees is the whole original. A stream cache is reset after reading.
+     * dead-letter channel or a re-send sees is the whole original. Camel's own redelivery puts the read stream itself
+     * back (stream caching off): what was read from it is kept on the exchange ({@link ReadStream}) and comes first. A
+     * stream cache is reset after reading.
      */
     @Override
     public byte[] payload(Exchange exchange, long limit) throws Exception {
@@ -84,13 +88,27 @@ public final class PlainMapping implements ExchangeMapping {
             return bytes;
         }
         if (body instanceof InputStream stream) {
-            byte[] bytes = stream.readNBytes(max);
-            if (bytes.length < max) {
-                stream.close();
-                message.setBody(bytes); // all of it: a redelivery sends the same bytes again
+            InputStream source = stream;
+            Object earlier = exchange.getProperty(READ_STREAM);
+            if (earlier instanceof ReadStream read && read.stream == stream) {
+                // Camel's redelivery restores the message from a copy taken before the first attempt, so the body is
+                // again the stream that attempt read: what it read comes first (with stream caching off; a stream
+                // cache is reset instead)
+                if (read.whole) {
+                    message.setBody(read.bytes);
+                    return read.bytes;
+                }
+                source = new SequenceInputStream(new ByteArrayInputStream(read.bytes), stream);
+            }
+            byte[] bytes = source.readNBytes(max);
+            boolean whole = bytes.length < max;
+            exchange.setProperty(READ_STREAM, new ReadStream(stream, bytes, whole));
+            if (whole) {
+                source.close();
+                message.setBody(bytes); // all of it: a re-send or a dead-letter channel gets the same bytes
             } else {
                 // over the limit: refused, but nothing is lost; the read part goes back in front of the unread rest
-                message.setBody(new SequenceInputStream(new ByteArrayInputStream(bytes), stream));
+                message.setBody(new SequenceInputStream(new ByteArrayInputStream(bytes), source));
             }
             return bytes;
         }
@@ -222,5 +240,28 @@ public final class PlainMapping implements ExchangeMapping {
         ServiceHelper.stopService(json);
         json = null;
         jsonResolved = false;
+    }
+
+    /**
+     * A stream body this mapping read (the very object), the bytes it read from it, and whether that was all of it. Kept
+     * on the exchange so that Camel's redelivery, which puts the same, already read stream back as the body, sends every
+     * byte again instead of the empty (or, past the limit, truncated) rest. Its text never shows the payload.
+     */
+    private static final class ReadStream {
+        private final InputStream stream;
+        private final byte[] bytes;
+        private final boolean whole;
+
+        private ReadStream(InputStream stream, byte[] bytes, boolean whole) {
+            this.stream = stream;
+            this.bytes = bytes;
+            this.whole = whole;
+        }
+
+        @Override
+        public String toString() {
+            return "stream body read by sidecar-lambda (" + bytes.length
+                    + (whole ? " bytes, whole)" : " bytes, more unread)");
+        }
     }
 }
