@@ -286,7 +286,7 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         synchronized (this) {
             c = clients;
             if (tenants != null) {
-                tenants.clear();
+                tenants.close();
             }
             clients = null;
             tenants = null;

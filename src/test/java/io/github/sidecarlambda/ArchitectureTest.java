@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -50,7 +51,11 @@ class ArchitectureTest {
     private static final Pattern FULLY_QUALIFIED =
             Pattern.compile("(?<![\\w.])(?:java|javax|org|software|io|com)\\.(?:[a-z]\\w*\\.)+[A-Z]\\w*");
 
-    record Source(String name, String pkg, String code, Set<String> imports) {}
+    private static final Pattern WILDCARD_IMPORT =
+            Pattern.compile("^import\\s+(static\\s+)?[\\w.]+\\.\\*\\s*;", Pattern.MULTILINE);
+
+    /** A source file: its class, package, code (comments, literals, imports removed), imports, static imports' owners. */
+    record Source(String name, String pkg, String code, Set<String> imports, Set<String> staticImports) {}
 
     @Test
     void noTwoClassesKnowEachOtherBeyondCamelsContract() {
@@ -83,6 +88,68 @@ class ArchitectureTest {
         assertThat(wrong)
                 .as("credentials, aws, metrics, sidecar and invoke take values, not the endpoint or its configuration")
                 .isEmpty();
+    }
+
+    /**
+     * The parts form layers: no part depends, directly or through other parts, on a part that depends on it. (The root
+     * package is outside this rule: it is the face that assembles the parts, and they use its value types and
+     * exceptions.)
+     */
+    @Test
+    void thePartsDependOnEachOtherOneWayOnly() {
+        Map<String, Set<String>> refs = references(sources(MAIN));
+        Map<String, Set<String>> uses = new TreeMap<>();
+        refs.forEach((from, targets) -> targets.forEach(to -> {
+            String a = partOf(from);
+            String b = partOf(to);
+            if (a != null && b != null && !a.equals(b)) {
+                uses.computeIfAbsent(a, k -> new TreeSet<>()).add(b);
+            }
+        }));
+        List<String> cycles = new ArrayList<>();
+        for (String part : uses.keySet()) {
+            for (String other : reachable(uses, part)) {
+                if (part.compareTo(other) < 0 && reachable(uses, other).contains(part)) {
+                    cycles.add(part + " <-> " + other + " (" + part + " uses " + uses.get(part) + ", " + other
+                            + " uses " + uses.get(other) + ")");
+                }
+            }
+        }
+        assertThat(uses).as("parts that use other parts").isNotEmpty();
+        assertThat(cycles).as("package cycles between parts").isEmpty();
+    }
+
+    /** The source-level reading resolves names through explicit imports: a wildcard import would hide references. */
+    @Test
+    void mainCodeHasNoWildcardImports() {
+        List<String> wildcards = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            files.filter(f -> f.toString().endsWith(".java")).forEach(f -> {
+                try {
+                    Matcher m = WILDCARD_IMPORT.matcher(Files.readString(f));
+                    while (m.find()) {
+                        wildcards.add(MAIN.relativize(f) + ": " + m.group());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(wildcards).isEmpty();
+    }
+
+    private static Set<String> reachable(Map<String, Set<String>> uses, String from) {
+        Set<String> seen = new TreeSet<>();
+        List<String> todo = new ArrayList<>(uses.getOrDefault(from, Set.of()));
+        while (!todo.isEmpty()) {
+            String next = todo.remove(todo.size() - 1);
+            if (seen.add(next)) {
+                todo.addAll(uses.getOrDefault(next, Set.of()));
+            }
+        }
+        return seen;
     }
 
     @Test
@@ -160,7 +227,9 @@ class ArchitectureTest {
                 }
                 boolean visible = o.pkg().equals(s.pkg()) || s.imports().contains(other);
                 Pattern word = Pattern.compile("(?<![\\w.])" + Pattern.quote(o.name()) + "\\b");
-                if ((visible && word.matcher(s.code()).find()) || s.code().contains(other)) {
+                if ((visible && word.matcher(s.code()).find())
+                        || s.code().contains(other)
+                        || s.staticImports().contains(other)) {
                     targets.add(other);
                 }
             });
@@ -186,16 +255,20 @@ class ArchitectureTest {
             Matcher pkg = PACKAGE.matcher(text);
             String name = file.getFileName().toString().replace(".java", "");
             Set<String> imports = new HashSet<>();
+            Set<String> staticImports = new HashSet<>();
             Matcher i = IMPORT.matcher(text);
             while (i.find()) {
                 if (i.group(1) == null) {
                     imports.add(i.group(2));
+                } else {
+                    // import static a.b.Owner.member: a reference to Owner
+                    staticImports.add(i.group(2).substring(0, i.group(2).lastIndexOf('.')));
                 }
             }
             String code = COMMENTS_AND_LITERALS.matcher(text).replaceAll(" ");
             code = IMPORT.matcher(code).replaceAll(" ");
             code = PACKAGE.matcher(code).replaceAll(" ");
-            return new Source(name, pkg.find() ? pkg.group(1) : "", code, imports);
+            return new Source(name, pkg.find() ? pkg.group(1) : "", code, imports, staticImports);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -34,8 +34,6 @@ import software.amazon.awssdk.services.sts.StsAsyncClient;
 import software.amazon.awssdk.utils.IoUtils;
 import software.amazon.awssdk.utils.ThreadFactoryBuilder;
 
-import io.github.sidecarlambda.credentials.ParameterStoreReader;
-import io.github.sidecarlambda.credentials.SecretsManagerReader;
 import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
 
 /**
@@ -86,9 +84,8 @@ public final class SharedAwsClients implements AutoCloseable {
     private AwsCredentialsProvider defaultPlatform;
     private final Map<LambdaClientKey, Shared<LambdaAsyncClient>> lambdas = new HashMap<>();
     private final Map<ControlPlaneKey, Shared<StsAsyncClient>> stsClients = new HashMap<>();
-    private final Map<ControlPlaneKey, ParameterStoreReader> readers = new HashMap<>();
-    private final Map<ControlPlaneKey, SdkAsyncHttpClient> readerHttp = new HashMap<>();
-    private final Map<ControlPlaneKey, Shared<SecretsManagerReader>> secretReaders = new HashMap<>();
+    private final Map<ControlPlaneKey, Shared<SsmAsyncClient>> ssmClients = new HashMap<>();
+    private final Map<ControlPlaneKey, Shared<SecretsManagerAsyncClient>> secretsClients = new HashMap<>();
     private boolean closed;
 
     private final SidecarLambdaMetrics metrics;
@@ -296,29 +293,32 @@ public final class SharedAwsClients implements AutoCloseable {
                 .client;
     }
 
-    /** The (batching) Parameter Store reader of a region and platform identity; lives as long as the component. */
-    public synchronized ParameterStoreReader parameterStore(ControlPlaneKey key) {
+    /**
+     * The SSM client of a region and platform identity; lives as long as the component. It does not retry: the
+     * Parameter Store reader batches and retries within the refresh deadline.
+     */
+    public synchronized SsmAsyncClient ssm(ControlPlaneKey key) {
         checkOpen();
-        return readers.computeIfAbsent(key, k -> {
-            SdkAsyncHttpClient http = controlPlaneHttp();
-            readerHttp.put(k, http);
-            SsmAsyncClient ssm = configure(
-                            SsmAsyncClient.builder(),
-                            k.region(),
-                            k.endpoint(),
-                            k.platform(),
-                            http,
-                            controlPlaneTimeout,
-                            AwsRetryStrategy.doNotRetry())
-                    .build();
-            return new ParameterStoreReader(ssm, scheduler(), ParameterStoreReader.DEFAULT_BATCHES_IN_FLIGHT, metrics);
-        });
+        return ssmClients.computeIfAbsent(key, k -> {
+                    SdkAsyncHttpClient http = controlPlaneHttp();
+                    SsmAsyncClient ssm = configure(
+                                    SsmAsyncClient.builder(),
+                                    k.region(),
+                                    k.endpoint(),
+                                    k.platform(),
+                                    http,
+                                    controlPlaneTimeout,
+                                    AwsRetryStrategy.doNotRetry())
+                            .build();
+                    return new Shared<>(ssm, http);
+                })
+                .client;
     }
 
-    /** The Secrets Manager reader of a region and platform identity (externalIdStore=secretsManager). */
-    public synchronized SecretsManagerReader secretsManager(ControlPlaneKey key) {
+    /** The Secrets Manager client of a region and platform identity (externalIdStore=secretsManager). */
+    public synchronized SecretsManagerAsyncClient secretsManager(ControlPlaneKey key) {
         checkOpen();
-        return secretReaders.computeIfAbsent(key, k -> {
+        return secretsClients.computeIfAbsent(key, k -> {
                     SdkAsyncHttpClient http = controlPlaneHttp();
                     // the Secrets Manager reader does not retry by itself: the SDK's standard retries cover throttling
                     // there
@@ -331,7 +331,7 @@ public final class SharedAwsClients implements AutoCloseable {
                                     controlPlaneTimeout,
                                     AwsRetryStrategy.standardRetryStrategy())
                             .build();
-                    return new Shared<>(new SecretsManagerReader(client), http);
+                    return new Shared<>(client, http);
                 })
                 .client;
     }
@@ -396,15 +396,16 @@ public final class SharedAwsClients implements AutoCloseable {
             IoUtils.closeQuietly(s.http, null);
         });
         stsClients.clear();
-        readers.values().forEach(ParameterStoreReader::close);
-        readers.clear();
-        readerHttp.values().forEach(h -> IoUtils.closeQuietly(h, null));
-        readerHttp.clear();
-        secretReaders.values().forEach(s -> {
+        ssmClients.values().forEach(s -> {
             IoUtils.closeQuietly(s.client, null);
             IoUtils.closeQuietly(s.http, null);
         });
-        secretReaders.clear();
+        ssmClients.clear();
+        secretsClients.values().forEach(s -> {
+            IoUtils.closeQuietly(s.client, null);
+            IoUtils.closeQuietly(s.http, null);
+        });
+        secretsClients.clear();
         if (defaultPlatform instanceof AutoCloseable c) {
             IoUtils.closeQuietly(c, null);
         }

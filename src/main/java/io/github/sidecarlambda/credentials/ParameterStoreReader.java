@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.ssm.SsmAsyncClient;
 import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
-import software.amazon.awssdk.utils.IoUtils;
 
 import io.github.sidecarlambda.aws.AwsErrors;
 import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
@@ -198,7 +197,7 @@ public final class ParameterStoreReader implements ExternalIdReader, AutoCloseab
 
     @Override
     public void close() {
-        IoUtils.closeQuietly(ssm, null);
+        // the SSM client is shared and closed by its owner (SharedAwsClients); the queued reads end here
         for (Pending p; (p = queue.poll()) != null; ) {
             p.result().completeExceptionally(new IllegalStateException("sidecar-lambda component stopped"));
         }

@@ -4,10 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerAsyncClient;
+import software.amazon.awssdk.services.ssm.SsmAsyncClient;
 
 import io.github.sidecarlambda.aws.SharedAwsClients;
 
@@ -20,6 +24,9 @@ import io.github.sidecarlambda.aws.SharedAwsClients;
 public final class TenantCache {
 
     private final Cache<TenantKey, TenantCredentials> tenants;
+    // the External ID readers, one per shared SDK client (the clients are the SharedAwsClients'; closed with them)
+    private final Map<SsmAsyncClient, ParameterStoreReader> parameterStores = new ConcurrentHashMap<>();
+    private final Map<SecretsManagerAsyncClient, SecretsManagerReader> secretsManagers = new ConcurrentHashMap<>();
     private final SharedAwsClients clients;
     private final Clock clock;
     private final Duration refreshTimeout;
@@ -50,12 +57,23 @@ public final class TenantCache {
         var platform = clients.platform(key.baseCredentials());
         var sts = clients.sts(new SharedAwsClients.ControlPlaneKey(key.stsRegion(), key.stsEndpoint(), platform));
         ExternalIdReader store = switch (key.externalIdStore()) {
-            case secretsManager ->
-                clients.secretsManager(new SharedAwsClients.ControlPlaneKey(
+            case secretsManager -> {
+                var client = clients.secretsManager(new SharedAwsClients.ControlPlaneKey(
                         key.parameterStoreRegion(), key.secretsManagerEndpoint(), platform));
-            case parameterStore ->
-                clients.parameterStore(
+                yield secretsManagers.computeIfAbsent(client, SecretsManagerReader::new);
+            }
+            case parameterStore -> {
+                var ssm = clients.ssm(
                         new SharedAwsClients.ControlPlaneKey(key.parameterStoreRegion(), key.ssmEndpoint(), platform));
+                // one reader per SSM client: the tenants that share it share its batches
+                yield parameterStores.computeIfAbsent(
+                        ssm,
+                        c -> new ParameterStoreReader(
+                                c,
+                                clients.scheduler(),
+                                ParameterStoreReader.DEFAULT_BATCHES_IN_FLIGHT,
+                                clients.metrics()));
+            }
         };
         TenantCredentials tenant = new TenantCredentials(
                 key,
@@ -83,5 +101,16 @@ public final class TenantCache {
     public void clear() {
         tenants.invalidateAll();
         tenants.cleanUp();
+    }
+
+    /**
+     * Drops every tenant and fails the External ID reads still queued (the component stops); the SDK clients are
+     * closed by their owner, {@link SharedAwsClients}, afterwards.
+     */
+    public void close() {
+        clear();
+        parameterStores.values().forEach(ParameterStoreReader::close);
+        parameterStores.clear();
+        secretsManagers.clear();
     }
 }
