@@ -148,6 +148,13 @@ public final class SidecarLambdaConstants {
             javaType = "java.util.Map")
     public static final String SIDECAR_RELAY = "CamelSidecarLambdaRelay";
 
+    /**
+     * Exchange property the component sets itself (not a header to set): a stream body it read and the bytes it read
+     * from it, so that Camel's redelivery with stream caching off, which puts the same, already read stream back as the
+     * body, sends every byte again. Its text names the byte count, never the payload.
+     */
+    public static final String READ_STREAM = "CamelSidecarLambdaReadStream";
+
     @Metadata(
             label = "sidecar",
             description =

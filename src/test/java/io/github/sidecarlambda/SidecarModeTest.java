@@ -1,5 +1,6 @@
 package io.github.sidecarlambda;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -101,6 +102,13 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
                         .to("mock:backend");
                 from("direct:cached")
                         .to(globex("SidecarCached") + "&sidecar=PreProcessor&answerCacheSize=10")
+                        .to("mock:backend");
+                // Camel's own redelivery, stream caching off: the SDK does not retry, the error handler does
+                from("direct:streamRedelivered")
+                        .errorHandler(
+                                defaultErrorHandler().maximumRedeliveries(1).redeliveryDelay(0))
+                        .noStreamCaching()
+                        .to(globex("SidecarCapture") + "&sidecar=PreProcessor&expandInput=requestPayload&maxRetries=0")
                         .to("mock:backend");
                 from("direct:relay")
                         .to(globex("SidecarRelay") + "&sidecar=PreProcessor")
@@ -286,6 +294,26 @@ class SidecarModeTest extends SidecarLambdaTestSupport {
                         "\"point\":\"PostProcessor\"",
                         "\"params\":{\"audit\":false,\"level\":3,\"stage\":\"post\"}",
                         "\"response\":{\"code\":201,");
+    }
+
+    @Test
+    void camelsOwnRedeliveryOfAStreamBodyGivesTheFunctionAndTheBackendTheWholeBody() throws Exception {
+        INPUTS.clear();
+        MockEndpoint backend = getMockEndpoint("mock:backend");
+        backend.expectedBodiesReceived("{\"order\":2}");
+        // the first Invoke is throttled (the function did not run); the error handler redelivers once
+        emulator.faults().failNext("lambda", "Invoke", 1, "TooManyRequestsException", 429);
+
+        Exchange result = template.send(
+                "direct:streamRedelivered",
+                e -> e.getMessage()
+                        .setBody(new ByteArrayInputStream("{\"order\":2}".getBytes(StandardCharsets.UTF_8))));
+
+        assertThat(result.getException()).isNull();
+        backend.assertIsSatisfied();
+        String input = INPUTS.poll(5, TimeUnit.SECONDS);
+        assertThat(input).contains("\"payload\":\"{\\\"order\\\":2}\"", "\"payloadLength\":11");
+        assertThat(emulator.count("lambda", "Invoke")).isEqualTo(2);
     }
 
     @Test

@@ -1,9 +1,7 @@
 package io.github.sidecarlambda.invoke;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Collection;
@@ -37,8 +35,6 @@ import io.github.sidecarlambda.SidecarLambdaConstants;
 public final class PlainMapping implements ExchangeMapping {
 
     private static final Logger LOG = LoggerFactory.getLogger(PlainMapping.class);
-    /** Exchange property: the stream body this mapping read, and what it read from it (see {@link ReadStream}). */
-    static final String READ_STREAM = "CamelSidecarLambdaReadStream";
 
     private final CamelContext context;
     private final boolean throwOnFunctionError;
@@ -60,7 +56,8 @@ public final class PlainMapping implements ExchangeMapping {
      * through Camel's {@code jackson} data format. A stream is read up to one byte over the limit, so a huge stream is
      * refused without being read whole; whatever was read is put back in front of the rest, so the body that a
      * dead-letter channel or a re-send sees is the whole original. Camel's own redelivery puts the read stream itself
-     * back (stream caching off): what was read from it is kept on the exchange ({@link ReadStream}) and comes first. A
+     * back (stream caching off): what was read from it is kept on the exchange ({@link Bodies#readStream}) and comes
+     * first. A
      * stream cache is reset after reading.
      */
     @Override
@@ -88,29 +85,8 @@ public final class PlainMapping implements ExchangeMapping {
             return bytes;
         }
         if (body instanceof InputStream stream) {
-            InputStream source = stream;
-            Object earlier = exchange.getProperty(READ_STREAM);
-            if (earlier instanceof ReadStream read && read.stream == stream) {
-                // Camel's redelivery restores the message from a copy taken before the first attempt, so the body is
-                // again the stream that attempt read: what it read comes first (with stream caching off; a stream
-                // cache is reset instead)
-                if (read.whole) {
-                    message.setBody(read.bytes);
-                    return read.bytes;
-                }
-                source = new SequenceInputStream(new ByteArrayInputStream(read.bytes), stream);
-            }
-            byte[] bytes = source.readNBytes(max);
-            boolean whole = bytes.length < max;
-            exchange.setProperty(READ_STREAM, new ReadStream(stream, bytes, whole));
-            if (whole) {
-                source.close();
-                message.setBody(bytes); // all of it: a re-send or a dead-letter channel gets the same bytes
-            } else {
-                // over the limit: refused, but nothing is lost; the read part goes back in front of the unread rest
-                message.setBody(new SequenceInputStream(new ByteArrayInputStream(bytes), source));
-            }
-            return bytes;
+            // a longer stream is refused without being read whole; the body keeps every byte
+            return Bodies.readStream(exchange, stream, max);
         }
         if (body instanceof Number || body instanceof Boolean) {
             return body.toString().getBytes(StandardCharsets.UTF_8);
@@ -240,28 +216,5 @@ public final class PlainMapping implements ExchangeMapping {
         ServiceHelper.stopService(json);
         json = null;
         jsonResolved = false;
-    }
-
-    /**
-     * A stream body this mapping read (the very object), the bytes it read from it, and whether that was all of it. Kept
-     * on the exchange so that Camel's redelivery, which puts the same, already read stream back as the body, sends every
-     * byte again instead of the empty (or, past the limit, truncated) rest. Its text never shows the payload.
-     */
-    private static final class ReadStream {
-        private final InputStream stream;
-        private final byte[] bytes;
-        private final boolean whole;
-
-        private ReadStream(InputStream stream, byte[] bytes, boolean whole) {
-            this.stream = stream;
-            this.bytes = bytes;
-            this.whole = whole;
-        }
-
-        @Override
-        public String toString() {
-            return "stream body read by sidecar-lambda (" + bytes.length
-                    + (whole ? " bytes, whole)" : " bytes, more unread)");
-        }
     }
 }

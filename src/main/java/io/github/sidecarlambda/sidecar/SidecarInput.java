@@ -242,14 +242,13 @@ public final class SidecarInput {
         if (direct != null) {
             return direct;
         }
-        byte[] bytes;
         if (body instanceof InputStream stream) {
-            try (stream) {
-                bytes = stream.readAllBytes();
-            }
-        } else {
-            bytes = in.getMandatoryBody(byte[].class);
+            // read whole (maxPayloadSize applies to the bytes); a Camel redelivery gets the same bytes again
+            byte[] bytes = Bodies.readStream(exchange, stream, Integer.MAX_VALUE - 8);
+            in.setBody(bytes);
+            return bytes;
         }
+        byte[] bytes = in.getMandatoryBody(byte[].class);
         in.setBody(bytes);
         return bytes;
     }
