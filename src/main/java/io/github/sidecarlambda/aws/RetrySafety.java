@@ -15,8 +15,9 @@ import software.amazon.awssdk.retries.api.RetryStrategy;
 /**
  * Whether a failed Invoke is worth asking again, and whether the function may already have run: the table of
  * docs/troubleshooting.md ("Retry safety"), from Lambda's documented Invoke errors. Used by the SDK's retry strategy
- * for Invoke (which retries only what cannot have run) and by {@link LambdaServiceException#isRetryable()} /
- * {@link LambdaServiceException#mayHaveRun()}.
+ * for Invoke (which retries only what cannot have run) and by
+ * {@link io.github.sidecarlambda.LambdaServiceException#isRetryable()} and
+ * {@link io.github.sidecarlambda.LambdaServiceException#mayHaveRun()}.
  */
 public final class RetrySafety {
 
