@@ -1,6 +1,7 @@
 package io.github.sidecarlambda.cli;
 
 import java.net.URI;
+
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,11 +22,15 @@ import software.amazon.awssdk.services.sts.StsClient;
  */
 final class AwsOptions {
 
-    @Option(names = "--endpoint-url", paramLabel = "<url>",
+    @Option(
+            names = "--endpoint-url",
+            paramLabel = "<url>",
             description = "Send every AWS call to this endpoint (e.g. the embedded emulator) instead of AWS's.")
     URI endpointUrl;
 
-    @Option(names = "--region", paramLabel = "<region>",
+    @Option(
+            names = "--region",
+            paramLabel = "<region>",
             description = "Region of STS and Parameter Store (default: the SDK's region chain).")
     String region;
 
@@ -40,7 +45,9 @@ final class AwsOptions {
         if (override != null) {
             return override;
         }
-        return profile != null ? ProfileCredentialsProvider.create(profile) : DefaultCredentialsProvider.builder().build();
+        return profile != null
+                ? ProfileCredentialsProvider.create(profile)
+                : DefaultCredentialsProvider.builder().build();
     }
 
     StsClient sts() {
@@ -61,7 +68,8 @@ final class AwsOptions {
 
     /** Lambda in the function's own region (from its ARN) when known, else {@code --region}. */
     LambdaClient lambda(String functionRegion, AwsCredentialsProvider as) {
-        return configure(LambdaClient.builder(), functionRegion != null ? functionRegion : region, as).build();
+        return configure(LambdaClient.builder(), functionRegion != null ? functionRegion : region, as)
+                .build();
     }
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder, String regionName, AwsCredentialsProvider as) {

@@ -1,7 +1,7 @@
 package io.github.sidecarlambda.cli;
 
-import io.github.sidecarlambda.ParameterName;
 import java.util.Optional;
+
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -9,6 +9,8 @@ import software.amazon.awssdk.services.secretsmanager.model.ResourceNotFoundExce
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
 import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+import io.github.sidecarlambda.ParameterName;
 
 /**
  * {@code --store parameterStore|secretsManager}: where the External IDs live, as the component's option
@@ -19,10 +21,17 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  */
 final class ExternalIdStoreOption {
 
-    enum Store { parameterStore, secretsManager }
+    enum Store {
+        parameterStore,
+        secretsManager
+    }
 
-    @Option(names = "--store", defaultValue = "parameterStore", paramLabel = "<store>",
-            description = "Where the External IDs are kept: parameterStore (default) or secretsManager, as the component's externalIdStore.")
+    @Option(
+            names = "--store",
+            defaultValue = "parameterStore",
+            paramLabel = "<store>",
+            description =
+                    "Where the External IDs are kept: parameterStore (default) or secretsManager, as the component's externalIdStore.")
     Store store;
 
     /** What a store holds for one key. */
@@ -71,7 +80,9 @@ final class ExternalIdStoreOption {
         @Override
         public Optional<String> read(boolean pending) {
             try {
-                return Optional.of(ssm.getParameter(b -> b.name(nameOf(pending)).withDecryption(true)).parameter().value());
+                return Optional.of(ssm.getParameter(b -> b.name(nameOf(pending)).withDecryption(true))
+                        .parameter()
+                        .value());
             } catch (ParameterNotFoundException e) {
                 return Optional.empty();
             }
@@ -111,8 +122,12 @@ final class ExternalIdStoreOption {
         }
 
         private void put(String target, String value, String kmsKeyId, boolean overwrite) {
-            ssm.putParameter(b -> b.name(target).value(value).type(ParameterType.SECURE_STRING).overwrite(overwrite)
-                    .keyId(kmsKeyId).description("External ID for sidecar-lambda (camel-sidecar-lambda-cli)"));
+            ssm.putParameter(b -> b.name(target)
+                    .value(value)
+                    .type(ParameterType.SECURE_STRING)
+                    .overwrite(overwrite)
+                    .keyId(kmsKeyId)
+                    .description("External ID for sidecar-lambda (camel-sidecar-lambda-cli)"));
         }
 
         @Override
@@ -139,7 +154,8 @@ final class ExternalIdStoreOption {
 
         private Optional<String> versionId(String stage) {
             try {
-                return Optional.of(sm.getSecretValue(b -> b.secretId(name).versionStage(stage)).versionId());
+                return Optional.of(sm.getSecretValue(b -> b.secretId(name).versionStage(stage))
+                        .versionId());
             } catch (ResourceNotFoundException e) {
                 return Optional.empty();
             }
@@ -158,7 +174,9 @@ final class ExternalIdStoreOption {
         @Override
         public boolean create(String value, String kmsKeyId) {
             try {
-                sm.createSecret(b -> b.name(name).secretString(value).kmsKeyId(kmsKeyId)
+                sm.createSecret(b -> b.name(name)
+                        .secretString(value)
+                        .kmsKeyId(kmsKeyId)
                         .description("External ID for sidecar-lambda (camel-sidecar-lambda-cli)"));
                 return true;
             } catch (AwsServiceException e) {
@@ -185,9 +203,12 @@ final class ExternalIdStoreOption {
             if (pending.isEmpty() || current.isEmpty()) {
                 return false;
             }
-            sm.updateSecretVersionStage(b -> b.secretId(name).versionStage(CURRENT).moveToVersionId(pending.get())
+            sm.updateSecretVersionStage(b -> b.secretId(name)
+                    .versionStage(CURRENT)
+                    .moveToVersionId(pending.get())
                     .removeFromVersionId(current.get()));
-            sm.updateSecretVersionStage(b -> b.secretId(name).versionStage(PENDING).removeFromVersionId(pending.get()));
+            sm.updateSecretVersionStage(
+                    b -> b.secretId(name).versionStage(PENDING).removeFromVersionId(pending.get()));
             return true;
         }
 

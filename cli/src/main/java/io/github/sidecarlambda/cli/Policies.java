@@ -5,8 +5,7 @@ import java.util.List;
 /** The customer's policies as valid, pretty-printed JSON. */
 final class Policies {
 
-    private Policies() {
-    }
+    private Policies() {}
 
     /**
      * Trust policy: only {@code platformPrincipal} may assume the role, and only with one of {@code externalIds}
@@ -16,37 +15,37 @@ final class Policies {
     static String trust(String platformPrincipal, List<String> externalIds) {
         String ids = externalIds.size() == 1 ? quote(externalIds.get(0)) : list(externalIds, "            ");
         return "{\n"
-               + "  \"Version\": \"2012-10-17\",\n"
-               + "  \"Statement\": [\n"
-               + "    {\n"
-               + "      \"Effect\": \"Allow\",\n"
-               + "      \"Principal\": {\n"
-               + "        \"AWS\": " + quote(platformPrincipal) + "\n"
-               + "      },\n"
-               + "      \"Action\": \"sts:AssumeRole\",\n"
-               + "      \"Condition\": {\n"
-               + "        \"StringEquals\": {\n"
-               + "          \"sts:ExternalId\": " + ids + "\n"
-               + "        }\n"
-               + "      }\n"
-               + "    }\n"
-               + "  ]\n"
-               + "}\n";
+                + "  \"Version\": \"2012-10-17\",\n"
+                + "  \"Statement\": [\n"
+                + "    {\n"
+                + "      \"Effect\": \"Allow\",\n"
+                + "      \"Principal\": {\n"
+                + "        \"AWS\": " + quote(platformPrincipal) + "\n"
+                + "      },\n"
+                + "      \"Action\": \"sts:AssumeRole\",\n"
+                + "      \"Condition\": {\n"
+                + "        \"StringEquals\": {\n"
+                + "          \"sts:ExternalId\": " + ids + "\n"
+                + "        }\n"
+                + "      }\n"
+                + "    }\n"
+                + "  ]\n"
+                + "}\n";
     }
 
     /** Permission policy: {@code lambda:InvokeFunction} on exactly the ARN invoked, nothing else. */
     static String invoke(List<String> functionArns) {
         String resources = functionArns.size() == 1 ? quote(functionArns.get(0)) : list(functionArns, "      ");
         return "{\n"
-               + "  \"Version\": \"2012-10-17\",\n"
-               + "  \"Statement\": [\n"
-               + "    {\n"
-               + "      \"Effect\": \"Allow\",\n"
-               + "      \"Action\": \"lambda:InvokeFunction\",\n"
-               + "      \"Resource\": " + resources + "\n"
-               + "    }\n"
-               + "  ]\n"
-               + "}\n";
+                + "  \"Version\": \"2012-10-17\",\n"
+                + "  \"Statement\": [\n"
+                + "    {\n"
+                + "      \"Effect\": \"Allow\",\n"
+                + "      \"Action\": \"lambda:InvokeFunction\",\n"
+                + "      \"Resource\": " + resources + "\n"
+                + "    }\n"
+                + "  ]\n"
+                + "}\n";
     }
 
     private static String list(List<String> values, String indent) {

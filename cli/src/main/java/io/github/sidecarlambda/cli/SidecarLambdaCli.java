@@ -9,9 +9,13 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  * External ID, writes the customer's trust and permission policies, lints the policies the customer sends back, and
  * checks the whole chain (platform identity, Parameter Store, AssumeRole, Lambda DryRun) step by step.
  */
-@Command(name = "camel-sidecar-lambda-cli", mixinStandardHelpOptions = true, version = "camel-sidecar-lambda-cli 0.1.0",
-         description = "Onboard a customer of the sidecar-lambda Camel component: External ID, policies, lint, preflight.",
-         subcommands = { ExternalIdCommand.class, PolicyCommand.class, PreflightCommand.class })
+@Command(
+        name = "camel-sidecar-lambda-cli",
+        mixinStandardHelpOptions = true,
+        version = "camel-sidecar-lambda-cli 0.1.0",
+        description =
+                "Onboard a customer of the sidecar-lambda Camel component: External ID, policies, lint, preflight.",
+        subcommands = {ExternalIdCommand.class, PolicyCommand.class, PreflightCommand.class})
 public final class SidecarLambdaCli implements Runnable {
 
     /** Exit code for a check or lint that found errors (picocli uses 2 for usage errors, 1 for exceptions). */

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+
 import picocli.CommandLine;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 

@@ -1,8 +1,9 @@
 package io.github.sidecarlambda.cli;
 
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
 import io.github.sidecarlambda.emulator.AwsEmulator;
 import io.github.sidecarlambda.emulator.SeedScenario;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The seed scenario plus the operator's onboarding identity: a user of the platform account that may write, read and
@@ -11,19 +12,24 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 final class EmulatedPlatform {
     static final String ONBOARDING_USER = "arn:aws:iam::" + SeedScenario.PLATFORM_ACCOUNT + ":user/onboarding";
 
-    private EmulatedPlatform() {
-    }
+    private EmulatedPlatform() {}
 
     static AwsEmulator start() {
         return SeedScenario.builder()
-                .account(SeedScenario.PLATFORM_ACCOUNT, a -> a.user("onboarding", "AKIAONBOARDING000001",
-                        "onboarding-secret-key-0123456789abcdef0123",
-                        "{\"Version\": \"2012-10-17\",\"Statement\": [{\"Effect\": \"Allow\",\"Action\": "
-                        + "[\"ssm:PutParameter\",\"ssm:GetParameter\",\"ssm:DeleteParameter\"],"
-                        + "\"Resource\": \"arn:aws:ssm:*:" + SeedScenario.PLATFORM_ACCOUNT + ":parameter/*\"},"
-                        + "{\"Effect\": \"Allow\",\"Action\": [\"secretsmanager:CreateSecret\",\"secretsmanager:GetSecretValue\","
-                        + "\"secretsmanager:PutSecretValue\",\"secretsmanager:UpdateSecretVersionStage\"],"
-                        + "\"Resource\": \"arn:aws:secretsmanager:*:" + SeedScenario.PLATFORM_ACCOUNT + ":secret:*\"}]}"))
+                .account(
+                        SeedScenario.PLATFORM_ACCOUNT,
+                        a -> a.user(
+                                "onboarding",
+                                "AKIAONBOARDING000001",
+                                "onboarding-secret-key-0123456789abcdef0123",
+                                "{\"Version\": \"2012-10-17\",\"Statement\": [{\"Effect\": \"Allow\",\"Action\": "
+                                        + "[\"ssm:PutParameter\",\"ssm:GetParameter\",\"ssm:DeleteParameter\"],"
+                                        + "\"Resource\": \"arn:aws:ssm:*:" + SeedScenario.PLATFORM_ACCOUNT
+                                        + ":parameter/*\"},"
+                                        + "{\"Effect\": \"Allow\",\"Action\": [\"secretsmanager:CreateSecret\",\"secretsmanager:GetSecretValue\","
+                                        + "\"secretsmanager:PutSecretValue\",\"secretsmanager:UpdateSecretVersionStage\"],"
+                                        + "\"Resource\": \"arn:aws:secretsmanager:*:" + SeedScenario.PLATFORM_ACCOUNT
+                                        + ":secret:*\"}]}"))
                 .start();
     }
 

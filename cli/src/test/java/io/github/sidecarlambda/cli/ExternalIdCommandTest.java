@@ -1,11 +1,5 @@
 package io.github.sidecarlambda.cli;
 
-import static io.github.sidecarlambda.cli.EmulatedPlatform.at;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +8,13 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.Parameter;
 import software.amazon.awssdk.services.ssm.model.ParameterNotFoundException;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.SeedScenario;
+
+import static io.github.sidecarlambda.cli.EmulatedPlatform.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** {@code external-id create} and {@code rotate} against the emulator's Parameter Store, read back as the platform reads it. */
 class ExternalIdCommandTest {
@@ -24,8 +25,12 @@ class ExternalIdCommandTest {
     @BeforeAll
     static void start() {
         aws = EmulatedPlatform.start();
-        platformSsm = SsmClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(EmulatedPlatform.platform(aws)).httpClient(UrlConnectionHttpClient.create()).build();
+        platformSsm = SsmClient.builder()
+                .endpointOverride(aws.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(EmulatedPlatform.platform(aws))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     @AfterAll
@@ -75,7 +80,8 @@ class ExternalIdCommandTest {
 
     @Test
     void rotateStagesTheNewValueBesideTheCurrentThenSwitches() {
-        String current = cli("external-id", "create", "umbrella/prod/trustKey").out().strip();
+        String current =
+                cli("external-id", "create", "umbrella/prod/trustKey").out().strip();
 
         CliRun staged = cli("external-id", "create", "umbrella/prod/trustKey", "--rotate");
         assertThat(staged.exitCode()).as(staged.toString()).isZero();
@@ -91,7 +97,8 @@ class ExternalIdCommandTest {
         assertThat(rotated.out()).isEmpty();
         assertThat(read("/umbrella/prod/trustKey").value()).isEqualTo(next);
         assertThat(read("/umbrella/prod/trustKey").version()).isEqualTo(2L);
-        assertThatThrownBy(() -> read("/umbrella/prod/trustKey.pending")).isInstanceOf(ParameterNotFoundException.class);
+        assertThatThrownBy(() -> read("/umbrella/prod/trustKey.pending"))
+                .isInstanceOf(ParameterNotFoundException.class);
 
         CliRun nothingStaged = cli("external-id", "rotate", "umbrella/prod/trustKey");
         assertThat(nothingStaged.exitCode()).isEqualTo(SidecarLambdaCli.FINDINGS);
@@ -118,7 +125,8 @@ class ExternalIdCommandTest {
     @Test
     void theIdentityNeedsPutParameter() {
         // the platform role may only read parameters: AWS's AccessDenied is reported, nothing printed
-        CliRun run = CliRun.run(EmulatedPlatform.platform(aws),
+        CliRun run = CliRun.run(
+                EmulatedPlatform.platform(aws),
                 CliRun.args(new String[] {"external-id", "create", "acme/test/trustKey"}, at(aws)));
         assertThat(run.exitCode()).isEqualTo(SidecarLambdaCli.FINDINGS);
         assertThat(run.err()).contains("AccessDeniedException");

@@ -1,12 +1,5 @@
 package io.github.sidecarlambda.cli;
 
-import static io.github.sidecarlambda.cli.EmulatedPlatform.at;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.FunctionSpec;
-import io.github.sidecarlambda.emulator.SeedScenario;
-import io.github.sidecarlambda.testing.EmulatorEnvironment;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -25,9 +19,17 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.FunctionSpec;
+import io.github.sidecarlambda.emulator.SeedScenario;
+import io.github.sidecarlambda.testing.EmulatorEnvironment;
+
+import static io.github.sidecarlambda.cli.EmulatedPlatform.at;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole onboarding of a new customer with the tool, on the emulator: External ID, both policies (linted), the
@@ -52,7 +54,10 @@ class OnboardingTest {
     @BeforeEach
     void start() {
         aws = EmulatedPlatform.start();
-        aws.putFunction(FunctionSpec.of(CUSTOMER, SeedScenario.REGION, "Invoices",
+        aws.putFunction(FunctionSpec.of(
+                CUSTOMER,
+                SeedScenario.REGION,
+                "Invoices",
                 (payload, ctx) -> ("{\"invoices\":" + new String(payload, StandardCharsets.UTF_8) + "}")
                         .getBytes(StandardCharsets.UTF_8)));
     }
@@ -67,8 +72,8 @@ class OnboardingTest {
 
     /** The operator's commands run with the onboarding identity; preflight with the platform's, as routes run. */
     private CliRun operator(String... args) {
-        CliRun run = CliRun.run(EmulatedPlatform.onboarding(aws),
-                CliRun.args(CliRun.args(args, "--store", store), at(aws)));
+        CliRun run =
+                CliRun.run(EmulatedPlatform.onboarding(aws), CliRun.args(CliRun.args(args, "--store", store), at(aws)));
         assertThat(run.exitCode()).as(run.toString()).isZero();
         return run;
     }
@@ -82,18 +87,46 @@ class OnboardingTest {
     }
 
     private CliRun preflight() {
-        CliRun run = CliRun.run(EmulatedPlatform.platform(aws), CliRun.args(new String[] {"preflight", "--role-arn", ROLE,
-                "--external-id-key", KEY, "--function", FUNCTION, "--store", store}, at(aws)));
+        CliRun run = CliRun.run(
+                EmulatedPlatform.platform(aws),
+                CliRun.args(
+                        new String[] {
+                            "preflight",
+                            "--role-arn",
+                            ROLE,
+                            "--external-id-key",
+                            KEY,
+                            "--function",
+                            FUNCTION,
+                            "--store",
+                            store
+                        },
+                        at(aws)));
         assertThat(run.exitCode()).as(run.toString()).isZero();
         return run;
     }
 
     private String trustPolicy(boolean includePending) {
-        return operator(includePending
-                ? new String[] {"policy", "trust", "--platform-principal", SeedScenario.PLATFORM_ROLE_ARN,
-                                "--external-id-key", KEY, "--include-pending"}
-                : new String[] {"policy", "trust", "--platform-principal", SeedScenario.PLATFORM_ROLE_ARN,
-                                "--external-id-key", KEY}).out();
+        return operator(
+                        includePending
+                                ? new String[] {
+                                    "policy",
+                                    "trust",
+                                    "--platform-principal",
+                                    SeedScenario.PLATFORM_ROLE_ARN,
+                                    "--external-id-key",
+                                    KEY,
+                                    "--include-pending"
+                                }
+                                : new String[] {
+                                    "policy",
+                                    "trust",
+                                    "--platform-principal",
+                                    SeedScenario.PLATFORM_ROLE_ARN,
+                                    "--external-id-key",
+                                    KEY
+                                })
+                .out();
     }
 
     @ParameterizedTest(name = "External IDs in {0}")
@@ -103,7 +136,8 @@ class OnboardingTest {
         // 1. the operator: External ID, then both policies for the customer
         String externalId = operator("external-id", "create", KEY).out().strip();
         String trust = trustPolicy(false);
-        String permission = CliRun.run(null, "policy", "invoke", "--function", FUNCTION).out();
+        String permission =
+                CliRun.run(null, "policy", "invoke", "--function", FUNCTION).out();
         assertThat(trust).contains(externalId);
 
         // 2. the customer lints what they will paste, and creates the role from it
@@ -118,19 +152,22 @@ class OnboardingTest {
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:invoices").to("sidecar-lambda:" + FUNCTION + "?roleArn=" + ROLE + "&externalIdKey=" + KEY
-                                           + "&externalIdStore=" + store);
+                from("direct:invoices")
+                        .to("sidecar-lambda:" + FUNCTION + "?roleArn=" + ROLE + "&externalIdKey=" + KEY
+                                + "&externalIdStore=" + store);
             }
         });
         camel.start();
         ProducerTemplate template = camel.createProducerTemplate();
-        assertThat(template.requestBody("direct:invoices", "{\"n\":7}", String.class)).isEqualTo("{\"invoices\":{\"n\":7}}");
+        assertThat(template.requestBody("direct:invoices", "{\"n\":7}", String.class))
+                .isEqualTo("{\"invoices\":{\"n\":7}}");
 
         // 4. rotation by the runbook, under traffic
         long assumedBefore = aws.count("sts", "AssumeRole", true);
         try (Traffic traffic = new Traffic(template)) {
             traffic.awaitMore(20);
-            String next = operator("external-id", "create", KEY, "--rotate").out().strip();
+            String next =
+                    operator("external-id", "create", KEY, "--rotate").out().strip();
             assertThat(next).isNotEqualTo(externalId);
             // the customer trusts both
             String both = trustPolicy(true);
@@ -153,7 +190,8 @@ class OnboardingTest {
         // one AssumeRole by the second preflight, one by the route renewing its credentials after the clock moved:
         // that one can only have used the new External ID, the trust policy no longer accepts the old one
         assertThat(aws.count("sts", "AssumeRole", true)).isEqualTo(assumedBefore + 2);
-        assertThat(template.requestBody("direct:invoices", "{\"n\":8}", String.class)).isEqualTo("{\"invoices\":{\"n\":8}}");
+        assertThat(template.requestBody("direct:invoices", "{\"n\":8}", String.class))
+                .isEqualTo("{\"invoices\":{\"n\":8}}");
     }
 
     /** Two threads sending until closed; every failure is kept. */
@@ -167,7 +205,8 @@ class OnboardingTest {
             for (int i = 0; i < 2; i++) {
                 threads.submit(() -> {
                     while (running.get()) {
-                        Exchange result = template.request("direct:invoices", e -> e.getMessage().setBody("{\"n\":1}"));
+                        Exchange result = template.request(
+                                "direct:invoices", e -> e.getMessage().setBody("{\"n\":1}"));
                         if (result.getException() != null) {
                             failures.add(result.getException());
                         } else {

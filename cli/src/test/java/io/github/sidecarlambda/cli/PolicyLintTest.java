@@ -1,15 +1,16 @@
 package io.github.sidecarlambda.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code policy lint}: every rule with a policy that breaks it (exit code 3, the rule named with a fix) and one that
@@ -32,7 +33,7 @@ class PolicyLintTest {
 
     private static String trust(String principal, String condition) {
         return "{\"Version\": \"2012-10-17\",\"Statement\": [{\"Effect\": \"Allow\",\"Principal\": " + principal
-               + ",\"Action\": \"sts:AssumeRole\"" + (condition == null ? "" : ",\"Condition\": " + condition) + "}]}";
+                + ",\"Action\": \"sts:AssumeRole\"" + (condition == null ? "" : ",\"Condition\": " + condition) + "}]}";
     }
 
     private static String idEquals(String id) {
@@ -41,12 +42,15 @@ class PolicyLintTest {
 
     private static String permission(String action, String resource) {
         return "{\"Version\": \"2012-10-17\",\"Statement\": [{\"Effect\": \"Allow\",\"Action\": " + action
-               + ",\"Resource\": " + resource + "}]}";
+                + ",\"Resource\": " + resource + "}]}";
     }
 
     private static void assertError(CliRun run, String rule) {
         assertThat(run.exitCode()).as(run.toString()).isEqualTo(SidecarLambdaCli.FINDINGS);
-        assertThat(run.out()).as(run.toString()).contains("ERROR " + rule + " at ").contains("fix: ");
+        assertThat(run.out())
+                .as(run.toString())
+                .contains("ERROR " + rule + " at ")
+                .contains("fix: ");
     }
 
     private static void assertClean(CliRun run) {
@@ -66,7 +70,10 @@ class PolicyLintTest {
     void theSeedsPermissionPolicyIsNotValidJson() throws IOException {
         CliRun run = lint(seed("permission-policy.json"));
         assertError(run, "invalid-json");
-        assertThat(run.out()).contains("Unrecognized token 'arn'").contains("line: 9").contains("double quotes");
+        assertThat(run.out())
+                .contains("Unrecognized token 'arn'")
+                .contains("line: 9")
+                .contains("double quotes");
     }
 
     @Test
@@ -80,9 +87,14 @@ class PolicyLintTest {
     void theSeedsRoleNameSpellingsOtherThanThePrefixAreRefused() throws IOException {
         String good = Policies.trust(PLATFORM, List.of(ID));
         assertError(lint(good, "--role-arn", "arn:aws:iam::641769673540:role/tibco_sidecar_conector"), "role-name");
-        assertError(lint(good, "--role-arn", "arn:aws:iam::641769673540:role/tibco_sidecar_connector_acme"), "role-name");
-        assertClean(lint(good, "--role-arn", "arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme",
-                "--platform-principal", PLATFORM));
+        assertError(
+                lint(good, "--role-arn", "arn:aws:iam::641769673540:role/tibco_sidecar_connector_acme"), "role-name");
+        assertClean(lint(
+                good,
+                "--role-arn",
+                "arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme",
+                "--platform-principal",
+                PLATFORM));
     }
 
     @Test
@@ -97,7 +109,8 @@ class PolicyLintTest {
     @Test
     void generatedPoliciesPass() throws IOException {
         assertClean(lint(Policies.trust(PLATFORM, List.of(ID)), "--platform-principal", PLATFORM));
-        assertClean(lint(Policies.trust(PLATFORM, List.of(ID, ID.replace('Z', 'Y'))), "--platform-principal", PLATFORM));
+        assertClean(lint(
+                Policies.trust(PLATFORM, List.of(ID, ID.replace('Z', 'Y'))), "--platform-principal", PLATFORM));
         assertClean(lint(Policies.invoke(List.of(FUNCTION)), "--function", FUNCTION));
         assertClean(lint(Policies.invoke(List.of(FUNCTION + ":live")), "--function", FUNCTION, "--qualifier", "live"));
     }
@@ -107,19 +120,26 @@ class PolicyLintTest {
     @Test
     void externalIdMissing() throws IOException {
         assertError(lint(trust("{\"AWS\": \"" + PLATFORM + "\"}", null)), "external-id-missing");
-        assertError(lint(trust("{\"AWS\": \"" + PLATFORM + "\"}",
-                "{\"StringEqualsIfExists\": {\"sts:ExternalId\": \"" + ID + "\"}}")), "external-id-missing");
-        assertError(lint(trust("{\"AWS\": \"" + PLATFORM + "\"}",
-                "{\"StringNotEquals\": {\"sts:ExternalId\": \"" + ID + "\"}}")), "external-id-missing");
+        assertError(
+                lint(trust(
+                        "{\"AWS\": \"" + PLATFORM + "\"}",
+                        "{\"StringEqualsIfExists\": {\"sts:ExternalId\": \"" + ID + "\"}}")),
+                "external-id-missing");
+        assertError(
+                lint(trust(
+                        "{\"AWS\": \"" + PLATFORM + "\"}",
+                        "{\"StringNotEquals\": {\"sts:ExternalId\": \"" + ID + "\"}}")),
+                "external-id-missing");
         assertClean(lint(trust("{\"AWS\": \"" + PLATFORM + "\"}", idEquals(ID))));
     }
 
     @Test
     void externalIdWithWildcard() throws IOException {
-        assertError(lint(trust("{\"AWS\": \"" + PLATFORM + "\"}", "{\"StringLike\": {\"sts:ExternalId\": \"acme-*\"}}")),
+        assertError(
+                lint(trust("{\"AWS\": \"" + PLATFORM + "\"}", "{\"StringLike\": {\"sts:ExternalId\": \"acme-*\"}}")),
                 "external-id-wildcard");
-        CliRun likeWithoutWildcard = lint(trust("{\"AWS\": \"" + PLATFORM + "\"}",
-                "{\"StringLike\": {\"sts:ExternalId\": \"" + ID + "\"}}"));
+        CliRun likeWithoutWildcard = lint(
+                trust("{\"AWS\": \"" + PLATFORM + "\"}", "{\"StringLike\": {\"sts:ExternalId\": \"" + ID + "\"}}"));
         assertThat(likeWithoutWildcard.exitCode()).isZero();
         assertThat(likeWithoutWildcard.out()).contains("WARNING external-id-wildcard");
         assertClean(lint(trust("{\"AWS\": \"" + PLATFORM + "\"}", idEquals(ID))));
@@ -143,14 +163,24 @@ class PolicyLintTest {
 
     @Test
     void wrongAccountOrOtherPrincipal() throws IOException {
-        assertError(lint(trust("{\"AWS\": \"arn:aws:iam::111111111111:role/java_proxy\"}", idEquals(ID)),
-                "--platform-principal", PLATFORM), "principal-account");
-        assertError(lint(trust("{\"AWS\": \"111111111111\"}", idEquals(ID)), "--platform-principal", PLATFORM),
+        assertError(
+                lint(
+                        trust("{\"AWS\": \"arn:aws:iam::111111111111:role/java_proxy\"}", idEquals(ID)),
+                        "--platform-principal",
+                        PLATFORM),
                 "principal-account");
-        assertError(lint(trust("{\"AWS\": \"arn:aws:iam::809167139867:role/other\"}", idEquals(ID)),
-                "--platform-principal", PLATFORM), "principal-account");
+        assertError(
+                lint(trust("{\"AWS\": \"111111111111\"}", idEquals(ID)), "--platform-principal", PLATFORM),
+                "principal-account");
+        assertError(
+                lint(
+                        trust("{\"AWS\": \"arn:aws:iam::809167139867:role/other\"}", idEquals(ID)),
+                        "--platform-principal",
+                        PLATFORM),
+                "principal-account");
         // the console's "Another AWS account": the right account, but all of it
-        CliRun root = lint(trust("{\"AWS\": \"arn:aws:iam::809167139867:root\"}", idEquals(ID)), "--platform-principal", PLATFORM);
+        CliRun root = lint(
+                trust("{\"AWS\": \"arn:aws:iam::809167139867:root\"}", idEquals(ID)), "--platform-principal", PLATFORM);
         assertThat(root.exitCode()).isZero();
         assertThat(root.out()).contains("WARNING principal-account").contains("Another AWS account");
         assertClean(lint(trust("{\"AWS\": \"" + PLATFORM + "\"}", idEquals(ID)), "--platform-principal", PLATFORM));
@@ -172,28 +202,56 @@ class PolicyLintTest {
     @Test
     void wildcardResources() throws IOException {
         assertError(lint(permission("\"lambda:InvokeFunction\"", "\"*\"")), "resource-wildcard");
-        assertError(lint(permission("\"lambda:InvokeFunction\"",
-                "\"arn:aws:lambda:us-east-1:641769673540:function:*\"")), "resource-wildcard");
-        assertError(lint(permission("\"lambda:InvokeFunction\"",
-                "\"arn:aws:lambda:*:*:function:SideCarJsonResponse\"")), "resource-wildcard");
+        assertError(
+                lint(permission("\"lambda:InvokeFunction\"", "\"arn:aws:lambda:us-east-1:641769673540:function:*\"")),
+                "resource-wildcard");
+        assertError(
+                lint(permission("\"lambda:InvokeFunction\"", "\"arn:aws:lambda:*:*:function:SideCarJsonResponse\"")),
+                "resource-wildcard");
         // every version and alias of one function is not a wildcard over functions
-        assertClean(lint(permission("\"lambda:InvokeFunction\"", "\"" + FUNCTION + ":*\""), "--function", FUNCTION,
-                "--qualifier", "live"));
+        assertClean(lint(
+                permission("\"lambda:InvokeFunction\"", "\"" + FUNCTION + ":*\""),
+                "--function",
+                FUNCTION,
+                "--qualifier",
+                "live"));
         assertClean(lint(permission("\"lambda:InvokeFunction\"", "\"" + FUNCTION + "\"")));
     }
 
     @Test
     void functionArnThatDoesNotCoverTheQualifierInvoked() throws IOException {
-        CliRun run = lint(permission("\"lambda:InvokeFunction\"", "\"" + FUNCTION + "\""), "--function", FUNCTION,
-                "--qualifier", "live");
+        CliRun run = lint(
+                permission("\"lambda:InvokeFunction\"", "\"" + FUNCTION + "\""),
+                "--function",
+                FUNCTION,
+                "--qualifier",
+                "live");
         assertError(run, "qualifier-not-covered");
         assertThat(run.out()).contains("add \"" + FUNCTION + ":live\"");
-        assertError(lint(permission("\"lambda:InvokeFunction\"", "\"" + FUNCTION + "\""), "--function",
-                "SideCarJsonResponse:live", "--account", "641769673540", "--region", "us-east-1"), "qualifier-not-covered");
-        assertError(lint(permission("\"lambda:InvokeFunction\"",
-                "\"arn:aws:lambda:us-east-1:641769673540:function:Other\""), "--function", FUNCTION), "function-not-covered");
-        assertClean(lint(permission("\"lambda:InvokeFunction\"", "[\"" + FUNCTION + ":live\"]"), "--function", FUNCTION,
-                "--qualifier", "live"));
+        assertError(
+                lint(
+                        permission("\"lambda:InvokeFunction\"", "\"" + FUNCTION + "\""),
+                        "--function",
+                        "SideCarJsonResponse:live",
+                        "--account",
+                        "641769673540",
+                        "--region",
+                        "us-east-1"),
+                "qualifier-not-covered");
+        assertError(
+                lint(
+                        permission(
+                                "\"lambda:InvokeFunction\"",
+                                "\"arn:aws:lambda:us-east-1:641769673540:function:Other\""),
+                        "--function",
+                        FUNCTION),
+                "function-not-covered");
+        assertClean(lint(
+                permission("\"lambda:InvokeFunction\"", "[\"" + FUNCTION + ":live\"]"),
+                "--function",
+                FUNCTION,
+                "--qualifier",
+                "live"));
     }
 
     @Test

@@ -1,9 +1,5 @@
 package io.github.sidecarlambda.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,12 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.SeedScenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code java -jar camel-sidecar-lambda-cli-*.jar} in its own JVM, configured the way an operator's shell is: only
@@ -38,14 +40,13 @@ class RunnableJarIT {
         aws.close();
     }
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     private static Result java(AwsCredentialsProvider as, String... args) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("cli.jar"));
         assertThat(jar).exists();
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> env = pb.environment();
@@ -62,7 +63,10 @@ class RunnableJarIT {
         Path err = Files.createTempFile("cli", ".err");
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -72,8 +76,15 @@ class RunnableJarIT {
         assertThat(created.out().strip()).hasSizeGreaterThanOrEqualTo(32).matches("[\\w+=,.@:/-]+");
         assertThat(created.err()).contains("WARNING").doesNotContain("SLF4J");
 
-        Result preflight = java(EmulatedPlatform.platform(aws), "preflight", "--role-arn", SeedScenario.CUSTOMER_ROLE_ARN,
-                "--external-id-key", "acme/prod/trustKey", "--function", SeedScenario.FUNCTION_ARN);
+        Result preflight = java(
+                EmulatedPlatform.platform(aws),
+                "preflight",
+                "--role-arn",
+                SeedScenario.CUSTOMER_ROLE_ARN,
+                "--external-id-key",
+                "acme/prod/trustKey",
+                "--function",
+                SeedScenario.FUNCTION_ARN);
         assertThat(preflight.exit()).as(preflight.toString()).isZero();
         assertThat(preflight.out()).contains("✓ invoke permission").contains("All 5 checks passed.");
     }

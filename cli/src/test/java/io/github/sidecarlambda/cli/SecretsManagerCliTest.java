@@ -1,10 +1,5 @@
 package io.github.sidecarlambda.cli;
 
-import static io.github.sidecarlambda.cli.EmulatedPlatform.at;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +7,12 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueResponse;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.SeedScenario;
+
+import static io.github.sidecarlambda.cli.EmulatedPlatform.at;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code --store secretsManager}: the External ID as a secret (AWSCURRENT), a rotation staged as AWSPENDING and
@@ -25,9 +26,14 @@ class SecretsManagerCliTest {
     @BeforeAll
     static void start() {
         aws = EmulatedPlatform.start();
-        aws.putSecret(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "acme/prod/trustKey", SeedScenario.EXTERNAL_ID);
-        platform = SecretsManagerClient.builder().endpointOverride(aws.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(EmulatedPlatform.platform(aws)).httpClient(UrlConnectionHttpClient.create()).build();
+        aws.putSecret(
+                SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "acme/prod/trustKey", SeedScenario.EXTERNAL_ID);
+        platform = SecretsManagerClient.builder()
+                .endpointOverride(aws.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(EmulatedPlatform.platform(aws))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
     }
 
     @AfterAll
@@ -37,7 +43,8 @@ class SecretsManagerCliTest {
     }
 
     private static CliRun cli(String... args) {
-        return CliRun.run(EmulatedPlatform.onboarding(aws), CliRun.args(CliRun.args(args, "--store", "secretsManager"), at(aws)));
+        return CliRun.run(
+                EmulatedPlatform.onboarding(aws), CliRun.args(CliRun.args(args, "--store", "secretsManager"), at(aws)));
     }
 
     private static GetSecretValueResponse read(String name, String stage) {
@@ -57,11 +64,19 @@ class SecretsManagerCliTest {
         assertThat(again.err()).contains("secret wayne/prod/trustKey already exists");
         assertThat(read("wayne/prod/trustKey", "AWSCURRENT").secretString()).isEqualTo(first);
 
-        String next = cli("external-id", "create", "wayne/prod/trustKey", "--rotate").out().strip();
+        String next = cli("external-id", "create", "wayne/prod/trustKey", "--rotate")
+                .out()
+                .strip();
         assertThat(read("wayne/prod/trustKey", "AWSCURRENT").secretString()).isEqualTo(first);
         assertThat(read("wayne/prod/trustKey", "AWSPENDING").secretString()).isEqualTo(next);
-        CliRun both = cli("policy", "trust", "--platform-principal", SeedScenario.PLATFORM_ROLE_ARN, "--external-id-key",
-                "wayne/prod/trustKey", "--include-pending");
+        CliRun both = cli(
+                "policy",
+                "trust",
+                "--platform-principal",
+                SeedScenario.PLATFORM_ROLE_ARN,
+                "--external-id-key",
+                "wayne/prod/trustKey",
+                "--include-pending");
         assertThat(both.out()).contains(first).contains(next);
 
         CliRun rotated = cli("external-id", "rotate", "wayne/prod/trustKey");
@@ -75,16 +90,44 @@ class SecretsManagerCliTest {
 
     @Test
     void preflightReadsTheSecret() {
-        CliRun run = CliRun.run(EmulatedPlatform.platform(aws), CliRun.args(new String[] {"preflight", "--role-arn",
-                SeedScenario.CUSTOMER_ROLE_ARN, "--external-id-key", "acme/prod/trustKey", "--function",
-                SeedScenario.FUNCTION_ARN, "--store", "secretsManager"}, at(aws)));
+        CliRun run = CliRun.run(
+                EmulatedPlatform.platform(aws),
+                CliRun.args(
+                        new String[] {
+                            "preflight",
+                            "--role-arn",
+                            SeedScenario.CUSTOMER_ROLE_ARN,
+                            "--external-id-key",
+                            "acme/prod/trustKey",
+                            "--function",
+                            SeedScenario.FUNCTION_ARN,
+                            "--store",
+                            "secretsManager"
+                        },
+                        at(aws)));
         assertThat(run.exitCode()).as(run.toString()).isZero();
-        assertThat(run.out()).contains("✓ External ID        secret acme/prod/trustKey, read with decryption "
-                                       + "(GetSecretValue, AWSCURRENT)").contains("All 5 checks passed.");
+        assertThat(run.out())
+                .contains("✓ External ID        secret acme/prod/trustKey, read with decryption "
+                        + "(GetSecretValue, AWSCURRENT)")
+                .contains("All 5 checks passed.");
 
-        CliRun missing = CliRun.run(EmulatedPlatform.platform(aws), CliRun.args(new String[] {"preflight", "--role-arn",
-                SeedScenario.CUSTOMER_ROLE_ARN, "--external-id-key", "acme/dev/trustKey", "--function",
-                SeedScenario.FUNCTION_ARN, "--store", "secretsManager"}, at(aws)));
-        assertThat(missing.out()).contains("✗ External ID").contains("external-id create acme/dev/trustKey --store secretsManager");
+        CliRun missing = CliRun.run(
+                EmulatedPlatform.platform(aws),
+                CliRun.args(
+                        new String[] {
+                            "preflight",
+                            "--role-arn",
+                            SeedScenario.CUSTOMER_ROLE_ARN,
+                            "--external-id-key",
+                            "acme/dev/trustKey",
+                            "--function",
+                            SeedScenario.FUNCTION_ARN,
+                            "--store",
+                            "secretsManager"
+                        },
+                        at(aws)));
+        assertThat(missing.out())
+                .contains("✗ External ID")
+                .contains("external-id create acme/dev/trustKey --store secretsManager");
     }
 }

@@ -1,6 +1,5 @@
 package io.github.sidecarlambda.springboot;
 
-import io.github.sidecarlambda.SidecarLambdaComponent;
 import org.apache.camel.Component;
 import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
@@ -15,6 +14,8 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Lazy;
+
+import io.github.sidecarlambda.SidecarLambdaComponent;
 
 /**
  * Applies the {@code camel.component.sidecar-lambda.*} properties to the {@code sidecar-lambda} component when Camel
@@ -32,8 +33,8 @@ public class SidecarLambdaComponentAutoConfiguration {
     private final ApplicationContext applicationContext;
     private final SidecarLambdaComponentConfiguration configuration;
 
-    public SidecarLambdaComponentAutoConfiguration(ApplicationContext applicationContext,
-                                                   SidecarLambdaComponentConfiguration configuration) {
+    public SidecarLambdaComponentAutoConfiguration(
+            ApplicationContext applicationContext, SidecarLambdaComponentConfiguration configuration) {
         this.applicationContext = applicationContext;
         this.configuration = configuration;
     }
@@ -49,8 +50,10 @@ public class SidecarLambdaComponentAutoConfiguration {
 
             @Override
             public boolean isEnabled(String name, Component target) {
-                return HierarchicalPropertiesEvaluator.evaluate(applicationContext,
-                        "camel.component.customizer", "camel.component.sidecar-lambda.customizer")
+                return HierarchicalPropertiesEvaluator.evaluate(
+                                applicationContext,
+                                "camel.component.customizer",
+                                "camel.component.sidecar-lambda.customizer")
                         && target instanceof SidecarLambdaComponent;
             }
         };

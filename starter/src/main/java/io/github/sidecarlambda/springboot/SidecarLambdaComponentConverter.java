@@ -52,13 +52,22 @@ public class SidecarLambdaComponentConverter implements GenericConverter {
     static Set<Class<?>> beanReferenceTypes() {
         Set<Class<?>> types = new LinkedHashSet<>();
         Arrays.stream(SidecarLambdaComponentConfiguration.class.getDeclaredMethods())
-                .filter(m -> Modifier.isPublic(m.getModifiers()) && m.getName().startsWith("set") && m.getParameterCount() == 1)
+                .filter(m -> Modifier.isPublic(m.getModifiers())
+                        && m.getName().startsWith("set")
+                        && m.getParameterCount() == 1)
                 .sorted(Comparator.comparing(Method::getName))
                 .map(m -> m.getParameterTypes()[0])
-                .filter(t -> !t.isPrimitive() && !t.isEnum() && !t.isArray() && t != Object.class && t != String.class
-                             && t != Boolean.class
-                             && t != Character.class && !Number.class.isAssignableFrom(t) && t != Duration.class
-                             && !Map.class.isAssignableFrom(t) && !Collection.class.isAssignableFrom(t))
+                .filter(t -> !t.isPrimitive()
+                        && !t.isEnum()
+                        && !t.isArray()
+                        && t != Object.class
+                        && t != String.class
+                        && t != Boolean.class
+                        && t != Character.class
+                        && !Number.class.isAssignableFrom(t)
+                        && t != Duration.class
+                        && !Map.class.isAssignableFrom(t)
+                        && !Collection.class.isAssignableFrom(t))
                 .forEach(types::add);
         return types;
     }

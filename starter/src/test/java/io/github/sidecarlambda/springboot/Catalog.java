@@ -17,8 +17,7 @@ final class Catalog {
     static final String RESOURCE = "/META-INF/io/github/sidecarlambda/sidecar-lambda.json";
     static final String PREFIX = "camel.component.sidecar-lambda.";
 
-    private Catalog() {
-    }
+    private Catalog() {}
 
     /** The component options, by name, in the catalog's order. */
     static Map<String, JsonObject> options() throws Exception {

@@ -6,10 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.github.sidecarlambda.InvocationType;
-import io.github.sidecarlambda.SidecarLambdaComponent;
-import io.github.sidecarlambda.SidecarLambdaConfiguration;
-import io.github.sidecarlambda.SidecarPoint;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertyConfigurerGetter;
 import org.apache.camel.spring.boot.CamelAutoConfiguration;
@@ -20,6 +16,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+import io.github.sidecarlambda.InvocationType;
+import io.github.sidecarlambda.SidecarLambdaComponent;
+import io.github.sidecarlambda.SidecarLambdaConfiguration;
+import io.github.sidecarlambda.SidecarPoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,23 +36,25 @@ class SidecarLambdaComponentAutoConfigurationTest {
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "not-a-real-secret"));
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(CamelAutoConfiguration.class,
-                    SidecarLambdaComponentConverter.class, SidecarLambdaComponentAutoConfiguration.class))
+            .withConfiguration(AutoConfigurations.of(
+                    CamelAutoConfiguration.class,
+                    SidecarLambdaComponentConverter.class,
+                    SidecarLambdaComponentAutoConfiguration.class))
             .withBean("platformCredentials", AwsCredentialsProvider.class, () -> PLATFORM);
 
     @Test
     void propertiesConfigureTheComponentCamelCreates() {
         runner.withPropertyValues(
-                "camel.component.sidecar-lambda.region=eu-west-1",
-                "camel.component.sidecar-lambda.parameter-store-region=eu-central-1",
-                "camel.component.sidecar-lambda.sts-endpoint-override=http://127.0.0.1:4566",
-                "camel.component.sidecar-lambda.role-name-prefix=tibco_sidecar_connector",
-                "camel.component.sidecar-lambda.session-duration=15m",
-                "camel.component.sidecar-lambda.api-call-timeout=60000",
-                "camel.component.sidecar-lambda.max-retries=1",
-                "camel.component.sidecar-lambda.max-cached-tenants=500",
-                "camel.component.sidecar-lambda.credentials-idle-timeout=PT30M",
-                "camel.component.sidecar-lambda.base-credentials-provider=#bean:platformCredentials")
+                        "camel.component.sidecar-lambda.region=eu-west-1",
+                        "camel.component.sidecar-lambda.parameter-store-region=eu-central-1",
+                        "camel.component.sidecar-lambda.sts-endpoint-override=http://127.0.0.1:4566",
+                        "camel.component.sidecar-lambda.role-name-prefix=tibco_sidecar_connector",
+                        "camel.component.sidecar-lambda.session-duration=15m",
+                        "camel.component.sidecar-lambda.api-call-timeout=60000",
+                        "camel.component.sidecar-lambda.max-retries=1",
+                        "camel.component.sidecar-lambda.max-cached-tenants=500",
+                        "camel.component.sidecar-lambda.credentials-idle-timeout=PT30M",
+                        "camel.component.sidecar-lambda.base-credentials-provider=#bean:platformCredentials")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     SidecarLambdaComponent component = context.getBean(CamelContext.class)
@@ -61,19 +64,22 @@ class SidecarLambdaComponentAutoConfigurationTest {
                     assertThat(config.getParameterStoreRegion()).isEqualTo("eu-central-1");
                     assertThat(config.getStsEndpointOverride()).isEqualTo("http://127.0.0.1:4566");
                     assertThat(config.getRoleNamePrefix()).isEqualTo("tibco_sidecar_connector");
-                    assertThat(config.getSessionDuration()).isEqualTo(Duration.ofMinutes(15).toMillis());
+                    assertThat(config.getSessionDuration())
+                            .isEqualTo(Duration.ofMinutes(15).toMillis());
                     assertThat(config.getApiCallTimeout()).isEqualTo(60_000L);
                     assertThat(config.getMaxRetries()).isEqualTo(1);
                     assertThat(config.getBaseCredentialsProvider()).isSameAs(PLATFORM);
                     assertThat(component.getMaxCachedTenants()).isEqualTo(500L);
-                    assertThat(component.getCredentialsIdleTimeout()).isEqualTo(Duration.ofMinutes(30).toMillis());
+                    assertThat(component.getCredentialsIdleTimeout())
+                            .isEqualTo(Duration.ofMinutes(30).toMillis());
                 });
     }
 
     @Test
     void aPropertyOfEachKindReachesTheComponent() {
         runner.withPropertyValues(
-                        // enums: a String option with allowed values, and Java enums (Spring binds them case-insensitively)
+                        // enums: a String option with allowed values, and Java enums (Spring binds them
+                        // case-insensitively)
                         "camel.component.sidecar-lambda.invocation-type=Event",
                         "camel.component.sidecar-lambda.sidecar=PreProcessor",
                         "camel.component.sidecar-lambda.synchronicity=event",
@@ -105,7 +111,8 @@ class SidecarLambdaComponentAutoConfigurationTest {
                     assertThat(component.getCompletionThreads()).isEqualTo(3);
                     assertThat(config.getQualifier()).isEqualTo("live");
                     assertThat(config.getExpandInput()).isEqualTo("requestPayload,operation");
-                    assertThat(config.getExternalIdCacheTtl()).isEqualTo(Duration.ofMinutes(2).toMillis());
+                    assertThat(config.getExternalIdCacheTtl())
+                            .isEqualTo(Duration.ofMinutes(2).toMillis());
                     assertThat(config.getSidecarTimeout()).isEqualTo(900_000L);
                     assertThat(config.getSidecarParams()).containsEntry("tier", "gold");
                 });
@@ -138,14 +145,22 @@ class SidecarLambdaComponentAutoConfigurationTest {
                 case "duration" -> {
                     long millis = defaultValue == null ? 2000 : Long.parseLong(defaultValue.toString()) + 1000;
                     // Spring's text for a Duration (seconds), a number for the Long-millisecond property
-                    value = SidecarLambdaComponentConfiguration.class.getMethod(
-                            "get" + Character.toUpperCase(name.charAt(0)) + name.substring(1)).getReturnType()
-                            == Duration.class ? millis / 1000 + "s" : String.valueOf(millis);
+                    value = SidecarLambdaComponentConfiguration.class
+                                            .getMethod(
+                                                    "get" + Character.toUpperCase(name.charAt(0)) + name.substring(1))
+                                            .getReturnType()
+                                    == Duration.class
+                            ? millis / 1000 + "s"
+                            : String.valueOf(millis);
                     reaches = String.valueOf(millis);
                 }
                 case "enum" -> {
-                    value = ((List<?>) option.get("enum")).stream().map(String::valueOf)
-                            .filter(v -> !v.equals(String.valueOf(defaultValue))).findFirst().orElseThrow();
+                    value = ((List<?>) option.get("enum"))
+                            .stream()
+                                    .map(String::valueOf)
+                                    .filter(v -> !v.equals(String.valueOf(defaultValue)))
+                                    .findFirst()
+                                    .orElseThrow();
                     reaches = value;
                 }
                 case "string" -> {
@@ -169,8 +184,8 @@ class SidecarLambdaComponentAutoConfigurationTest {
 
         runner.withPropertyValues(properties.toArray(String[]::new)).run(context -> {
             assertThat(context).hasNotFailed();
-            SidecarLambdaComponent component = context.getBean(CamelContext.class)
-                    .getComponent("sidecar-lambda", SidecarLambdaComponent.class);
+            SidecarLambdaComponent component =
+                    context.getBean(CamelContext.class).getComponent("sidecar-lambda", SidecarLambdaComponent.class);
             PropertyConfigurerGetter configurer = (PropertyConfigurerGetter) component.getComponentPropertyConfigurer();
             List<String> notApplied = new ArrayList<>();
             expected.forEach((name, value) -> {
@@ -187,15 +202,18 @@ class SidecarLambdaComponentAutoConfigurationTest {
     void theShortBeanReferenceFormWorksToo() {
         runner.withPropertyValues("camel.component.sidecar-lambda.base-credentials-provider=#platformCredentials")
                 .run(context -> assertThat(context.getBean(CamelContext.class)
-                        .getComponent("sidecar-lambda", SidecarLambdaComponent.class)
-                        .getConfiguration().getBaseCredentialsProvider()).isSameAs(PLATFORM));
+                                .getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                                .getConfiguration()
+                                .getBaseCredentialsProvider())
+                        .isSameAs(PLATFORM));
     }
 
     @Test
     void unsetPropertiesKeepTheComponentDefaults() {
         runner.run(context -> {
             SidecarLambdaConfiguration config = context.getBean(CamelContext.class)
-                    .getComponent("sidecar-lambda", SidecarLambdaComponent.class).getConfiguration();
+                    .getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                    .getConfiguration();
             SidecarLambdaConfiguration defaults = new SidecarLambdaConfiguration();
             assertThat(config.getRegion()).isNull();
             assertThat(config.getBaseCredentialsProvider()).isNull();
@@ -216,28 +234,35 @@ class SidecarLambdaComponentAutoConfigurationTest {
                     assertThat(context).hasFailed();
                     assertThat(context.getStartupFailure())
                             .hasStackTraceContaining("camel.component.sidecar-lambda.base-credentials-provider")
-                            .rootCause().hasMessageContaining("expects a bean reference, #bean:name or #name");
+                            .rootCause()
+                            .hasMessageContaining("expects a bean reference, #bean:name or #name");
                 });
     }
 
     @Test
     void theComponentEnabledFlagSwitchesTheStarterOff() {
-        runner.withPropertyValues("camel.component.sidecar-lambda.enabled=false",
+        runner.withPropertyValues(
+                        "camel.component.sidecar-lambda.enabled=false",
                         "camel.component.sidecar-lambda.region=eu-west-1")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(SidecarLambdaComponentAutoConfiguration.class);
                     assertThat(context.getBean(CamelContext.class)
-                            .getComponent("sidecar-lambda", SidecarLambdaComponent.class)
-                            .getConfiguration().getRegion()).isNull();
+                                    .getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                                    .getConfiguration()
+                                    .getRegion())
+                            .isNull();
                 });
     }
 
     @Test
     void theCustomizerFlagSwitchesThePropertiesOff() {
-        runner.withPropertyValues("camel.component.sidecar-lambda.customizer.enabled=false",
+        runner.withPropertyValues(
+                        "camel.component.sidecar-lambda.customizer.enabled=false",
                         "camel.component.sidecar-lambda.region=eu-west-1")
                 .run(context -> assertThat(context.getBean(CamelContext.class)
-                        .getComponent("sidecar-lambda", SidecarLambdaComponent.class)
-                        .getConfiguration().getRegion()).isNull());
+                                .getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                                .getConfiguration()
+                                .getRegion())
+                        .isNull());
     }
 }

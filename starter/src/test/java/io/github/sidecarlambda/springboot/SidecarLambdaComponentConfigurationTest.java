@@ -56,11 +56,12 @@ class SidecarLambdaComponentConfigurationTest {
         options.put("roleNamePrefix", roleNamePrefix);
         options.remove("qualifier");
 
-        assertThat(problems(SidecarLambdaComponentConfiguration.class, options)).containsExactlyInAnyOrder(
-                "noSuchOption: no property",
-                "maxRetries: type java.lang.Integer, the option needs java.lang.Long",
-                "roleNamePrefix: default Boomi_sidecar_connector, catalog says Other_prefix",
-                "qualifier: a property that is no component option");
+        assertThat(problems(SidecarLambdaComponentConfiguration.class, options))
+                .containsExactlyInAnyOrder(
+                        "noSuchOption: no property",
+                        "maxRetries: type java.lang.Integer, the option needs java.lang.Long",
+                        "roleNamePrefix: default Boomi_sidecar_connector, catalog says Other_prefix",
+                        "qualifier: a property that is no component option");
     }
 
     @Test
@@ -78,7 +79,8 @@ class SidecarLambdaComponentConfigurationTest {
                 problems.add(name + ": not in the metadata");
                 continue;
             }
-            String description = option.getValue().getString("description").trim().replaceAll("\\s+", " ");
+            String description =
+                    option.getValue().getString("description").trim().replaceAll("\\s+", " ");
             String documented = String.valueOf(property.getString("description"));
             if (!documented.startsWith(description)) {
                 problems.add(name + ": description '" + documented + "', catalog says '" + description + "'");
@@ -96,7 +98,9 @@ class SidecarLambdaComponentConfigurationTest {
         for (JsonObject property : properties.values()) {
             String name = property.getString("name");
             boolean inherited = name.endsWith(".enabled"); // Camel's own switches, documented by camel-spring-boot
-            if (!inherited && (property.getString("description") == null || property.getString("description").isBlank())) {
+            if (!inherited
+                    && (property.getString("description") == null
+                            || property.getString("description").isBlank())) {
                 problems.add(name + ": no description");
             }
         }
@@ -114,8 +118,10 @@ class SidecarLambdaComponentConfigurationTest {
                 }
             }
         }
-        assertThat(objects).contains(software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class,
-                io.github.sidecarlambda.SidecarLambdaConfiguration.class);
+        assertThat(objects)
+                .contains(
+                        software.amazon.awssdk.auth.credentials.AwsCredentialsProvider.class,
+                        io.github.sidecarlambda.SidecarLambdaConfiguration.class);
         assertThat(SidecarLambdaComponentConverter.beanReferenceTypes()).containsExactlyInAnyOrderElementsOf(objects);
     }
 
@@ -125,8 +131,11 @@ class SidecarLambdaComponentConfigurationTest {
         List<String> problems = new ArrayList<>();
         Set<String> leftOver = new TreeSet<>();
         Arrays.stream(propertiesClass.getDeclaredMethods())
-                .filter(m -> Modifier.isPublic(m.getModifiers()) && m.getName().startsWith("set") && m.getParameterCount() == 1)
-                .forEach(m -> leftOver.add(Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4)));
+                .filter(m -> Modifier.isPublic(m.getModifiers())
+                        && m.getName().startsWith("set")
+                        && m.getParameterCount() == 1)
+                .forEach(m -> leftOver.add(Character.toLowerCase(m.getName().charAt(3))
+                        + m.getName().substring(4)));
 
         for (Map.Entry<String, JsonObject> entry : options.entrySet()) {
             String name = entry.getKey();
@@ -172,7 +181,8 @@ class SidecarLambdaComponentConfigurationTest {
         return switch (String.valueOf(option.getString("type"))) {
             case "boolean" -> Boolean.class;
             case "integer" -> javaType.equals("long") || javaType.equals("java.lang.Long") ? Long.class : Integer.class;
-            case "number" -> javaType.equals("float") || javaType.equals("java.lang.Float") ? Float.class : Double.class;
+            case "number" ->
+                javaType.equals("float") || javaType.equals("java.lang.Float") ? Float.class : Double.class;
             case "duration" -> DURATIONS_AS_LONG_MILLIS.contains(name) ? Long.class : Duration.class;
             case "string" -> String.class;
             case "enum" -> javaType.equals("java.lang.String") ? String.class : Class.forName(javaType);

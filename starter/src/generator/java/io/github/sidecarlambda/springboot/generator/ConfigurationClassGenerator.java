@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import javax.lang.model.SourceVersion;
 
 import org.apache.camel.util.TimeUtils;
@@ -41,6 +40,7 @@ public final class ConfigurationClassGenerator {
 
     /** Where the component jar keeps its catalog JSON. */
     public static final String CATALOG = "META-INF/io/github/sidecarlambda/sidecar-lambda.json";
+
     static final String PACKAGE = "io.github.sidecarlambda.springboot";
     static final String CLASS = "SidecarLambdaComponentConfiguration";
     static final String PREFIX = "camel.component.sidecar-lambda";
@@ -57,8 +57,7 @@ public final class ConfigurationClassGenerator {
 
     private static final int WIDTH = 120;
 
-    private ConfigurationClassGenerator() {
-    }
+    private ConfigurationClassGenerator() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -67,13 +66,15 @@ public final class ConfigurationClassGenerator {
         JsonObject catalog = readCatalog();
         String source = render(catalog);
         Path file = Path.of(args[0]).resolve(PACKAGE.replace('.', '/')).resolve(CLASS + ".java");
-        if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).equals(source)) {
+        if (Files.isRegularFile(file)
+                && Files.readString(file, StandardCharsets.UTF_8).equals(source)) {
             System.out.println(CLASS + " is up to date with " + describe(catalog) + ": " + file);
             return;
         }
         Files.createDirectories(file.getParent());
         Files.writeString(file, source, StandardCharsets.UTF_8);
-        System.out.println(CLASS + " generated from " + describe(catalog) + " (" + properties(catalog).size() + " of "
+        System.out.println(CLASS + " generated from " + describe(catalog) + " ("
+                + properties(catalog).size() + " of "
                 + catalog.getMap("componentProperties").size() + " options): " + file);
     }
 
@@ -85,7 +86,8 @@ public final class ConfigurationClassGenerator {
         }
         try (InputStream in = loader.getResourceAsStream(CATALOG)) {
             if (in == null) {
-                throw new IllegalStateException(CATALOG + " is not on the classpath: the camel-sidecar-lambda jar must be");
+                throw new IllegalStateException(
+                        CATALOG + " is not on the classpath: the camel-sidecar-lambda jar must be");
             }
             return parse(new InputStreamReader(in, StandardCharsets.UTF_8));
         }
@@ -112,9 +114,11 @@ public final class ConfigurationClassGenerator {
         boolean deprecated = properties.stream().anyMatch(p -> p.deprecated);
         StringBuilder out = new StringBuilder();
         out.append("// Generated from ").append(describe(catalog)).append('\n');
-        out.append("// by starter/src/generator/java/").append(ConfigurationClassGenerator.class.getName().replace('.', '/'))
+        out.append("// by starter/src/generator/java/")
+                .append(ConfigurationClassGenerator.class.getName().replace('.', '/'))
                 .append(".java\n");
-        out.append("// (starter/pom.xml runs it in generate-sources). Do not edit: a change here is lost at the next build.\n");
+        out.append(
+                "// (starter/pom.xml runs it in generate-sources). Do not edit: a change here is lost at the next build.\n");
         out.append("package ").append(PACKAGE).append(";\n\n");
         if (durations) {
             out.append("import java.time.Duration;\n\n");
@@ -125,14 +129,20 @@ public final class ConfigurationClassGenerator {
             out.append("import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;\n");
         }
         out.append('\n');
-        javadoc(out, "", "The {@code " + PREFIX + ".*} properties: one per option of the component, with the description "
-                + "and default of the component's catalog JSON (" + CATALOG + "). As in Camel's generated starters, the "
-                + "options of the nested {@code configuration} object are flat ({@code " + PREFIX + ".region}) and the "
-                + "component's generated configurer applies them. Durations bind as {@link java.time.Duration}, so "
-                + "{@code 15m} works as the component's own descriptions promise (Camel's generated starters use "
-                + "{@code Long} milliseconds)" + longMillis(properties) + ". Generated at build time by the starter's "
-                + "ConfigurationClassGenerator from the catalog of the component jar it is built against, so a new "
-                + "component option is a property without a hand edit.");
+        javadoc(
+                out,
+                "",
+                "The {@code " + PREFIX + ".*} properties: one per option of the component, with the description "
+                        + "and default of the component's catalog JSON (" + CATALOG
+                        + "). As in Camel's generated starters, the "
+                        + "options of the nested {@code configuration} object are flat ({@code " + PREFIX
+                        + ".region}) and the "
+                        + "component's generated configurer applies them. Durations bind as {@link java.time.Duration}, so "
+                        + "{@code 15m} works as the component's own descriptions promise (Camel's generated starters use "
+                        + "{@code Long} milliseconds)" + longMillis(properties)
+                        + ". Generated at build time by the starter's "
+                        + "ConfigurationClassGenerator from the catalog of the component jar it is built against, so a new "
+                        + "component option is a property without a hand edit.");
         out.append("@ConfigurationProperties(prefix = \"").append(PREFIX).append("\")\n");
         out.append("public class ").append(CLASS).append(" extends ComponentConfigurationPropertiesCommon {\n");
 
@@ -159,14 +169,28 @@ public final class ConfigurationClassGenerator {
                 }
                 out.append('\n');
             }
-            out.append("    public ").append(p.type).append(" get").append(suffix).append("() {\n");
+            out.append("    public ")
+                    .append(p.type)
+                    .append(" get")
+                    .append(suffix)
+                    .append("() {\n");
             out.append("        return ").append(p.name).append(";\n");
             out.append("    }\n\n");
             if (p.deprecated) {
                 out.append("    @Deprecated\n");
             }
-            out.append("    public void set").append(suffix).append('(').append(p.type).append(' ').append(p.name).append(") {\n");
-            out.append("        this.").append(p.name).append(" = ").append(p.name).append(";\n");
+            out.append("    public void set")
+                    .append(suffix)
+                    .append('(')
+                    .append(p.type)
+                    .append(' ')
+                    .append(p.name)
+                    .append(") {\n");
+            out.append("        this.")
+                    .append(p.name)
+                    .append(" = ")
+                    .append(p.name)
+                    .append(";\n");
             out.append("    }\n");
         }
         out.append("}\n");
@@ -174,7 +198,10 @@ public final class ConfigurationClassGenerator {
     }
 
     private static String longMillis(List<Property> properties) {
-        List<String> names = properties.stream().map(Property::name).filter(DURATIONS_AS_LONG_MILLIS::contains).toList();
+        List<String> names = properties.stream()
+                .map(Property::name)
+                .filter(DURATIONS_AS_LONG_MILLIS::contains)
+                .toList();
         return names.isEmpty() ? "" : ", except " + String.join(", ", names) + ": Long milliseconds";
     }
 
@@ -188,9 +215,8 @@ public final class ConfigurationClassGenerator {
         return properties;
     }
 
-    private record Property(String name, String type, String initializer, String javadoc, boolean deprecated,
-                            String deprecationNote) {
-    }
+    private record Property(
+            String name, String type, String initializer, String javadoc, boolean deprecated, String deprecationNote) {}
 
     /** One option as a property: its Java type, initializer (the catalog default) and javadoc. */
     static Property property(String name, JsonObject option) {
@@ -201,7 +227,9 @@ public final class ConfigurationClassGenerator {
         String javaType = option.getString("javaType");
         Object value = option.get("defaultValue");
         String text = value == null ? null : value.toString();
-        String description = option.getString("description") == null ? "" : option.getString("description").trim();
+        String description = option.getString("description") == null
+                ? ""
+                : option.getString("description").trim();
         String type;
         String initializer = null;
         String note = null;
@@ -245,7 +273,8 @@ public final class ConfigurationClassGenerator {
                 } else {
                     type = "Duration";
                     initializer = millis == null ? null : "Duration.ofMillis(" + millis + ")";
-                    note = "A number is milliseconds; 15m, 1h or PT1H work too. The option is a java.time.Duration type.";
+                    note =
+                            "A number is milliseconds; 15m, 1h or PT1H work too. The option is a java.time.Duration type.";
                 }
             }
             case "string" -> {
@@ -266,9 +295,12 @@ public final class ConfigurationClassGenerator {
                     if (!enumType.isEnum()) {
                         throw unsupported(name, option, "an enum option whose Java type is not an enum");
                     }
-                    List<String> constants = Arrays.stream(enumType.getEnumConstants()).map(c -> ((Enum<?>) c).name()).toList();
+                    List<String> constants = Arrays.stream(enumType.getEnumConstants())
+                            .map(c -> ((Enum<?>) c).name())
+                            .toList();
                     if (!constants.containsAll(allowed)) {
-                        throw unsupported(name, option, "its values " + allowed + " are not all constants of " + javaType);
+                        throw unsupported(
+                                name, option, "its values " + allowed + " are not all constants of " + javaType);
                     }
                     initializer = text == null ? null : javaType + "." + text;
                 }
@@ -279,9 +311,10 @@ public final class ConfigurationClassGenerator {
                 }
                 type = javaType.replace("java.lang.", "");
                 String raw = javaType.replaceAll("<.*", "");
-                boolean boundBySpring = raw.endsWith("[]") || raw.equals("java.lang.Object")
-                                        || Map.class.isAssignableFrom(load(name, option, raw))
-                                        || Collection.class.isAssignableFrom(load(name, option, raw));
+                boolean boundBySpring = raw.endsWith("[]")
+                        || raw.equals("java.lang.Object")
+                        || Map.class.isAssignableFrom(load(name, option, raw))
+                        || Collection.class.isAssignableFrom(load(name, option, raw));
                 if (!boundBySpring) {
                     // SidecarLambdaComponentConverter binds it from a bean reference
                     note = "The option is a " + javaType + " type, set as a bean reference: #bean:name or #name.";
@@ -289,15 +322,16 @@ public final class ConfigurationClassGenerator {
             }
             default -> throw unsupported(name, option, "type " + kind);
         }
-        String javadoc = note == null ? description
+        String javadoc = note == null
+                ? description
                 : description + (description.isEmpty() || description.endsWith(".") ? " " : ". ") + note;
         boolean deprecated = Boolean.TRUE.equals(option.get("deprecated"));
         String deprecationNote = option.getString("deprecationNote") == null ? "" : option.getString("deprecationNote");
         return new Property(name, type, initializer, javadoc.trim(), deprecated, deprecationNote);
     }
 
-    private static String boxed(String name, JsonObject option, String javaType, String primitive, String wrapper,
-                                String type) {
+    private static String boxed(
+            String name, JsonObject option, String javaType, String primitive, String wrapper, String type) {
         if (!javaType.equals(primitive) && !javaType.equals(wrapper)) {
             throw unsupported(name, option, "a " + option.getString("type") + " option of Java type " + javaType);
         }
@@ -323,7 +357,8 @@ public final class ConfigurationClassGenerator {
     private static IllegalStateException unsupported(String name, JsonObject option, String what) {
         return new IllegalStateException("component option " + name + " (type " + option.getString("type")
                 + ", javaType " + option.getString("javaType") + "): " + what
-                + "; extend starter/src/generator/java/" + ConfigurationClassGenerator.class.getName().replace('.', '/')
+                + "; extend starter/src/generator/java/"
+                + ConfigurationClassGenerator.class.getName().replace('.', '/')
                 + ".java for it");
     }
 

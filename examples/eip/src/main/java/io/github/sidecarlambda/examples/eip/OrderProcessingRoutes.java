@@ -3,13 +3,14 @@ package io.github.sidecarlambda.examples.eip;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.camel.AggregationStrategy;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
 import io.github.sidecarlambda.AssumeRoleDeniedException;
 import io.github.sidecarlambda.ExternalIdUnavailableException;
 import io.github.sidecarlambda.FunctionErrorException;
 import io.github.sidecarlambda.SidecarLambdaException;
-import org.apache.camel.AggregationStrategy;
-import org.apache.camel.Exchange;
-import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The component inside Camel's EIPs:
@@ -23,8 +24,8 @@ import org.apache.camel.builder.RouteBuilder;
 public class OrderProcessingRoutes extends RouteBuilder {
 
     static final String ACME = "sidecar-lambda:SideCarJsonResponse"
-                               + "?roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme"
-                               + "&externalIdKey=acme/prod/trustKey";
+            + "?roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme"
+            + "&externalIdKey=acme/prod/trustKey";
 
     @Override
     public void configure() {
@@ -32,7 +33,10 @@ public class OrderProcessingRoutes extends RouteBuilder {
         onException(SidecarLambdaException.class)
                 .onWhen(exchange -> exchange.getProperty(Exchange.EXCEPTION_CAUGHT, SidecarLambdaException.class)
                         .isRetryable())
-                .maximumRedeliveries(3).redeliveryDelay(50).backOffMultiplier(2).useExponentialBackOff();
+                .maximumRedeliveries(3)
+                .redeliveryDelay(50)
+                .backOffMultiplier(2)
+                .useExponentialBackOff();
 
         // the customer's trust is broken: no point retrying; answer the caller clearly
         onException(AssumeRoleDeniedException.class, ExternalIdUnavailableException.class)
@@ -45,24 +49,28 @@ public class OrderProcessingRoutes extends RouteBuilder {
                 .handled(true)
                 .setBody(simple("{\"error\":\"${exception.errorType}: ${exception.errorMessage}\"}"));
 
-        from("direct:order").routeId("order")
+        from("direct:order")
+                .routeId("order")
                 .to(ACME)
                 .choice()
-                    .when(simple("${body} contains '\"priority\":\"high\"'"))
-                        .setHeader("lane", constant("express"))
-                    .otherwise()
-                        .setHeader("lane", constant("standard"))
+                .when(simple("${body} contains '\"priority\":\"high\"'"))
+                .setHeader("lane", constant("express"))
+                .otherwise()
+                .setHeader("lane", constant("standard"))
                 .end();
 
-        from("direct:batch").routeId("batch")
-                .split(body(), new InOrderResponses()).parallelProcessing()
-                    .to(ACME)
+        from("direct:batch")
+                .routeId("batch")
+                .split(body(), new InOrderResponses())
+                .parallelProcessing()
+                .to(ACME)
                 .end();
 
-        from("direct:untrustedTenant").routeId("untrusted-tenant")
+        from("direct:untrustedTenant")
+                .routeId("untrusted-tenant")
                 .to("sidecar-lambda:SideCarJsonResponse"
-                    + "?roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme"
-                    + "&externalIdKey=acme/staging/trustKey");
+                        + "?roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme"
+                        + "&externalIdKey=acme/staging/trustKey");
     }
 
     /** Collects the split responses, in the order of the batch. */

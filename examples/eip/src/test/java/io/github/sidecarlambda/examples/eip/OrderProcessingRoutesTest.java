@@ -3,12 +3,13 @@ package io.github.sidecarlambda.examples.eip;
 import java.util.List;
 import java.util.stream.IntStream;
 
-import io.github.sidecarlambda.emulator.SeedScenario;
-import io.github.sidecarlambda.testing.EmulatedAwsTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.emulator.SeedScenario;
+import io.github.sidecarlambda.testing.EmulatedAwsTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,8 +18,12 @@ class OrderProcessingRoutesTest extends EmulatedAwsTestSupport {
     @BeforeAll
     static void untrustedExternalId() {
         // a value the customer's trust policy does not accept
-        emulator.putParameter(SeedScenario.PLATFORM_ACCOUNT, SeedScenario.REGION, "/acme/staging/trustKey",
-                "not-the-trusted-external-id", true);
+        emulator.putParameter(
+                SeedScenario.PLATFORM_ACCOUNT,
+                SeedScenario.REGION,
+                "/acme/staging/trustKey",
+                "not-the-trusted-external-id",
+                true);
     }
 
     @Override
@@ -32,21 +37,24 @@ class OrderProcessingRoutesTest extends EmulatedAwsTestSupport {
         Exchange low = template.request("direct:order", e -> e.getMessage().setBody("{\"priority\":\"low\"}"));
 
         assertThat(high.getMessage().getBody(String.class))
-                .isEqualTo("{\"statusCode\":200,\"body\":{\"priority\":\"high\"},\"function\":\"SideCarJsonResponse\"}");
+                .isEqualTo(
+                        "{\"statusCode\":200,\"body\":{\"priority\":\"high\"},\"function\":\"SideCarJsonResponse\"}");
         assertThat(high.getMessage().getHeader("lane")).isEqualTo("express");
         assertThat(low.getMessage().getHeader("lane")).isEqualTo("standard");
     }
 
     @Test
     void splitInvokesInParallelWithOneSetOfCredentials() {
-        List<String> orders = IntStream.range(0, 20).mapToObj(i -> "{\"order\":" + i + "}").toList();
+        List<String> orders =
+                IntStream.range(0, 20).mapToObj(i -> "{\"order\":" + i + "}").toList();
 
         List<?> responses = template.requestBody("direct:batch", orders, List.class);
 
         assertThat(responses).hasSize(20);
         for (int i = 0; i < 20; i++) {
             assertThat(responses.get(i))
-                    .isEqualTo("{\"statusCode\":200,\"body\":{\"order\":" + i + "},\"function\":\"SideCarJsonResponse\"}");
+                    .isEqualTo(
+                            "{\"statusCode\":200,\"body\":{\"order\":" + i + "},\"function\":\"SideCarJsonResponse\"}");
         }
         assertThat(emulator.count("lambda", "Invoke", true)).isEqualTo(20);
         assertThat(emulator.count("sts", "AssumeRole")).isEqualTo(1);
@@ -61,13 +69,15 @@ class OrderProcessingRoutesTest extends EmulatedAwsTestSupport {
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class)).contains("\"priority\":\"low\"");
-        assertThat(result.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class)).isEqualTo(1);
+        assertThat(result.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class))
+                .isEqualTo(1);
         assertThat(emulator.count("lambda", "Invoke")).isEqualTo(5);
     }
 
     @Test
     void aBrokenTrustIsAnsweredClearlyWithoutRetrying() {
-        Exchange result = template.request("direct:untrustedTenant", e -> e.getMessage().setBody("{}"));
+        Exchange result =
+                template.request("direct:untrustedTenant", e -> e.getMessage().setBody("{}"));
 
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getHeader("tenantError")).isEqualTo("AssumeRoleDeniedException");

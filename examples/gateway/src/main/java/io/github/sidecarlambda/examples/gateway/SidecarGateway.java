@@ -3,8 +3,9 @@ package io.github.sidecarlambda.examples.gateway;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.github.sidecarlambda.SidecarLambdaConstants;
 import org.apache.camel.builder.RouteBuilder;
+
+import io.github.sidecarlambda.SidecarLambdaConstants;
 
 /**
  * An API gateway in Camel with the gateway sidecar contract: each API is
@@ -16,9 +17,13 @@ import org.apache.camel.builder.RouteBuilder;
 public class SidecarGateway extends RouteBuilder {
 
     /** One API: its public path, its backend, its two functions and any extra sidecar options (e.g. "&failSafe=true"). */
-    public record Api(String path, String backend, String preFunction, String preOptions, String postFunction,
-                      String postOptions) {
-    }
+    public record Api(
+            String path,
+            String backend,
+            String preFunction,
+            String preOptions,
+            String postFunction,
+            String postOptions) {}
 
     private final String roleArn;
     private final String externalIdKey;
@@ -49,7 +54,7 @@ public class SidecarGateway extends RouteBuilder {
                     .removeHeaders("CamelHttp(Path|Uri|Query|Url)")
                     .removeHeader("x-api-key")
                     .toD("${header." + SidecarLambdaConstants.SIDECAR_BACKEND_URI + "}"
-                         + "?bridgeEndpoint=true&throwExceptionOnFailure=false")
+                            + "?bridgeEndpoint=true&throwExceptionOnFailure=false")
                     .to("sidecar-lambda:" + api.postFunction() + tenant + "&sidecar=PostProcessor" + api.postOptions());
         }
     }

@@ -11,13 +11,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.FunctionSpec;
-import io.github.sidecarlambda.emulator.LambdaHandler;
-import io.github.sidecarlambda.emulator.SeedScenario;
-import io.github.sidecarlambda.emulator.SidecarHandlers;
-import io.github.sidecarlambda.testing.EmulatorEnvironment;
-import io.github.sidecarlambda.testing.SidecarSchemas;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
@@ -29,6 +22,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.FunctionSpec;
+import io.github.sidecarlambda.emulator.LambdaHandler;
+import io.github.sidecarlambda.emulator.SeedScenario;
+import io.github.sidecarlambda.emulator.SidecarHandlers;
+import io.github.sidecarlambda.testing.EmulatorEnvironment;
+import io.github.sidecarlambda.testing.SidecarSchemas;
 
 import static io.github.sidecarlambda.emulator.SeedScenario.CUSTOMER_ACCOUNT;
 import static io.github.sidecarlambda.emulator.SeedScenario.REGION;
@@ -58,10 +59,15 @@ class SidecarGatewayTest extends CamelTestSupport {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        AwsEmulator.Builder b = SeedScenario.builder().account(CUSTOMER_ACCOUNT, a -> a.role("/",
-                "Boomi_sidecar_connector_gateway",
-                SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, SeedScenario.EXTERNAL_ID),
-                SeedScenario.invokePolicy("arn:aws:lambda:" + REGION + ":" + CUSTOMER_ACCOUNT + ":function:sidecar-*")));
+        AwsEmulator.Builder b = SeedScenario.builder()
+                .account(
+                        CUSTOMER_ACCOUNT,
+                        a -> a.role(
+                                "/",
+                                "Boomi_sidecar_connector_gateway",
+                                SeedScenario.trustPolicy(SeedScenario.PLATFORM_ROLE_ARN, SeedScenario.EXTERNAL_ID),
+                                SeedScenario.invokePolicy(
+                                        "arn:aws:lambda:" + REGION + ":" + CUSTOMER_ACCOUNT + ":function:sidecar-*")));
         function(b, "sidecar-allow", SidecarHandlers.allow(), Duration.ZERO);
         function(b, "sidecar-terminate-403", SidecarHandlers.terminate(403, "No orders on Sundays"), Duration.ZERO);
         function(b, "sidecar-modify", SidecarHandlers.modify(), Duration.ZERO);
@@ -73,15 +79,33 @@ class SidecarGatewayTest extends CamelTestSupport {
         function(b, "sidecar-event", SidecarHandlers.allow(), Duration.ofSeconds(1));
         function(b, "sidecar-relay", SidecarHandlers.fixed("{\"relay\":{\"tier\":\"gold\"}}"), Duration.ZERO);
         // the post-processor reads the relayed value from its params, as the gateway's post-processors do
-        function(b, "sidecar-post-relay", (payload, ctx) -> ("{\"modify\":{\"addHeaders\":{\"x-relayed-tier\":\""
-                + (new String(payload, StandardCharsets.UTF_8).contains("\"params\":{\"tier\":\"gold\"}") ? "gold" : "none")
-                + "\"}}}").getBytes(StandardCharsets.UTF_8), Duration.ZERO);
+        function(
+                b,
+                "sidecar-post-relay",
+                (payload, ctx) -> ("{\"modify\":{\"addHeaders\":{\"x-relayed-tier\":\""
+                                + (new String(payload, StandardCharsets.UTF_8)
+                                                .contains("\"params\":{\"tier\":\"gold\"}")
+                                        ? "gold"
+                                        : "none")
+                                + "\"}}}")
+                        .getBytes(StandardCharsets.UTF_8),
+                Duration.ZERO);
         // answers "the same for an hour" and counts how often it really ran
-        function(b, "sidecar-cacheable", (payload, ctx) -> ("{\"unchangedUntil\":\"" + java.time.Instant.now()
-                .plusSeconds(3600) + "\",\"modify\":{\"addHeaders\":{\"x-answer\":\"" + CACHEABLE_RUNS.incrementAndGet()
-                + "\"}}}").getBytes(StandardCharsets.UTF_8), Duration.ZERO);
-        function(b, "sidecar-reroute", SidecarHandlers.fixed(
-                "{\"modify\":{\"changeRoute\":{\"file\":\"/backend/other\",\"httpVerb\":\"PUT\"}}}"), Duration.ZERO);
+        function(
+                b,
+                "sidecar-cacheable",
+                (payload, ctx) -> ("{\"unchangedUntil\":\""
+                                + java.time.Instant.now().plusSeconds(3600)
+                                + "\",\"modify\":{\"addHeaders\":{\"x-answer\":\"" + CACHEABLE_RUNS.incrementAndGet()
+                                + "\"}}}")
+                        .getBytes(StandardCharsets.UTF_8),
+                Duration.ZERO);
+        function(
+                b,
+                "sidecar-reroute",
+                SidecarHandlers.fixed(
+                        "{\"modify\":{\"changeRoute\":{\"file\":\"/backend/other\",\"httpVerb\":\"PUT\"}}}"),
+                Duration.ZERO);
         emulator = b.start();
     }
 
@@ -132,23 +156,47 @@ class SidecarGatewayTest extends CamelTestSupport {
         SidecarGateway gateway = new SidecarGateway(ROLE, KEY)
                 .api(new SidecarGateway.Api("/allow", backend, "sidecar-allow", "", "sidecar-allow", ""))
                 .api(new SidecarGateway.Api("/deny", backend, "sidecar-terminate-403", "", "sidecar-allow", ""))
-                .api(new SidecarGateway.Api("/modify", backend, "sidecar-modify", "&expandInput=requestPayload",
-                        "sidecar-post-modify", ""))
-                .api(new SidecarGateway.Api("/complete", backend, "sidecar-complete-with-code", "", "sidecar-allow", ""))
+                .api(new SidecarGateway.Api(
+                        "/modify", backend, "sidecar-modify", "&expandInput=requestPayload", "sidecar-post-modify", ""))
+                .api(new SidecarGateway.Api(
+                        "/complete", backend, "sidecar-complete-with-code", "", "sidecar-allow", ""))
                 .api(new SidecarGateway.Api("/error", backend, "sidecar-error", "", "sidecar-allow", ""))
                 .api(new SidecarGateway.Api("/invalid", backend, "sidecar-invalid", "", "sidecar-allow", ""))
-                .api(new SidecarGateway.Api("/slow", backend, "sidecar-slow", "&sidecarTimeout=500", "sidecar-allow", ""))
-                .api(new SidecarGateway.Api("/failsafe", backend, "sidecar-error", "&failSafe=true", "sidecar-allow", ""))
-                .api(new SidecarGateway.Api("/required", backend, "sidecar-allow", "&requireRequestHeaders=x-client-id",
-                        "sidecar-allow", ""))
-                .api(new SidecarGateway.Api("/limited", backend, "sidecar-allow", "&maxPayloadSize=1&expandInput=requestPayload",
-                        "sidecar-allow", ""))
-                .api(new SidecarGateway.Api("/filtered", backend, "sidecar-allow",
-                        "&maxPayloadSize=1&maxPayloadCondition=filtering&expandInput=requestPayload", "sidecar-allow", ""))
-                .api(new SidecarGateway.Api("/event", backend, "sidecar-event", "&synchronicity=Event", "sidecar-allow", ""))
+                .api(new SidecarGateway.Api(
+                        "/slow", backend, "sidecar-slow", "&sidecarTimeout=500", "sidecar-allow", ""))
+                .api(new SidecarGateway.Api(
+                        "/failsafe", backend, "sidecar-error", "&failSafe=true", "sidecar-allow", ""))
+                .api(new SidecarGateway.Api(
+                        "/required",
+                        backend,
+                        "sidecar-allow",
+                        "&requireRequestHeaders=x-client-id",
+                        "sidecar-allow",
+                        ""))
+                .api(new SidecarGateway.Api(
+                        "/limited",
+                        backend,
+                        "sidecar-allow",
+                        "&maxPayloadSize=1&expandInput=requestPayload",
+                        "sidecar-allow",
+                        ""))
+                .api(new SidecarGateway.Api(
+                        "/filtered",
+                        backend,
+                        "sidecar-allow",
+                        "&maxPayloadSize=1&maxPayloadCondition=filtering&expandInput=requestPayload",
+                        "sidecar-allow",
+                        ""))
+                .api(new SidecarGateway.Api(
+                        "/event", backend, "sidecar-event", "&synchronicity=Event", "sidecar-allow", ""))
                 .api(new SidecarGateway.Api("/relay", backend, "sidecar-relay", "", "sidecar-post-relay", ""))
-                .api(new SidecarGateway.Api("/cached", backend, "sidecar-cacheable",
-                        "&answerCacheSize=100&expandInput=requestPayload", "sidecar-allow", ""))
+                .api(new SidecarGateway.Api(
+                        "/cached",
+                        backend,
+                        "sidecar-cacheable",
+                        "&answerCacheSize=100&expandInput=requestPayload",
+                        "sidecar-allow",
+                        ""))
                 .api(new SidecarGateway.Api("/reroute", backend, "sidecar-reroute", "", "sidecar-allow", ""));
         RouteBuilder backendRoute = new RouteBuilder() {
             @Override
@@ -162,8 +210,9 @@ class SidecarGatewayTest extends CamelTestSupport {
                     e.getMessage().getHeaders().clear();
                     e.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
                     e.getMessage().setHeader("x-drop-me", "from-backend");
-                    e.getMessage().setBody("{\"received\":" + quote(body) + ",\"x-sidecar-point\":" + quote(point)
-                                           + ",\"x-drop-me\":" + quote(drop) + "}");
+                    e.getMessage()
+                            .setBody("{\"received\":" + quote(body) + ",\"x-sidecar-point\":" + quote(point)
+                                    + ",\"x-drop-me\":" + quote(drop) + "}");
                 });
                 // where a pre-processor's changeRoute sends the call
                 from("platform-http:/backend/other").process(e -> {
@@ -173,7 +222,7 @@ class SidecarGatewayTest extends CamelTestSupport {
                 });
             }
         };
-        return new RoutesBuilder[] { gateway, backendRoute };
+        return new RoutesBuilder[] {gateway, backendRoute};
     }
 
     private static String quote(String s) {
@@ -182,8 +231,12 @@ class SidecarGatewayTest extends CamelTestSupport {
 
     private static HttpResponse<String> post(String path, String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .header("Content-Type", "text/plain").header("x-api-key", "pk-acme-1").header("x-drop-me", "client")
-                .timeout(Duration.ofSeconds(20)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                .header("Content-Type", "text/plain")
+                .header("x-api-key", "pk-acme-1")
+                .header("x-drop-me", "client")
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -194,7 +247,8 @@ class SidecarGatewayTest extends CamelTestSupport {
         HttpResponse<String> response = post("/allow", "order 1");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("{\"received\":\"order 1\",\"x-sidecar-point\":null,\"x-drop-me\":\"client\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"received\":\"order 1\",\"x-sidecar-point\":null,\"x-drop-me\":\"client\"}");
         assertThat(BACKEND_CALLS.get()).isEqualTo(calls + 1);
         assertThat(emulator.count("lambda", "Invoke", true)).isGreaterThanOrEqualTo(2);
     }
@@ -222,8 +276,9 @@ class SidecarGatewayTest extends CamelTestSupport {
         assertThat(response.headers().firstValue("x-drop-me")).isEmpty();
         // pre-processor: the backend received the json payload wrapping the original, x-sidecar-point added,
         // and the client's x-drop-me dropped
-        assertThat(response.body()).isEqualTo("{\"received\":\"{\\\"wrapped\\\":\\\"order 3\\\"}\","
-                                              + "\"x-sidecar-point\":\"PreProcessor\",\"x-drop-me\":null}");
+        assertThat(response.body())
+                .isEqualTo("{\"received\":\"{\\\"wrapped\\\":\\\"order 3\\\"}\","
+                        + "\"x-sidecar-point\":\"PreProcessor\",\"x-drop-me\":null}");
     }
 
     @Test
@@ -245,8 +300,9 @@ class SidecarGatewayTest extends CamelTestSupport {
         HttpResponse<String> response = post("/error", "order 5");
 
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).isEqualTo(
-                "{\"code\":502,\"message\":{\"detail\":\"the fraud service is down\",\"title\":\"RuntimeException\"}}");
+        assertThat(response.body())
+                .isEqualTo(
+                        "{\"code\":502,\"message\":{\"detail\":\"the fraud service is down\",\"title\":\"RuntimeException\"}}");
         assertThat(BACKEND_CALLS.get()).isEqualTo(calls);
     }
 
@@ -278,10 +334,14 @@ class SidecarGatewayTest extends CamelTestSupport {
         HttpResponse<String> response = post("/failsafe", "order 8");
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("{\"received\":\"order 8\",\"x-sidecar-point\":null,\"x-drop-me\":\"client\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"received\":\"order 8\",\"x-sidecar-point\":null,\"x-drop-me\":\"client\"}");
         assertThat(BACKEND_CALLS.get()).isEqualTo(calls + 1);
-        assertThat(context.getEndpoints()).filteredOn(e -> e.getEndpointUri().contains("failSafe=true"))
-                .singleElement().extracting("sidecarFailSafeCount").isEqualTo(1L);
+        assertThat(context.getEndpoints())
+                .filteredOn(e -> e.getEndpointUri().contains("failSafe=true"))
+                .singleElement()
+                .extracting("sidecarFailSafeCount")
+                .isEqualTo(1L);
     }
 
     @Test
@@ -292,13 +352,19 @@ class SidecarGatewayTest extends CamelTestSupport {
         HttpResponse<String> response = post("/required", "order 9");
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(response.body()).contains("\"title\":\"RequiredHeaderConditionFailure\"").contains("x-client-id");
+        assertThat(response.body())
+                .contains("\"title\":\"RequiredHeaderConditionFailure\"")
+                .contains("x-client-id");
         assertThat(BACKEND_CALLS.get()).isEqualTo(calls);
         assertThat(INPUTS.getOrDefault("sidecar-allow", List.of())).hasSize(inputs);
 
-        HttpResponse<String> withHeader = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/required")).header("x-client-id", "c-1")
-                .POST(HttpRequest.BodyPublishers.ofString("order 9")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> withHeader = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/required"))
+                                .header("x-client-id", "c-1")
+                                .POST(HttpRequest.BodyPublishers.ofString("order 9"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(withHeader.statusCode()).isEqualTo(200);
         assertThat(BACKEND_CALLS.get()).isEqualTo(calls + 1);
     }
@@ -323,10 +389,13 @@ class SidecarGatewayTest extends CamelTestSupport {
 
         assertThat(response.statusCode()).isEqualTo(200);
         // the function saw the request without its payload (but with its length); the backend got all of it
-        String input = INPUTS.get("sidecar-allow").stream().filter(i -> i.contains("\"endpointId\":\"/filtered\"")
-                && i.contains("\"point\":\"PreProcessor\"")).reduce((a, b) -> b).orElseThrow();
+        String input = INPUTS.get("sidecar-allow").stream()
+                .filter(i -> i.contains("\"endpointId\":\"/filtered\"") && i.contains("\"point\":\"PreProcessor\""))
+                .reduce((a, b) -> b)
+                .orElseThrow();
         assertThat(input).contains("\"payloadLength\":2000").doesNotContain(big).doesNotContain("\"payload\":");
-        assertThat(response.body()).isEqualTo("{\"received\":\"" + big + "\",\"x-sidecar-point\":null,\"x-drop-me\":\"client\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"received\":\"" + big + "\",\"x-sidecar-point\":null,\"x-drop-me\":\"client\"}");
     }
 
     @Test
@@ -340,7 +409,8 @@ class SidecarGatewayTest extends CamelTestSupport {
         // the function takes 1 s; the client does not wait for it, and its answer cannot change the call
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("{\"received\":\"order 10\",\"x-sidecar-point\":null,\"x-drop-me\":\"client\"}");
+        assertThat(response.body())
+                .isEqualTo("{\"received\":\"order 10\",\"x-sidecar-point\":null,\"x-drop-me\":\"client\"}");
         assertThat(BACKEND_CALLS.get()).isEqualTo(calls + 1);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (INPUTS.getOrDefault("sidecar-event", List.of()).size() == before && System.nanoTime() < deadline) {

@@ -10,10 +10,12 @@ public class OrderRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("direct:orders").routeId("orders")
+        from("direct:orders")
+                .routeId("orders")
                 .to("sidecar-lambda:SideCarJsonResponse"
-                    + "?roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme"
-                    + "&externalIdKey=acme/prod/trustKey")
-                .log("acme answered ${header.CamelSidecarLambdaStatusCode} from version ${header.CamelSidecarLambdaExecutedVersion}");
+                        + "?roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme"
+                        + "&externalIdKey=acme/prod/trustKey")
+                .log(
+                        "acme answered ${header.CamelSidecarLambdaStatusCode} from version ${header.CamelSidecarLambdaExecutedVersion}");
     }
 }

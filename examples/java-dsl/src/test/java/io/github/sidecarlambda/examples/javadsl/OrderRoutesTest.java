@@ -1,15 +1,15 @@
 package io.github.sidecarlambda.examples.javadsl;
 
-import io.github.sidecarlambda.SidecarLambdaConstants;
-import io.github.sidecarlambda.testing.EmulatedAwsTestSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.junit.jupiter.api.Test;
 
+import io.github.sidecarlambda.SidecarLambdaConstants;
+import io.github.sidecarlambda.testing.EmulatedAwsTestSupport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class OrderRoutesTest extends EmulatedAwsTestSupport {
-
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
@@ -23,6 +23,7 @@ class OrderRoutesTest extends EmulatedAwsTestSupport {
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class))
                 .isEqualTo("{\"statusCode\":200,\"body\":{\"order\":42},\"function\":\"SideCarJsonResponse\"}");
-        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE)).isEqualTo(200);
+        assertThat(result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE))
+                .isEqualTo(200);
     }
 }

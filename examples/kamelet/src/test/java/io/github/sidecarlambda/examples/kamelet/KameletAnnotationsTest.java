@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
 import javax.xml.parsers.DocumentBuilderFactory;
 
 import org.junit.jupiter.api.Test;
@@ -58,7 +57,9 @@ class KameletAnnotationsTest {
         }
         List<String> dependencies = (List<String>) ((Map<String, Object>) kamelet.get("spec")).get("dependencies");
         String prefix = "mvn:io.github.sidecarlambda:camel-sidecar-lambda:";
-        assertThat(dependencies).filteredOn(d -> d.startsWith(prefix)).singleElement()
+        assertThat(dependencies)
+                .filteredOn(d -> d.startsWith(prefix))
+                .singleElement()
                 .satisfies(d -> assertThat(d.substring(prefix.length())).matches("\\d+\\.\\d+\\.\\d+"));
         String project = System.getProperty("sidecar-lambda.version");
         assertThat(project).isNotBlank();

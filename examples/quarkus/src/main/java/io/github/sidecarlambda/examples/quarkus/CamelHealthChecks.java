@@ -30,13 +30,14 @@ public class CamelHealthChecks implements org.eclipse.microprofile.health.Health
         HealthCheckResponseBuilder response = HealthCheckResponse.named("camel").up();
         for (HealthCheck.Result result : results) {
             String id = result.getCheck().getId();
-            response.withData(id, result.getState().name()
-                                  + result.getMessage().map(m -> ": " + m).orElse(""));
+            response.withData(
+                    id,
+                    result.getState().name()
+                            + result.getMessage().map(m -> ": " + m).orElse(""));
             if (result.getState() == HealthCheck.State.DOWN) {
                 response.down();
             }
         }
         return response.build();
     }
-
 }

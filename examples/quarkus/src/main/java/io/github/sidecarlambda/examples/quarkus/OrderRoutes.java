@@ -12,12 +12,15 @@ public class OrderRoutes extends RouteBuilder {
     @Override
     public void configure() {
         // the seed's route: the tenant (role + External ID key) is configuration, the function the URI's path
-        from("direct:orders-java").routeId("orders-java")
-                .to("sidecar-lambda:{{orders.function}}?roleArn={{orders.role-arn}}&externalIdKey={{orders.external-id-key}}");
+        from("direct:orders-java")
+                .routeId("orders-java")
+                .to(
+                        "sidecar-lambda:{{orders.function}}?roleArn={{orders.role-arn}}&externalIdKey={{orders.external-id-key}}");
 
         // the same call through the Kamelet of the kamelet example (kamelets/sidecar-lambda-sink.kamelet.yaml)
-        from("direct:orders-kamelet").routeId("orders-kamelet")
+        from("direct:orders-kamelet")
+                .routeId("orders-kamelet")
                 .to("kamelet:sidecar-lambda-sink?function={{orders.function}}&roleArn={{orders.role-arn}}"
-                    + "&externalIdKey={{orders.external-id-key}}");
+                        + "&externalIdKey={{orders.external-id-key}}");
     }
 }

@@ -2,8 +2,6 @@ package io.github.sidecarlambda.examples.quarkus;
 
 import java.util.Map;
 
-import io.github.sidecarlambda.SidecarLambdaConstants;
-import io.github.sidecarlambda.SidecarLambdaException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -15,6 +13,9 @@ import jakarta.ws.rs.core.Response;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 
+import io.github.sidecarlambda.SidecarLambdaConstants;
+import io.github.sidecarlambda.SidecarLambdaException;
+
 /**
  * {@code POST /orders/{java|yaml|kamelet}}: the body goes to the customer's function through the route written in
  * that DSL; the function's response comes back with Lambda's status code in {@code X-Lambda-Status}. A typed error
@@ -23,8 +24,8 @@ import org.apache.camel.ProducerTemplate;
 @Path("/orders")
 public class OrdersResource {
 
-    private static final Map<String, String> ROUTES = Map.of(
-            "java", "direct:orders-java", "yaml", "direct:orders", "kamelet", "direct:orders-kamelet");
+    private static final Map<String, String> ROUTES =
+            Map.of("java", "direct:orders-java", "yaml", "direct:orders", "kamelet", "direct:orders-kamelet");
 
     @Inject
     ProducerTemplate producer;
@@ -41,10 +42,16 @@ public class OrdersResource {
         Exchange result = producer.request(uri, e -> e.getMessage().setBody(body));
         Exception failure = result.getException();
         if (failure instanceof SidecarLambdaException) {
-            return Response.status(502).type(MediaType.TEXT_PLAIN).entity(failure.getMessage()).build();
+            return Response.status(502)
+                    .type(MediaType.TEXT_PLAIN)
+                    .entity(failure.getMessage())
+                    .build();
         }
         if (failure != null) {
-            return Response.serverError().type(MediaType.TEXT_PLAIN).entity(failure.getClass().getName()).build();
+            return Response.serverError()
+                    .type(MediaType.TEXT_PLAIN)
+                    .entity(failure.getClass().getName())
+                    .build();
         }
         return Response.ok(result.getMessage().getBody(String.class))
                 .header("X-Lambda-Status", result.getMessage().getHeader(SidecarLambdaConstants.STATUS_CODE))

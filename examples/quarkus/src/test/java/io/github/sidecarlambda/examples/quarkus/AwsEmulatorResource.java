@@ -2,10 +2,11 @@ package io.github.sidecarlambda.examples.quarkus;
 
 import java.util.Map;
 
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 /**
  * Starts the embedded AWS emulator (STS, SSM, Lambda over real HTTP on 127.0.0.1) with the seed's scenario before
@@ -24,8 +25,8 @@ public class AwsEmulatorResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         emulator = SeedScenario.builder().start();
-        AwsSessionCredentials platform = (AwsSessionCredentials) emulator
-                .credentialsFor(SeedScenario.PLATFORM_ROLE_ARN).resolveCredentials();
+        AwsSessionCredentials platform = (AwsSessionCredentials)
+                emulator.credentialsFor(SeedScenario.PLATFORM_ROLE_ARN).resolveCredentials();
         System.setProperty("aws.accessKeyId", platform.accessKeyId());
         System.setProperty("aws.secretAccessKey", platform.secretAccessKey());
         System.setProperty("aws.sessionToken", platform.sessionToken());
@@ -38,8 +39,8 @@ public class AwsEmulatorResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void inject(TestInjector testInjector) {
-        testInjector.injectIntoFields(emulator,
-                new TestInjector.AnnotatedAndMatchesType(EmulatedAws.class, AwsEmulator.class));
+        testInjector.injectIntoFields(
+                emulator, new TestInjector.AnnotatedAndMatchesType(EmulatedAws.class, AwsEmulator.class));
     }
 
     @Override

@@ -42,7 +42,7 @@ class AwsSdkAlignmentTest {
                 for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
                     JarEntry entry = entries.nextElement();
                     if (entry.getName().startsWith("META-INF/maven/software.amazon.awssdk/")
-                        && entry.getName().endsWith("/pom.properties")) {
+                            && entry.getName().endsWith("/pom.properties")) {
                         Properties pom = new Properties();
                         try (InputStream in = jar.getInputStream(entry)) {
                             pom.load(in);
@@ -54,6 +54,8 @@ class AwsSdkAlignmentTest {
         }
 
         assertThat(versions).containsKeys("sts", "ssm", "lambda", "secretsmanager", "netty-nio-client", "sdk-core");
-        assertThat(versions.values().stream().distinct()).as("AWS SDK module versions: %s", versions).hasSize(1);
+        assertThat(versions.values().stream().distinct())
+                .as("AWS SDK module versions: %s", versions)
+                .hasSize(1);
     }
 }

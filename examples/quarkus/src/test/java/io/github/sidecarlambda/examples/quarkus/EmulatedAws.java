@@ -8,5 +8,4 @@ import java.lang.annotation.Target;
 /** Marks the test field that receives the running {@link io.github.sidecarlambda.emulator.AwsEmulator}. */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.FIELD)
-public @interface EmulatedAws {
-}
+public @interface EmulatedAws {}

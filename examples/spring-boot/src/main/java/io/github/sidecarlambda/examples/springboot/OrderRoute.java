@@ -13,10 +13,12 @@ public class OrderRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        from("platform-http:/orders?httpMethodRestrict=POST").routeId("orders")
+        from("platform-http:/orders?httpMethodRestrict=POST")
+                .routeId("orders")
                 .to("sidecar-lambda:SideCarJsonResponse"
-                    + "?roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme"
-                    + "&externalIdKey=acme/prod/trustKey")
-                .log("acme answered ${header.CamelSidecarLambdaStatusCode} from version ${header.CamelSidecarLambdaExecutedVersion}");
+                        + "?roleArn=arn:aws:iam::641769673540:role/Boomi_sidecar_connector_acme"
+                        + "&externalIdKey=acme/prod/trustKey")
+                .log(
+                        "acme answered ${header.CamelSidecarLambdaStatusCode} from version ${header.CamelSidecarLambdaExecutedVersion}");
     }
 }

@@ -1,7 +1,5 @@
 package io.github.sidecarlambda.examples.springboot;
 
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -17,6 +15,9 @@ import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -62,8 +63,9 @@ class OrdersApplicationTest {
             ResponseEntity<String> answer = post("{\"order\":" + order + "}");
 
             assertThat(answer.getStatusCode().value()).isEqualTo(200);
-            assertThat(answer.getBody()).isEqualTo(
-                    "{\"statusCode\":200,\"body\":{\"order\":" + order + "},\"function\":\"SideCarJsonResponse\"}");
+            assertThat(answer.getBody())
+                    .isEqualTo("{\"statusCode\":200,\"body\":{\"order\":" + order
+                            + "},\"function\":\"SideCarJsonResponse\"}");
         }
         // the role was assumed in the customer's account with the External ID from the operator's Parameter Store,
         // once for both orders
@@ -73,7 +75,8 @@ class OrdersApplicationTest {
 
         // the component's meters are in Actuator's registry (found as the application's only MeterRegistry bean)
         ResponseEntity<String> invokes = http.getForEntity(
-                "/actuator/metrics/sidecar.lambda.invoke?tag=function:SideCarJsonResponse&tag=outcome:ok", String.class);
+                "/actuator/metrics/sidecar.lambda.invoke?tag=function:SideCarJsonResponse&tag=outcome:ok",
+                String.class);
         assertThat(invokes.getStatusCode().value()).isEqualTo(200);
         assertThat(invokes.getBody()).contains("\"statistic\":\"COUNT\",\"value\":2.0");
         ResponseEntity<String> assumes = http.getForEntity(

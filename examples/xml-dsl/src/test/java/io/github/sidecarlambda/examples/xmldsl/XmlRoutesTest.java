@@ -1,16 +1,16 @@
 package io.github.sidecarlambda.examples.xmldsl;
 
-import io.github.sidecarlambda.testing.EmulatedAwsTestSupport;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.junit.jupiter.api.Test;
 
+import io.github.sidecarlambda.testing.EmulatedAwsTestSupport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class XmlRoutesTest extends EmulatedAwsTestSupport {
-
 
     @Override
     protected CamelContext createCamelContext() throws Exception {
@@ -27,6 +27,7 @@ class XmlRoutesTest extends EmulatedAwsTestSupport {
         assertThat(result.getException()).isNull();
         assertThat(result.getMessage().getBody(String.class))
                 .isEqualTo("{\"statusCode\":200,\"body\":{\"order\":7},\"function\":\"SideCarJsonResponse\"}");
-        assertThat(result.getMessage().getHeader("orderAccepted", Boolean.class)).isTrue();
+        assertThat(result.getMessage().getHeader("orderAccepted", Boolean.class))
+                .isTrue();
     }
 }

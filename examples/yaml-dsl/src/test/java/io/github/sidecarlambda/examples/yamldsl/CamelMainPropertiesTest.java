@@ -1,14 +1,15 @@
 package io.github.sidecarlambda.examples.yamldsl;
 
-import io.github.sidecarlambda.SidecarLambdaComponent;
-import io.github.sidecarlambda.emulator.AwsEmulator;
-import io.github.sidecarlambda.emulator.SeedScenario;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import io.github.sidecarlambda.SidecarLambdaComponent;
+import io.github.sidecarlambda.emulator.AwsEmulator;
+import io.github.sidecarlambda.emulator.SeedScenario;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,14 +41,18 @@ class CamelMainPropertiesTest {
         main.start();
         try {
             ProducerTemplate template = main.getCamelContext().createProducerTemplate();
-            Exchange result = template.request("direct:orders", e -> e.getMessage().setBody("{\"order\":9}"));
+            Exchange result =
+                    template.request("direct:orders", e -> e.getMessage().setBody("{\"order\":9}"));
 
             assertThat(result.getException()).isNull();
             assertThat(result.getMessage().getBody(String.class))
                     .isEqualTo("{\"statusCode\":200,\"body\":{\"order\":9},\"function\":\"SideCarJsonResponse\"}");
             assertThat(emulator.count("sts", "AssumeRole", true)).isEqualTo(1);
-            assertThat(main.getCamelContext().getComponent("sidecar-lambda", SidecarLambdaComponent.class)
-                    .getConfiguration().getApiCallTimeout()).isEqualTo(60_000L);
+            assertThat(main.getCamelContext()
+                            .getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                            .getConfiguration()
+                            .getApiCallTimeout())
+                    .isEqualTo(60_000L);
         } finally {
             main.stop();
         }
