@@ -26,7 +26,7 @@ import io.netty.util.TimerTask;
  * one thread, as they ran on the single scheduler thread before: the SDK's timeout task only fails a future, and a
  * retry only starts the next attempt (sending is asynchronous).
  */
-public final class TimeoutWheel extends AbstractExecutorService implements ScheduledExecutorService {
+final class TimeoutWheel extends AbstractExecutorService implements ScheduledExecutorService {
 
     static final long TICK_MILLIS = 10;
 

@@ -13,7 +13,7 @@ import io.github.sidecarlambda.ParameterName;
  * the value in SSM's {@link Parameter} shape (value, type, version), which is all {@link ExternalIdSource} needs, or
  * exceptionally with the SDK's exception.
  */
-public interface ExternalIdReader {
+interface ExternalIdReader {
 
     /** The current value of the External ID stored under {@code name} (the fully qualified parameter name). */
     CompletableFuture<Parameter> read(String name, long deadlineNanos);

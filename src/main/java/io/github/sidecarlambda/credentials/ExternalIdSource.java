@@ -22,7 +22,7 @@ import io.github.sidecarlambda.aws.AwsErrors;
  * message, so it needs no lock of its own beyond safe publication. Failures become
  * {@link ExternalIdUnavailableException}, which never contains the value.
  */
-public final class ExternalIdSource {
+final class ExternalIdSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExternalIdSource.class);
 

@@ -32,7 +32,7 @@ import io.github.sidecarlambda.metrics.SidecarLambdaMetrics;
  * identity may call {@code GetParameter} but not {@code GetParameters}, the reader notices the denial and reads one
  * name per call from then on.
  */
-public final class ParameterStoreReader implements ExternalIdReader, AutoCloseable {
+final class ParameterStoreReader implements ExternalIdReader, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ParameterStoreReader.class);
 

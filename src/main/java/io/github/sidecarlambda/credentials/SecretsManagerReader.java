@@ -20,7 +20,7 @@ import io.github.sidecarlambda.ParameterName;
  * value. Secrets Manager always stores a secret encrypted, so the value counts as a SecureString. One SDK call per
  * read: the tenant's refresh already makes it once per credential lifetime.
  */
-public final class SecretsManagerReader implements ExternalIdReader {
+final class SecretsManagerReader implements ExternalIdReader {
 
     static final String CURRENT = "AWSCURRENT";
     static final String PREVIOUS = "AWSPREVIOUS";

@@ -22,7 +22,7 @@ import io.github.sidecarlambda.RoleArn;
  * {@link SidecarLambdaMetrics} on a Micrometer registry. Meters of the hot path are created once and kept, so an
  * exchange costs a few adder increments, never a registry lookup.
  */
-public final class MicrometerMetrics implements SidecarLambdaMetrics {
+final class MicrometerMetrics implements SidecarLambdaMetrics {
 
     static final String PREFIX = "sidecar.lambda.";
 

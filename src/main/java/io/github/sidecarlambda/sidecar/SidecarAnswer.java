@@ -27,7 +27,7 @@ import io.github.sidecarlambda.SidecarPoint;
  * (continue unchanged), {@code terminate}, {@code modify}, {@code relay}, {@code unchangedUntil}. A malformed answer is
  * refused as a whole with {@link Invalid}, so it can never half-apply. The rules are in docs/sidecar-contract.md.
  */
-public final class SidecarAnswer {
+final class SidecarAnswer {
 
     // compiled once: an answer's header names are checked on every call
     private static final Pattern HEADER_NAME = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");

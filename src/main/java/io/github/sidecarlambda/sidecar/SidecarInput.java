@@ -25,7 +25,7 @@ import io.github.sidecarlambda.sidecar.SidecarSettings.Expansion;
  * the body; after the backend {@code CamelHttpResponseCode}. Fields without a Camel source come from the headers or
  * exchange properties named in {@link SidecarLambdaConstants} (SIDECAR_*). See docs/sidecar-contract.md.
  */
-public final class SidecarInput {
+final class SidecarInput {
 
     /** The request is refused before the function is invoked (400 missing header, 413 payload too large). */
     public static final class Refused extends Exception {

@@ -12,7 +12,7 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  * The small JSON writer of the sidecar mode: renders maps, lists, text, numbers, booleans and parsed {@link JsonNode}s
  * (the AWS SDK's parser reads; it has no writer the component can rely on), escaping text as RFC 8259 requires.
  */
-public final class SidecarJson {
+final class SidecarJson {
 
     private SidecarJson() {}
 
