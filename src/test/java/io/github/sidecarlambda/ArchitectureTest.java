@@ -119,6 +119,40 @@ class ArchitectureTest {
         assertThat(cycles).as("package cycles between parts").isEmpty();
     }
 
+    /**
+     * The parts are internal: a class of a part is public only when main code of another package uses it.
+     * Two are public for what lies outside the component's main code: StaleConnectionException is the cause inside a
+     * LambdaServiceException a route may see, and the CLI (another module) checks External IDs with ExternalId.
+     */
+    @Test
+    void aPartsClassIsPublicOnlyWhenAnotherPackageUsesIt() {
+        List<Source> sources = sources(MAIN);
+        Map<String, Set<String>> refs = references(sources);
+        Pattern publicType = Pattern.compile(
+                "(?m)^public\\s+(?:final\\s+|abstract\\s+|sealed\\s+)*(?:class|interface|record|enum)\\b");
+        List<String> needless = new ArrayList<>();
+        for (Source s : sources) {
+            String name = s.pkg() + "." + s.name();
+            if (partOf(name) == null
+                    || Set.of("StaleConnectionException", "ExternalId").contains(s.name())) {
+                continue;
+            }
+            if (publicType.matcher(s.code()).find()) {
+                boolean usedElsewhere = refs.entrySet().stream()
+                        .anyMatch(e -> e.getValue().contains(name)
+                                && !e.getKey()
+                                        .substring(0, e.getKey().lastIndexOf('.'))
+                                        .equals(s.pkg()));
+                if (!usedElsewhere) {
+                    needless.add(name);
+                }
+            }
+        }
+        assertThat(needless)
+                .as("public classes of a part that only their own package uses")
+                .isEmpty();
+    }
+
     /** The source-level reading resolves names through explicit imports: a wildcard import would hide references. */
     @Test
     void mainCodeHasNoWildcardImports() {

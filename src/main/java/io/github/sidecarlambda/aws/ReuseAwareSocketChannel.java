@@ -25,7 +25,7 @@ import software.amazon.awssdk.http.nio.netty.internal.ChannelDiagnostics;
  * Counting at the HTTP level, not in socket bytes, keeps TLS handshakes and proxy replies from counting as answers.
  * Everything else is Netty's, unchanged. The fields are used on the channel's event loop only.
  */
-public final class ReuseAwareSocketChannel extends NioSocketChannel {
+final class ReuseAwareSocketChannel extends NioSocketChannel {
 
     /** How soon after the request was written a failure can be a connection closed before it was read: 250 ms. */
     static final long STALE_WINDOW_NANOS = 250_000_000L;
