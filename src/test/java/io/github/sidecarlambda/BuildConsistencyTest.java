@@ -72,6 +72,58 @@ class BuildConsistencyTest {
         assertThat(disagreements).isEmpty();
     }
 
+    /**
+     * The artifacts users are told to depend on (the component, the emulator module docs/emulator.md names, the Spring
+     * Boot starter) each carry what a public repository such as Maven Central requires: name, description, URL,
+     * licence, developers and SCM equal to the component's, and a {@code release} profile that attaches the sources and
+     * javadoc jars (CI runs it for each). The CLI and the examples are not published: they are run or read from here.
+     */
+    @Test
+    void everyPublishedPomCarriesWhatAPublicRepositoryRequires() throws Exception {
+        Element root = parse(ROOT.resolve("pom.xml")).getDocumentElement();
+        List<String> missing = new ArrayList<>();
+        for (String module : List.of(".", "emulator", "starter")) {
+            Path pom = ROOT.resolve(module).resolve("pom.xml");
+            Element project = parse(pom).getDocumentElement();
+            for (String element : List.of("name", "description", "url")) {
+                String value = text(project, element);
+                if (value == null || value.isBlank()) {
+                    missing.add(pom + ": no <" + element + ">");
+                }
+            }
+            for (String element : List.of("licenses", "developers", "scm")) {
+                Element own = child(project, element);
+                if (own == null) {
+                    missing.add(pom + ": no <" + element + ">");
+                } else if (!own.getTextContent()
+                        .replaceAll("\\s+", " ")
+                        .trim()
+                        .equals(child(root, element)
+                                .getTextContent()
+                                .replaceAll("\\s+", " ")
+                                .trim())) {
+                    missing.add(pom + ": <" + element + "> differs from the component's");
+                }
+            }
+            List<String> releasePlugins = new ArrayList<>();
+            Element profiles = child(project, "profiles");
+            for (Node n = profiles == null ? null : profiles.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element profile && "release".equals(text(profile, "id"))) {
+                    NodeList plugins = profile.getElementsByTagName("plugin");
+                    for (int i = 0; i < plugins.getLength(); i++) {
+                        releasePlugins.add(text((Element) plugins.item(i), "artifactId"));
+                    }
+                }
+            }
+            for (String plugin : List.of("maven-source-plugin", "maven-javadoc-plugin")) {
+                if (!releasePlugins.contains(plugin)) {
+                    missing.add(pom + ": its release profile has no " + plugin);
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
+    }
+
     private static List<Path> poms() throws IOException {
         List<Path> poms = new ArrayList<>();
         for (String dir : List.of("emulator", "starter", "cli", "examples")) {
@@ -95,6 +147,15 @@ class BuildConsistencyTest {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element e && e.getTagName().equals(name)) {
                 return e.getTextContent().trim();
+            }
+        }
+        return null;
+    }
+
+    private static Element child(Element parent, String name) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && e.getTagName().equals(name)) {
+                return e;
             }
         }
         return null;
