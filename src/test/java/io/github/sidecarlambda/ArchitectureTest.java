@@ -1,6 +1,8 @@
 package io.github.sidecarlambda;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ArchitectureTest {
 
     private static final Path MAIN = Paths.get(System.getProperty("architecture.sources", "src/main/java"));
+    private static final Path CLASSES = Paths.get(System.getProperty("architecture.classes", "target/classes"));
     private static final Path EMULATOR = Paths.get("emulator/src/main/java");
     private static final String ROOT = "io.github.sidecarlambda";
     private static final Set<String> PARTS = Set.of("credentials", "aws", "metrics", "sidecar", "invoke");
@@ -60,6 +64,11 @@ class ArchitectureTest {
     @Test
     void noTwoClassesKnowEachOtherBeyondCamelsContract() {
         Map<String, Set<String>> refs = references(sources(MAIN));
+        assertThat(refs).as("main classes read").hasSizeGreaterThan(30);
+        assertThat(twoClassCycles(refs)).as("two-file cycles").isEmpty();
+    }
+
+    private static List<String> twoClassCycles(Map<String, Set<String>> refs) {
         List<String> cycles = new ArrayList<>();
         refs.forEach((a, targets) -> targets.forEach(b -> {
             if (a.compareTo(b) < 0
@@ -68,26 +77,28 @@ class ArchitectureTest {
                 cycles.add(a + " <-> " + b);
             }
         }));
-        assertThat(refs).as("main classes read").hasSizeGreaterThan(30);
-        assertThat(cycles).as("two-file cycles").isEmpty();
+        return cycles;
     }
 
     @Test
     void thePartsNeverReachBackIntoTheCamelFace() {
         Map<String, Set<String>> refs = references(sources(MAIN));
+        assertThat(refs.keySet()).anyMatch(c -> partOf(c) != null);
+        assertThat(faceReachedFromParts(refs))
+                .as("credentials, aws, metrics, sidecar and invoke take values, not the endpoint or its configuration")
+                .isEmpty();
+    }
+
+    private static List<String> faceReachedFromParts(Map<String, Set<String>> refs) {
         List<String> wrong = new ArrayList<>();
         refs.forEach((from, targets) -> {
-            String part = partOf(from);
-            if (part != null) {
+            if (partOf(from) != null) {
                 targets.stream()
                         .filter(t -> partOf(t) == null && FACE.contains(simple(t)))
                         .forEach(t -> wrong.add(from + " -> " + t));
             }
         });
-        assertThat(refs.keySet()).anyMatch(c -> partOf(c) != null);
-        assertThat(wrong)
-                .as("credentials, aws, metrics, sidecar and invoke take values, not the endpoint or its configuration")
-                .isEmpty();
+        return wrong;
     }
 
     /**
@@ -98,6 +109,30 @@ class ArchitectureTest {
     @Test
     void thePartsDependOnEachOtherOneWayOnly() {
         Map<String, Set<String>> refs = references(sources(MAIN));
+        assertThat(partUses(refs)).as("parts that use other parts").isNotEmpty();
+        assertThat(partCycles(refs)).as("package cycles between parts").isEmpty();
+    }
+
+    /**
+     * The same three rules read from the compiled classes (the JDK's jdeps, run in-process over target/classes): the
+     * bytecode names every type the code uses, also where the source does not spell it (a {@code var}, a chained call,
+     * an inherited member), while the source reading above sees what compilation erases (constants, imports used
+     * only by javadoc are not counted there either). Nested classes count as their top-level class.
+     */
+    @Test
+    void theCompiledClassesKeepTheSameRules() {
+        Map<String, Set<String>> refs = compiledReferences(CLASSES);
+        assertThat(refs).as("compiled main classes read from " + CLASSES).hasSizeGreaterThan(30);
+        assertThat(twoClassCycles(refs)).as("two-class cycles in the bytecode").isEmpty();
+        assertThat(faceReachedFromParts(refs))
+                .as("parts reaching the Camel face in the bytecode")
+                .isEmpty();
+        assertThat(partCycles(refs))
+                .as("package cycles between parts in the bytecode")
+                .isEmpty();
+    }
+
+    private static Map<String, Set<String>> partUses(Map<String, Set<String>> refs) {
         Map<String, Set<String>> uses = new TreeMap<>();
         refs.forEach((from, targets) -> targets.forEach(to -> {
             String a = partOf(from);
@@ -106,6 +141,11 @@ class ArchitectureTest {
                 uses.computeIfAbsent(a, k -> new TreeSet<>()).add(b);
             }
         }));
+        return uses;
+    }
+
+    private static List<String> partCycles(Map<String, Set<String>> refs) {
+        Map<String, Set<String>> uses = partUses(refs);
         List<String> cycles = new ArrayList<>();
         for (String part : uses.keySet()) {
             for (String other : reachable(uses, part)) {
@@ -115,8 +155,38 @@ class ArchitectureTest {
                 }
             }
         }
-        assertThat(uses).as("parts that use other parts").isNotEmpty();
-        assertThat(cycles).as("package cycles between parts").isEmpty();
+        return cycles;
+    }
+
+    /** For each compiled top-level main class, the other main classes its bytecode references (jdeps -verbose:class). */
+    private static Map<String, Set<String>> compiledReferences(Path classes) {
+        assertThat(classes.resolve("io/github/sidecarlambda"))
+                .as("compiled classes at " + classes.toAbsolutePath())
+                .isDirectory();
+        ToolProvider jdeps = ToolProvider.findFirst("jdeps").orElseThrow();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = jdeps.run(
+                new PrintWriter(out),
+                new PrintWriter(err),
+                "-verbose:class",
+                "-filter:none",
+                "-e",
+                Pattern.quote(ROOT) + "\\..*",
+                classes.toString());
+        assertThat(exit).as("jdeps: " + err).isZero();
+        Pattern edge = Pattern.compile("^\\s+(\\S+)\\s+->\\s+(\\S+)\\s", Pattern.MULTILINE);
+        Map<String, Set<String>> refs = new TreeMap<>();
+        Matcher m = edge.matcher(out.toString());
+        while (m.find()) {
+            String from = m.group(1).replaceAll("\\$.*", "");
+            String to = m.group(2).replaceAll("\\$.*", "");
+            Set<String> targets = refs.computeIfAbsent(from, k -> new TreeSet<>());
+            if (!from.equals(to)) {
+                targets.add(to);
+            }
+        }
+        return refs;
     }
 
     /**
