@@ -20,6 +20,10 @@ cat > "$work/pom.xml" <<POM
 </project>
 POM
 (cd "$work" && mvn -q -B -ntp dependency:build-classpath -Dmdep.outputFile=cp.txt)
+# the installed jar must be the one this build made (emulator/target), not one left in ~/.m2 by an earlier build
+built="$(dirname "$0")/../emulator/target/sidecar-lambda-emulator-$version.jar"
+installed=$(tr ':' '\n' < "$work/cp.txt" | grep "sidecar-lambda-emulator-$version.jar\$")
+cmp -s "$built" "$installed" || { echo "the installed $installed is not the emulator this build made ($built): README's second command must install it" >&2; exit 1; }
 java -cp "$(cat "$work/cp.txt")" io.github.sidecarlambda.emulator.AwsEmulator --port 0 > "$work/emulator.out" 2>&1 &
 pid=$!
 for _ in $(seq 1 60); do grep -q '^READY ' "$work/emulator.out" && break; sleep 1; done
