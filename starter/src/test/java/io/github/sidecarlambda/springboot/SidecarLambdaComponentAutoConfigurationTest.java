@@ -119,6 +119,59 @@ class SidecarLambdaComponentAutoConfigurationTest {
     }
 
     /**
+     * A {@code configuration} bean keeps its values: properties the application did not set must not overwrite them
+     * with the catalog defaults (the generated properties class once carried every default, and the customizer copied
+     * them over the bean's values), while a property that is set still applies on top of the bean.
+     */
+    @Test
+    void aConfigurationBeanKeepsItsValuesAndSetPropertiesApplyOnTop() {
+        SidecarLambdaConfiguration bean = new SidecarLambdaConfiguration();
+        bean.setMaxRetries(0);
+        bean.setRoleNamePrefix("acme_");
+        bean.setThrowOnFunctionError(false);
+        bean.setSessionDuration(900_000L);
+        bean.setMaxConcurrency(5);
+        bean.setRegion("eu-central-1");
+        runner.withBean("cfg", SidecarLambdaConfiguration.class, () -> bean)
+                .withPropertyValues(
+                        "camel.component.sidecar-lambda.configuration=#bean:cfg",
+                        "camel.component.sidecar-lambda.region=eu-west-1",
+                        "camel.component.sidecar-lambda.max-payload-size=64",
+                        "camel.component.sidecar-lambda.completion-threads=3")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    SidecarLambdaComponent component = context.getBean(CamelContext.class)
+                            .getComponent("sidecar-lambda", SidecarLambdaComponent.class);
+                    SidecarLambdaConfiguration config = component.getConfiguration();
+                    assertThat(config.getMaxRetries()).isZero();
+                    assertThat(config.getRoleNamePrefix()).isEqualTo("acme_");
+                    assertThat(config.isThrowOnFunctionError()).isFalse();
+                    assertThat(config.getSessionDuration()).isEqualTo(900_000L);
+                    assertThat(config.getMaxConcurrency()).isEqualTo(5);
+                    // set properties apply on top of the bean
+                    assertThat(config.getRegion()).isEqualTo("eu-west-1");
+                    assertThat(config.getMaxPayloadSize()).isEqualTo(64);
+                    assertThat(component.getCompletionThreads()).isEqualTo(3);
+                });
+    }
+
+    /** Without any property the component keeps its own defaults (the properties class sets nothing by itself). */
+    @Test
+    void withoutPropertiesTheComponentKeepsItsOwnDefaults() {
+        runner.run(context -> {
+            assertThat(context).hasNotFailed();
+            SidecarLambdaComponent component =
+                    context.getBean(CamelContext.class).getComponent("sidecar-lambda", SidecarLambdaComponent.class);
+            SidecarLambdaConfiguration defaults = new SidecarLambdaConfiguration();
+            SidecarLambdaConfiguration config = component.getConfiguration();
+            assertThat(config.getMaxRetries()).isEqualTo(defaults.getMaxRetries());
+            assertThat(config.getRoleNamePrefix()).isEqualTo(defaults.getRoleNamePrefix());
+            assertThat(config.getSessionDuration()).isEqualTo(defaults.getSessionDuration());
+            assertThat(config.getMaxConcurrency()).isEqualTo(defaults.getMaxConcurrency());
+        });
+    }
+
+    /**
      * Every option of the catalog but the object ones (bean references, above), set to a value other than its default,
      * reaches the component Camel creates, read back through the component's generated configurer: what the
      * completeness check of the properties class promises is what the component gets.

@@ -23,10 +23,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The properties class is generated at build time from the component's catalog JSON (starter/pom.xml,
  * ConfigurationClassGenerator); this test checks the generated class against that catalog, read from the component
  * jar, independently of the generator: every option is a property of the type the starter promises for its kind
- * (booleans, numbers, Duration for durations, the enum or String for enums, the Java type of objects), with the catalog
- * default; no property is left over from a gone option; Spring's configuration metadata lists every option with its
- * description and default; and every object option binds from a bean reference. The check itself is tested to find
- * a missing, mistyped, mis-defaulted or left-over property.
+ * (booleans, numbers, Duration for durations, the enum or String for enums, the Java type of objects), null until set
+ * (so an option not set keeps the component's default and a configuration bean keeps its values); no property is left
+ * over from a gone option; Spring's configuration metadata lists every option with its description and the catalog
+ * default; and every object option binds from a bean reference. The checks themselves are tested to find a missing,
+ * mistyped, preset or left-over property and a wrong default in the metadata.
  */
 class SidecarLambdaComponentConfigurationTest {
 
@@ -34,7 +35,7 @@ class SidecarLambdaComponentConfigurationTest {
     private static final Set<String> DURATIONS_AS_LONG_MILLIS = Set.of();
 
     @Test
-    void everyComponentOptionIsAPropertyOfItsTypeWithTheCatalogDefault() throws Exception {
+    void everyComponentOptionIsAPropertyOfItsTypeAndNullUntilSet() throws Exception {
         Map<String, JsonObject> options = Catalog.options();
         assertThat(options).hasSizeGreaterThan(40).containsKeys("region", "sidecar", "maxCachedTenants");
         assertThat(problems(SidecarLambdaComponentConfiguration.class, options)).isEmpty();
@@ -42,7 +43,7 @@ class SidecarLambdaComponentConfigurationTest {
 
     /** The check above fails on a class that does not cover the catalog: it cannot pass by finding nothing. */
     @Test
-    void theCheckFindsAMissingMistypedMisdefaultedOrLeftOverProperty() throws Exception {
+    void theCheckFindsAMissingMistypedOrLeftOverProperty() throws Exception {
         Map<String, JsonObject> options = new LinkedHashMap<>(Catalog.options());
         JsonObject newOption = new JsonObject();
         newOption.put("type", "string");
@@ -51,28 +52,45 @@ class SidecarLambdaComponentConfigurationTest {
         JsonObject maxRetries = new JsonObject(options.get("maxRetries"));
         maxRetries.put("javaType", "long");
         options.put("maxRetries", maxRetries);
-        JsonObject roleNamePrefix = new JsonObject(options.get("roleNamePrefix"));
-        roleNamePrefix.put("defaultValue", "Other_prefix");
-        options.put("roleNamePrefix", roleNamePrefix);
         options.remove("qualifier");
 
         assertThat(problems(SidecarLambdaComponentConfiguration.class, options))
                 .containsExactlyInAnyOrder(
                         "noSuchOption: no property",
                         "maxRetries: type java.lang.Integer, the option needs java.lang.Long",
-                        "roleNamePrefix: default Boomi_sidecar_connector, catalog says Other_prefix",
                         "qualifier: a property that is no component option");
     }
 
     @Test
     void springMetadataListsEveryOptionWithItsDescriptionAndDefault() throws Exception {
+        assertThat(metadataProblems(Catalog.options())).isEmpty();
+    }
+
+    /** The metadata check finds a default that is not the catalog's: it cannot pass by finding nothing. */
+    @Test
+    void theMetadataCheckFindsAWrongDefault() throws Exception {
+        Map<String, JsonObject> options = new LinkedHashMap<>(Catalog.options());
+        JsonObject roleNamePrefix = new JsonObject(options.get("roleNamePrefix"));
+        roleNamePrefix.put("defaultValue", "Other_prefix");
+        options.put("roleNamePrefix", roleNamePrefix);
+        JsonObject synchronicity = new JsonObject(options.get("synchronicity"));
+        synchronicity.put("defaultValue", "Event");
+        options.put("synchronicity", synchronicity);
+        assertThat(metadataProblems(options))
+                .containsExactlyInAnyOrder(
+                        "camel.component.sidecar-lambda.role-name-prefix: default Boomi_sidecar_connector, catalog says"
+                                + " Other_prefix",
+                        "camel.component.sidecar-lambda.synchronicity: default RequestResponse, catalog says Event");
+    }
+
+    private static List<String> metadataProblems(Map<String, JsonObject> options) throws Exception {
         JsonObject metadata = Catalog.read("/META-INF/spring-configuration-metadata.json");
         Map<String, JsonObject> properties = new LinkedHashMap<>();
         for (Object p : (JsonArray) metadata.get("properties")) {
             properties.put(((JsonObject) p).getString("name"), (JsonObject) p);
         }
         List<String> problems = new ArrayList<>();
-        for (Map.Entry<String, JsonObject> option : Catalog.options().entrySet()) {
+        for (Map.Entry<String, JsonObject> option : options.entrySet()) {
             String name = Catalog.property(option.getKey());
             JsonObject property = properties.get(name);
             if (property == null) {
@@ -90,8 +108,7 @@ class SidecarLambdaComponentConfigurationTest {
             if (expected != null && "java.time.Duration".equals(property.getString("type"))) {
                 expected = expected + "ms";
             }
-            // Spring writes an enum constant's default in lower case (requestresponse)
-            if (!String.valueOf(expected).equalsIgnoreCase(String.valueOf(actual))) {
+            if (!String.valueOf(expected).equals(String.valueOf(actual))) {
                 problems.add(name + ": default " + actual + ", catalog says " + expected);
             }
         }
@@ -104,7 +121,7 @@ class SidecarLambdaComponentConfigurationTest {
                 problems.add(name + ": no description");
             }
         }
-        assertThat(problems).isEmpty();
+        return problems;
     }
 
     @Test
@@ -127,7 +144,7 @@ class SidecarLambdaComponentConfigurationTest {
 
     /** What is wrong with a properties class for the options: empty when it covers them exactly. */
     static List<String> problems(Class<?> propertiesClass, Map<String, JsonObject> options) throws Exception {
-        Object defaults = propertiesClass.getDeclaredConstructor().newInstance();
+        Object fresh = propertiesClass.getDeclaredConstructor().newInstance();
         List<String> problems = new ArrayList<>();
         Set<String> leftOver = new TreeSet<>();
         Arrays.stream(propertiesClass.getDeclaredMethods())
@@ -156,15 +173,10 @@ class SidecarLambdaComponentConfigurationTest {
                 problems.add(name + ": type " + getter.getReturnType().getName() + ", the option needs "
                         + (expectedType == null ? "a type for " + option.getString("type") : expectedType.getName()));
             }
-            Object expected = option.get("defaultValue");
-            Object actual = getter.invoke(defaults);
-            if (actual instanceof Duration duration) {
-                actual = duration.toMillis();
-            } else if (actual instanceof Enum<?> constant) {
-                actual = constant.name();
-            }
-            if (!String.valueOf(expected).equals(String.valueOf(actual))) {
-                problems.add(name + ": default " + actual + ", catalog says " + expected);
+            Object preset = getter.invoke(fresh);
+            if (preset != null) {
+                problems.add(
+                        name + ": " + preset + " before anything is set (it would overwrite a configuration bean)");
             }
             boolean deprecated = Boolean.TRUE.equals(option.get("deprecated"));
             if (deprecated != getter.isAnnotationPresent(Deprecated.class)) {

@@ -18,6 +18,7 @@ import java.util.Set;
 import javax.lang.model.SourceVersion;
 
 import org.apache.camel.util.TimeUtils;
+import org.apache.camel.util.json.JsonArray;
 import org.apache.camel.util.json.JsonObject;
 import org.apache.camel.util.json.Jsoner;
 
@@ -25,8 +26,9 @@ import org.apache.camel.util.json.Jsoner;
  * Writes the starter's {@code SidecarLambdaComponentConfiguration} from the component's own Camel catalog JSON
  * ({@value #CATALOG} in the camel-sidecar-lambda jar, read from the classpath), so a new component option becomes a
  * {@code camel.component.sidecar-lambda.*} property without a hand edit. The starter's build compiles this class and
- * runs it in the generate-sources phase (starter/pom.xml) with the output folder as the only argument; the file is
- * rewritten only when its text changes. An option whose type this generator does not know fails the build, naming
+ * runs it in the generate-sources phase (starter/pom.xml) with two output folders: sources (the class) and resources
+ * (Spring's additional configuration metadata, which carries the catalog defaults); a file is rewritten only when its
+ * text changes. An option whose type this generator does not know fails the build, naming
  * the option, instead of producing a property that cannot bind.
  *
  * <p>Types, as the hand-written class of 0.1.0 had them: boolean, integer and number options are the boxed Java type
@@ -57,25 +59,67 @@ public final class ConfigurationClassGenerator {
 
     private static final int WIDTH = 120;
 
+    /** Where Spring's configuration processor reads additional metadata (copied to the class output first). */
+    static final String ADDITIONAL_METADATA = "META-INF/additional-spring-configuration-metadata.json";
+
     private ConfigurationClassGenerator() {}
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            throw new IllegalArgumentException("usage: ConfigurationClassGenerator <generated-sources folder>");
+        if (args.length != 2) {
+            throw new IllegalArgumentException(
+                    "usage: ConfigurationClassGenerator <generated-sources folder> <generated-resources folder>");
         }
         JsonObject catalog = readCatalog();
-        String source = render(catalog);
         Path file = Path.of(args[0]).resolve(PACKAGE.replace('.', '/')).resolve(CLASS + ".java");
+        write(file, render(catalog), catalog);
+        write(Path.of(args[1]).resolve(ADDITIONAL_METADATA), renderDefaults(catalog), catalog);
+    }
+
+    private static void write(Path file, String text, JsonObject catalog) throws IOException {
         if (Files.isRegularFile(file)
-                && Files.readString(file, StandardCharsets.UTF_8).equals(source)) {
-            System.out.println(CLASS + " is up to date with " + describe(catalog) + ": " + file);
+                && Files.readString(file, StandardCharsets.UTF_8).equals(text)) {
+            System.out.println(file.getFileName() + " is up to date with " + describe(catalog) + ": " + file);
             return;
         }
         Files.createDirectories(file.getParent());
-        Files.writeString(file, source, StandardCharsets.UTF_8);
-        System.out.println(CLASS + " generated from " + describe(catalog) + " ("
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        System.out.println(file.getFileName() + " generated from " + describe(catalog) + " ("
                 + properties(catalog).size() + " of "
                 + catalog.getMap("componentProperties").size() + " options): " + file);
+    }
+
+    /**
+     * Spring's additional configuration metadata: each property's default, the catalog's. The properties class has no
+     * initializers (a property not set is {@code null} and not applied, so the component keeps its own default and a
+     * {@code configuration} bean keeps its values); Spring's configuration processor merges these defaults into
+     * META-INF/spring-configuration-metadata.json, where IDEs show them.
+     */
+    static String renderDefaults(JsonObject catalog) {
+        JsonArray items = new JsonArray();
+        for (Property p : properties(catalog)) {
+            if (p.metadataDefault != null) {
+                JsonObject item = new JsonObject();
+                item.put("name", PREFIX + "." + kebab(p.name));
+                item.put("defaultValue", p.metadataDefault);
+                items.add(item);
+            }
+        }
+        JsonObject root = new JsonObject();
+        root.put("properties", items);
+        return Jsoner.prettyPrint(root.toJson()) + "\n";
+    }
+
+    /** The property name Spring binds for an option: maxRetries is max-retries. */
+    static String kebab(String option) {
+        StringBuilder b = new StringBuilder();
+        for (char c : option.toCharArray()) {
+            if (Character.isUpperCase(c)) {
+                b.append('-').append(Character.toLowerCase(c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     /** The catalog JSON of the camel-sidecar-lambda jar on the classpath. */
@@ -140,7 +184,9 @@ public final class ConfigurationClassGenerator {
                         + "component's generated configurer applies them. Durations bind as {@link java.time.Duration}, so "
                         + "{@code 15m} works as the component's own descriptions promise (Camel's generated starters use "
                         + "{@code Long} milliseconds)" + longMillis(properties)
-                        + ". Generated at build time by the starter's "
+                        + ". Every property is null until the application sets it, and only set properties are applied: "
+                        + "an option not set keeps the component's default (the IDE metadata shows it), and a "
+                        + "{@code configuration} bean keeps its values. Generated at build time by the starter's "
                         + "ConfigurationClassGenerator from the catalog of the component jar it is built against, so a new "
                         + "component option is a property without a hand edit.");
         out.append("@ConfigurationProperties(prefix = \"").append(PREFIX).append("\")\n");
@@ -152,11 +198,8 @@ public final class ConfigurationClassGenerator {
             if (p.deprecated) {
                 out.append("    @Deprecated\n");
             }
-            out.append("    private ").append(p.type).append(' ').append(p.name);
-            if (p.initializer != null) {
-                out.append(" = ").append(p.initializer);
-            }
-            out.append(";\n");
+            // no initializer: a property not set stays null and is not applied (see renderDefaults)
+            out.append("    private ").append(p.type).append(' ').append(p.name).append(";\n");
         }
         for (Property p : properties) {
             String suffix = Character.toUpperCase(p.name.charAt(0)) + p.name.substring(1);
@@ -216,9 +259,14 @@ public final class ConfigurationClassGenerator {
     }
 
     private record Property(
-            String name, String type, String initializer, String javadoc, boolean deprecated, String deprecationNote) {}
+            String name,
+            String type,
+            Object metadataDefault,
+            String javadoc,
+            boolean deprecated,
+            String deprecationNote) {}
 
-    /** One option as a property: its Java type, initializer (the catalog default) and javadoc. */
+    /** One option as a property: its Java type, default for the IDE metadata (the catalog's) and javadoc. */
     static Property property(String name, JsonObject option) {
         if (!SourceVersion.isIdentifier(name) || SourceVersion.isKeyword(name) || INHERITED.contains(name)) {
             throw unsupported(name, option, "its name cannot be a property of its own");
@@ -231,7 +279,7 @@ public final class ConfigurationClassGenerator {
                 ? ""
                 : option.getString("description").trim();
         String type;
-        String initializer = null;
+        Object initializer = null;
         String note = null;
         switch (kind == null ? "" : kind) {
             case "boolean" -> {
@@ -240,25 +288,25 @@ public final class ConfigurationClassGenerator {
                     if (!text.equals("true") && !text.equals("false")) {
                         throw unsupported(name, option, "its default is not true or false");
                     }
-                    initializer = text;
+                    initializer = Boolean.valueOf(text);
                 }
             }
             case "integer" -> {
                 if (javaType.equals("long") || javaType.equals("java.lang.Long")) {
                     type = "Long";
-                    initializer = text == null ? null : new BigDecimal(text).longValueExact() + "L";
+                    initializer = text == null ? null : new BigDecimal(text).longValueExact();
                 } else {
                     type = boxed(name, option, javaType, "int", "java.lang.Integer", "Integer");
-                    initializer = text == null ? null : String.valueOf(new BigDecimal(text).intValueExact());
+                    initializer = text == null ? null : new BigDecimal(text).intValueExact();
                 }
             }
             case "number" -> {
                 if (javaType.equals("float") || javaType.equals("java.lang.Float")) {
                     type = "Float";
-                    initializer = text == null ? null : Float.parseFloat(text) + "F";
+                    initializer = text == null ? null : Float.parseFloat(text);
                 } else {
                     type = boxed(name, option, javaType, "double", "java.lang.Double", "Double");
-                    initializer = text == null ? null : Double.parseDouble(text) + "D";
+                    initializer = text == null ? null : Double.parseDouble(text);
                 }
             }
             case "duration" -> {
@@ -268,18 +316,18 @@ public final class ConfigurationClassGenerator {
                 Long millis = text == null ? null : TimeUtils.toMilliSeconds(text);
                 if (DURATIONS_AS_LONG_MILLIS.contains(name)) {
                     type = "Long";
-                    initializer = millis == null ? null : millis + "L";
+                    initializer = millis;
                     note = "A number of milliseconds.";
                 } else {
                     type = "Duration";
-                    initializer = millis == null ? null : "Duration.ofMillis(" + millis + ")";
+                    initializer = millis == null ? null : millis + "ms";
                     note =
                             "A number is milliseconds; 15m, 1h or PT1H work too. The option is a java.time.Duration type.";
                 }
             }
             case "string" -> {
                 type = boxed(name, option, javaType, "java.lang.String", "java.lang.String", "String");
-                initializer = text == null ? null : quote(text);
+                initializer = text;
             }
             case "enum" -> {
                 List<String> allowed = enumValues(option);
@@ -288,7 +336,7 @@ public final class ConfigurationClassGenerator {
                 }
                 if (javaType.equals("java.lang.String")) {
                     type = "String";
-                    initializer = text == null ? null : quote(text);
+                    initializer = text;
                 } else {
                     type = javaType;
                     Class<?> enumType = load(name, option, javaType);
@@ -302,7 +350,7 @@ public final class ConfigurationClassGenerator {
                         throw unsupported(
                                 name, option, "its values " + allowed + " are not all constants of " + javaType);
                     }
-                    initializer = text == null ? null : javaType + "." + text;
+                    initializer = text;
                 }
             }
             case "object" -> {
