@@ -211,6 +211,11 @@ public class SidecarLambdaComponent extends HealthCheckComponent {
         endpoint.setFunction(remaining);
         // sidecarParam.<name>=<value>: the gateway's sidecar-param-<name>, one option per parameter
         Map<String, Object> sidecarParams = PropertiesHelper.extractProperties(parameters, "sidecarParam.");
+        // the text of number, duration, boolean and enum options, before Camel's lenient conversion; sidecar-mode
+        // options only where the endpoint is in sidecar mode
+        boolean sidecarMode = endpoint.getConfiguration().getSidecar() != null || OptionText.setsSidecar(parameters);
+        OptionText.check(parameters, sidecarMode);
+        OptionText.checkSidecarParams(sidecarParams, sidecarMode);
         if (!sidecarParams.isEmpty()) {
             endpoint.getConfiguration().setSidecarParams(new TreeMap<>(sidecarParams));
         }

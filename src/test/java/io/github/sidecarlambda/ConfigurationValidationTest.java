@@ -69,6 +69,24 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
                 "prefetchTime=5s | prefetchTime | greater than staleTime",
                 "maxConcurrency=0 | maxConcurrency | at least 1",
                 "lambdaEndpointOverride=ftp://x | lambdaEndpointOverride | http(s) URI",
+                // text Camel's conversion took as 0, as another value, or failed on without naming the option
+                "maxRetries=two | maxRetries | must be a whole number; was 'two'",
+                "maxConcurrency=abc | maxConcurrency | must be a whole number; was 'abc'",
+                "maxRetries=99999999999 | maxRetries | within an int; was '99999999999'",
+                "staleTime=abc | staleTime | must be a duration: milliseconds (60000), Camel's text (1h30m, 15m, 10s, 500ms) or ISO-8601 (PT1H30M); was 'abc'",
+                "externalIdCacheTtl=ten | externalIdCacheTtl | or ISO-8601 (PT1H30M); was 'ten'",
+                "apiCallTimeout=1x | apiCallTimeout | or ISO-8601 (PT1H30M); was '1x'",
+                "sessionDuration=1h30 | sessionDuration | or ISO-8601 (PT1H30M); was '1h30'",
+                "staleTime=10 s | staleTime | or ISO-8601 (PT1H30M); was '10 s'",
+                "sessionDuration=PT1X | sessionDuration | or ISO-8601 (PT1H30M); was 'PT1X'",
+                "throwOnFunctionError=yes | throwOnFunctionError | must be true or false; was 'yes'",
+                "sidecar=Pre | sidecar | must be PreProcessor or PostProcessor; was 'Pre'",
+                "sidecar=PreProcessor&synchronicity=Async | synchronicity | must be RequestResponse or Event; was 'Async'",
+                // sidecar-mode options on an endpoint that is not in sidecar mode were silently ignored
+                "synchronicity=Event | synchronicity | not in sidecar mode: set sidecar=PreProcessor",
+                "sidecarTimeout=5s | sidecarTimeout | not in sidecar mode",
+                "failSafe=true | failSafe | not in sidecar mode",
+                "sidecarParam.tier=gold | sidecarParam.tier | not in sidecar mode",
             })
     void rejectsABadOptionNamingItTheRuleAndTheValue(String option, String name, String rule) {
         String uri = "sidecar-lambda:SideCarJsonResponse?externalIdKey=" + KEY + "&" + option
@@ -77,6 +95,45 @@ class ConfigurationValidationTest extends SidecarLambdaTestSupport {
         // the component's own typed error, naming the option: not a substring of a URI that Camel echoed
         assertThat(error.getOption()).isEqualTo(name);
         assertThat(error.getMessage()).startsWith(name + ": ").contains(rule);
+    }
+
+    /** The forms the duration, number, boolean and enum checks accept still configure what they say. */
+    @Test
+    void everyDocumentedFormOfANumberDurationBooleanOrEnumIsAccepted() {
+        String base = "sidecar-lambda:SideCarJsonResponse?externalIdKey=" + KEY + "&roleArn=" + ROLE;
+        SidecarLambdaEndpoint endpoint = context.getEndpoint(
+                base + "&sessionDuration=1h30m&staleTime=PT15S&prefetchTime=120000&externalIdCacheTtl=1m30s"
+                        + "&apiCallTimeout=500s&maxRetries=2&throwOnFunctionError=FALSE",
+                SidecarLambdaEndpoint.class);
+        SidecarLambdaConfiguration config = endpoint.getConfiguration();
+        assertThat(config.getSessionDuration()).isEqualTo(5_400_000L);
+        assertThat(config.getStaleTime()).isEqualTo(15_000L);
+        assertThat(config.getPrefetchTime()).isEqualTo(120_000L);
+        assertThat(config.getExternalIdCacheTtl()).isEqualTo(90_000L);
+        assertThat(config.getApiCallTimeout()).isEqualTo(500_000L);
+        assertThat(config.getMaxRetries()).isEqualTo(2);
+        assertThat(config.isThrowOnFunctionError()).isFalse();
+        SidecarLambdaEndpoint sidecar = context.getEndpoint(
+                base + "&sidecar=preprocessor&synchronicity=Event&sidecarTimeout=1day&sidecarParam.tier=gold",
+                SidecarLambdaEndpoint.class);
+        assertThat(sidecar.getConfiguration().getSidecar()).isEqualTo(SidecarPoint.PreProcessor);
+        assertThat(sidecar.getConfiguration().getSynchronicity()).isEqualTo(InvocationType.Event);
+        assertThat(sidecar.getConfiguration().getSidecarTimeout()).isEqualTo(86_400_000L);
+        assertThat(sidecar.getConfiguration().getSidecarParams()).containsEntry("tier", "gold");
+        // a sidecar-mode option is fine where the component puts every endpoint in sidecar mode
+        context.getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                .getConfiguration()
+                .setSidecar(SidecarPoint.PostProcessor);
+        try {
+            SidecarLambdaEndpoint viaComponent =
+                    context.getEndpoint(base + "&failSafe=true&qualifier=x", SidecarLambdaEndpoint.class);
+            assertThat(viaComponent.getConfiguration().isFailSafe()).isTrue();
+        } finally {
+            context.getComponent("sidecar-lambda", SidecarLambdaComponent.class)
+                    .getConfiguration()
+                    .setSidecar(null);
+        }
+        assertThat(emulator.calls()).isEmpty();
     }
 
     @Test
