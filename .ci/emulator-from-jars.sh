@@ -37,3 +37,18 @@ value=$(/usr/bin/aws --endpoint-url "$endpoint" ssm get-parameter --name /acme/p
 [[ "$identity" == arn:aws:sts::809167139867:assumed-role/java_proxy/* ]] || { echo "unexpected identity $identity" >&2; exit 1; }
 [[ -n "$value" ]] || { echo "no parameter value" >&2; exit 1; }
 echo "emulator from installed jars: OK ($identity)"
+
+# docs/emulator.md, "Use it from your own project": its pom.xml and MyRouteTest, copied from the page as they are,
+# build and pass against the installed jars (a page edit that breaks them fails here)
+user=$(mktemp -d)
+trap 'kill "$pid" 2>/dev/null || true; rm -rf "$work" "$user"' EXIT
+page="$(dirname "$0")/../docs/emulator.md"
+section=$(sed -n '/^## Use it from your own project/,/^## /p' "$page")
+mkdir -p "$user/src/test/java"
+awk '/^```xml/{f=1;next} /^```/{if(f){exit}} f' <<<"$section" > "$user/pom.xml"
+awk '/^```java/{f=1;next} /^```/{if(f){exit}} f' <<<"$section" > "$user/src/test/java/MyRouteTest.java"
+grep -q '<artifactId>sidecar-lambda-emulator</artifactId>' "$user/pom.xml" || { echo "no pom.xml on the page" >&2; exit 1; }
+grep -q 'class MyRouteTest' "$user/src/test/java/MyRouteTest.java" || { echo "no MyRouteTest on the page" >&2; exit 1; }
+(cd "$user" && mvn -B -ntp -q test) || { echo "docs/emulator.md's own project does not pass" >&2; exit 1; }
+grep -q 'Tests run: 1, Failures: 0, Errors: 0, Skipped: 0' "$user"/target/surefire-reports/MyRouteTest.txt
+echo "docs/emulator.md's own project: builds, MyRouteTest passes"

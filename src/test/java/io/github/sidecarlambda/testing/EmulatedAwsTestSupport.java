@@ -12,7 +12,7 @@ import io.github.sidecarlambda.emulator.SeedScenario;
  * Base class for testing routes that use {@code sidecar-lambda:} offline: starts the embedded AWS emulator with the
  * seed's scenario once per test class, and gives each test's CamelContext the operator's environment played by it
  * ({@link EmulatorEnvironment}). Add to the scenario in a subclass's own {@code @BeforeAll} (it runs after this one),
- * e.g. {@code emulator.putParameter(...)} or {@code emulator.putFunction(...)}. Published in the tests jar.
+ * e.g. {@code emulator.putParameter(...)} or {@code emulator.putFunction(...)}. Published in the component's {@code testing} jar (classifier testing; docs/emulator.md).
  */
 public abstract class EmulatedAwsTestSupport extends CamelTestSupport {
 

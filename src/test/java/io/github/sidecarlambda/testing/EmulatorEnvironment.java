@@ -11,7 +11,7 @@ import io.github.sidecarlambda.emulator.SeedScenario;
  * Gives the {@code sidecar-lambda} component of a CamelContext the operator's environment, played by an
  * {@link AwsEmulator}: the seed's region, the emulator as STS, SSM, Secrets Manager and Lambda endpoint, and the platform role
  * {@code java_proxy} as identity (as an instance profile would provide it). Routes then use the component exactly as
- * in production. Published in the tests jar, for examples and for users testing their own routes offline.
+ * in production. Published in the component's {@code testing} jar (and the tests jar), for examples and for users testing their own routes offline.
  */
 public final class EmulatorEnvironment {
 
