@@ -1,6 +1,5 @@
 package io.github.sidecarlambda;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +35,10 @@ final class OptionText {
             "must be a duration: milliseconds (60000), Camel's text (1h30m, 15m, 10s, 500ms)"
                     + " or ISO-8601 (PT1H30M)";
 
+    private static final String NOT_SIDECAR_MODE =
+            "a sidecar-mode option, but the endpoint is not in sidecar mode: set "
+                    + "sidecar=PreProcessor or sidecar=PostProcessor, or remove the option";
+
     /** Option name (lower case) to its catalog entry: name, type, javaType, enum, group. */
     private static final Map<String, JsonObject> OPTIONS = read();
 
@@ -53,10 +56,7 @@ final class OptionText {
             }
             String name = option.getString("name");
             if (!sidecarMode && "sidecar".equals(option.getString("group")) && !name.equals("sidecar")) {
-                throw new SidecarLambdaConfigurationException(
-                        name,
-                        "a sidecar-mode option, but the endpoint is not in sidecar mode: set sidecar=PreProcessor or "
-                                + "sidecar=PostProcessor, or remove the option");
+                throw new SidecarLambdaConfigurationException(name, NOT_SIDECAR_MODE);
             }
             if (!(parameter.getValue() instanceof String text) || text.startsWith("#")) {
                 continue; // a value object or a bean reference: Camel binds it as it is
@@ -72,9 +72,7 @@ final class OptionText {
     static void checkSidecarParams(Map<String, Object> sidecarParams, boolean sidecarMode) {
         if (!sidecarMode && !sidecarParams.isEmpty()) {
             throw new SidecarLambdaConfigurationException(
-                    "sidecarParam." + new TreeMap<>(sidecarParams).firstKey(),
-                    "a sidecar-mode option, but the endpoint is not in sidecar mode: set sidecar=PreProcessor or "
-                            + "sidecar=PostProcessor, or remove the option (value not shown)");
+                    "sidecarParam." + new TreeMap<>(sidecarParams).firstKey(), NOT_SIDECAR_MODE + " (value not shown)");
         }
     }
 
@@ -154,8 +152,6 @@ final class OptionText {
                 options.put(name.toLowerCase(Locale.ROOT), option);
             });
             return options;
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read " + CATALOG + ": " + e.getMessage(), e);
         } catch (Exception e) {
             throw new IllegalStateException("cannot parse " + CATALOG + ": " + e.getMessage(), e);
         }
